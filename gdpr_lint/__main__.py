@@ -1,0 +1,3 @@
+from gdpr_lint.cli import entry
+
+entry()

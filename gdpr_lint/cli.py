@@ -1,0 +1,153 @@
+"""The command line: parse options, call the engine, hand findings to a reporter, exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gdpr_lint import __version__
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+LEVELS = ("error", "warning", "info")
+
+
+def _ids(_: click.Context, __: click.Parameter, values: Sequence[str]) -> list[str]:
+    """Comma- or space-separated rule IDs, repeatable."""
+    ids = [v.strip().upper() for value in values for v in value.replace(",", " ").split()]
+    return [i for i in ids if i]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="gdpr-lint")
+def cli() -> None:
+    """Lint GDPR records of processing activities (*.gdpr.yaml)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Report format [default: text, or github inside GitHub Actions].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="Lowest severity that fails the run [default: error, or config fail_on].")
+@click.option("--select", multiple=True, callback=_ids, metavar="IDS",
+              help="Only these rule IDs or prefixes (e.g. B,L001). Replaces config select.")
+@click.option("--ignore", multiple=True, callback=_ids, metavar="IDS",
+              help="Skip these rule IDs or prefixes. Adds to config ignore.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file [default: .gdpr-lint.yaml or pyproject.toml, upward].")
+@click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
+          select: list[str], ignore: list[str], config_path: str | None,
+          statistics: bool) -> int:
+    """Lint declarations in PATHS (files or folders; default: the current folder)."""
+    from gdpr_lint.config import load_config
+    from gdpr_lint.discover import discover
+    from gdpr_lint.engine import lint_files
+    from gdpr_lint.findings import Severity
+    from gdpr_lint.registry import builtin_rules
+    from gdpr_lint.reporters import Report, render, summary_line
+
+    config = load_config(Path(config_path) if config_path else None)
+    if select:
+        config.select = select
+    config.ignore = [*config.ignore, *ignore]
+    _check_ids(config.select + config.ignore + list(config.severity))
+    files = list(discover(paths or (".",), config))
+    result = lint_files(files, config)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    color = (fmt == "text" and output is None and sys.stdout.isatty()
+             and "NO_COLOR" not in os.environ)
+    report = Report(result, builtin_rules(), __version__, color=color, statistics=statistics)
+    text = render(fmt, report)
+    if output:
+        from gdpr_lint.atomic import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    if fmt != "text" and (output or statistics):
+        if statistics:
+            from gdpr_lint.reporters.text import statistics_lines
+
+            for line in statistics_lines(report):
+                click.echo(line, err=True)
+        click.echo(summary_line(result), err=True)
+    threshold = Severity(fail_on or config.fail_on).rank
+    return 1 if any(f.severity.rank >= threshold for f in result.findings) else 0
+
+
+def _check_ids(ids: Sequence[str]) -> None:
+    from gdpr_lint.registry import builtin_rules
+
+    known = builtin_rules()
+    for rule_id in ids:
+        if not any(k.startswith(rule_id) for k in known):
+            raise click.UsageError(f"unknown rule ID or prefix '{rule_id}' "
+                                   "(see `gdpr-lint rules`)")
+
+
+@cli.command("rules")
+def rules_command() -> None:
+    """List every rule: ID, default severity, title and article."""
+    from gdpr_lint.registry import builtin_rules
+
+    for rule in builtin_rules().values():
+        click.echo(f"{rule.id:<8} {rule.severity.value:<8} {rule.title}  ({rule.article})")
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option("--full", is_flag=True, help="Print the examples as whole declaration files.")
+def explain(rule_id: str, full: bool) -> None:
+    """Print a rule's rationale and its bad and good examples."""
+    from gdpr_lint.explain import explain_rule
+
+    click.echo(explain_rule(rule_id.upper(), full), nl=False)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the declaration format."""
+    from gdpr_lint.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
+    from gdpr_lint.config import ConfigError
+    from gdpr_lint.discover import UsageError
+
+    try:
+        value: Any = cli.main(args=list(argv) if argv is not None else None,
+                              prog_name="gdpr-lint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except (ConfigError, UsageError) as exc:
+        click.echo(f"gdpr-lint: error: {exc}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except BrokenPipeError:  # e.g. `gdpr-lint check | head`
+        sys.stderr.close()
+        return 1
+    except OSError as exc:
+        click.echo(f"gdpr-lint: error: {exc}", err=True)
+        return 2
+    return value if isinstance(value, int) else 0
+
+
+def entry() -> None:
+    sys.exit(main())

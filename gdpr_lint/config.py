@@ -1,0 +1,159 @@
+"""Configuration: `.gdpr-lint.yaml` or `[tool.gdpr-lint]` in pyproject.toml, searched upward."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from gdpr_lint.findings import Severity
+
+CONFIG_NAMES = (".gdpr-lint.yaml", ".gdpr-lint.yml")
+_RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class ConfigError(Exception):
+    """A configuration problem: exit code 2 with this message."""
+
+
+@dataclass
+class Config:
+    include: list[str] = field(default_factory=lambda: ["**/*.gdpr.yaml", "**/*.gdpr.yml"])
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "error"
+    controllers: list[str] = field(default_factory=list)
+    default_controller: str | None = None
+    member_state: str | None = None
+    lia_max_age_months: int = 24
+    adequacy: list[str] | None = None
+    policies: list[str] = field(default_factory=list)
+    # Where the config came from; paths in it are relative to its folder.
+    source: str | None = None
+    root: Path = field(default_factory=Path.cwd)
+
+    def resolve(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+
+_LIST_KEYS = {"include", "exclude", "select", "ignore", "controllers", "policies"}
+KEYS = {f.name for f in fields(Config)} - {"source", "root"}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.gdpr-lint.yaml`, or pyproject.toml with [tool.gdpr-lint], upward."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def _pyproject_section(path: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from exc
+    section = data.get("tool", {}).get("gdpr-lint")
+    return section if isinstance(section, dict) else None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    from gdpr_lint.loader import read_document
+
+    doc = read_document(str(path))
+    if doc.problems:
+        first = doc.problems[0]
+        raise ConfigError(f"{first.location()}: {first.message}")
+    if doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        raise ConfigError(f"{path}:1:1: the configuration must be a mapping of keys")
+    return doc.data
+
+
+def load_config(path: Path | None = None, start: Path | None = None) -> Config:
+    """Load the given config file, or the one found upward from ``start``, or defaults."""
+    if path is None:
+        path = find_config(start or Path.cwd())
+        if path is None:
+            return Config()
+    if not path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    if path.name == "pyproject.toml":
+        raw = _pyproject_section(path) or {}
+    else:
+        raw = _read_yaml(path)
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict[str, Any], path: Path) -> Config:
+    config = Config(source=str(path), root=path.parent.resolve())
+    where = os.path.relpath(path) if path.is_absolute() else str(path)
+    for key, value in raw.items():
+        if key not in KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), sorted(KEYS), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(KEYS))}"
+            raise ConfigError(f"{where}: unknown configuration key '{key}'{hint}")
+        setattr(config, key, _check(key, value, where))
+    return config
+
+
+def _check(key: str, value: Any, where: str) -> Any:
+    def bad(expected: str) -> ConfigError:
+        return ConfigError(f"{where}: '{key}' must be {expected}, got {value!r}")
+
+    if key in _LIST_KEYS or key == "adequacy":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise bad("a list of strings")
+        if key in ("select", "ignore") and not all(_RULE_ID.match(v) for v in value):
+            raise bad("a list of rule IDs or prefixes such as B001 or T")
+        if key == "adequacy" and not all(_COUNTRY.match(v) for v in value):
+            raise bad("a list of ISO 3166-1 alpha-2 country codes")
+        return list(value)
+    if key == "severity":
+        levels = {"error", "warning", "info", "off"}
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and _RULE_ID.match(k) and v in levels for k, v in value.items()):
+            raise bad("a mapping of rule ID to error, warning, info or off")
+        return dict(value)
+    if key == "fail_on":
+        if value not in ("error", "warning", "info"):
+            raise bad("one of error, warning, info")
+        return value
+    if key == "default_controller":
+        if not isinstance(value, str) or not value:
+            raise bad("a controller id")
+        return value
+    if key == "member_state":
+        if not isinstance(value, str) or not _COUNTRY.match(value):
+            raise bad("an ISO 3166-1 alpha-2 country code such as DE")
+        return value
+    if key == "lia_max_age_months":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise bad("a positive whole number of months")
+        return value
+    raise AssertionError(key)  # pragma: no cover - KEYS and _check agree
+
+
+def severity_for(config: Config, rule_id: str, default: Severity) -> Severity | None:
+    """The configured severity of a rule, or None when it is switched off."""
+    level = config.severity.get(rule_id)
+    if level is None:
+        return default
+    return None if level == "off" else Severity(level)

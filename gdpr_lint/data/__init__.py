@@ -1,0 +1,28 @@
+"""Dated reference data shipped with the package (EEA, adequacy, Art. 8 ages)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+
+@functools.lru_cache(maxsize=None)
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        resources.files("gdpr_lint").joinpath("data", name).read_text(encoding="utf-8"))
+    return data
+
+
+def eea() -> frozenset[str]:
+    return frozenset(load("countries.json")["eea"]["members"])
+
+
+def adequacy() -> dict[str, Any]:
+    return dict(load("countries.json")["adequacy"])
+
+
+def consent_age(member_state: str | None) -> int:
+    ages = load("member_state_ages.json")
+    return int(ages["ages"].get(member_state or "", ages["default"]))

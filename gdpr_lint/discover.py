@@ -1,0 +1,82 @@
+"""Find the declaration files to lint: explicit files always, directories searched."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from gdpr_lint.config import Config
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox",
+                       ".venv", "venv", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
+class UsageError(Exception):
+    """A problem with the command line itself: exit code 2."""
+
+
+def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    # fnmatch's * also crosses '/', so '**/' may stand for zero or more folders.
+    return any(fnmatch.fnmatchcase(relative, p) or
+               (p.startswith("**/") and fnmatch.fnmatchcase(relative, p[3:])) for p in patterns)
+
+
+def _display(path: str) -> str:
+    return os.path.normpath(path) if not os.path.isabs(path) else _relative(path)
+
+
+def _relative(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _is_venv(folder: str, names: list[str]) -> bool:
+    return "pyvenv.cfg" in names
+
+
+def _config_relative(path: str, config: Config) -> str:
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(config.root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def discover(paths: Iterable[str], config: Config) -> Iterator[str]:
+    """Display paths of the files to lint, each once, in a stable order."""
+    seen: set[str] = set()
+    for given in paths:
+        if not os.path.lexists(given):
+            raise UsageError(f"{given}: no such file or directory")
+        if not os.path.isdir(given):
+            display = _display(given)
+            if display not in seen:
+                seen.add(display)
+                yield display
+            continue
+        found = []
+        for folder, dirs, files in os.walk(given):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and
+                             not _is_venv(os.path.join(folder, d),
+                                          _listdir(os.path.join(folder, d))))
+            for name in files:
+                full = os.path.join(folder, name)
+                rel = _config_relative(full, config)
+                if _matches(rel, config.include) and not _matches(rel, config.exclude):
+                    found.append(_display(full))
+        for display in sorted(found):
+            if display not in seen:
+                seen.add(display)
+                yield display
+
+
+def _listdir(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []

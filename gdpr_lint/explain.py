@@ -1,0 +1,90 @@
+"""`gdpr-lint explain ID` and the generated rule reference print from the same metadata."""
+
+from __future__ import annotations
+
+import difflib
+
+import click
+
+from gdpr_lint import data
+from gdpr_lint.registry import Rule, builtin_rules
+from gdpr_lint.rules.examples import example_document
+
+
+def rationale(rule: Rule) -> str:
+    """The rule's rationale with the dated reference data it mentions filled in."""
+    adequacy = data.adequacy()
+    return (rule.rationale.replace("{adequacy_source}", adequacy["source"])
+            .replace("{adequacy_date}", adequacy["as_of"]))
+
+
+def lookup(rule_id: str) -> Rule:
+    rules = builtin_rules()
+    if rule_id not in rules:
+        close = difflib.get_close_matches(rule_id, list(rules), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise click.UsageError(f"no rule '{rule_id}'{hint} (see `gdpr-lint rules`)")
+    return rules[rule_id]
+
+
+def explain_rule(rule_id: str, full: bool = False) -> str:
+    """Rationale and examples; ``full`` prints the examples as whole declaration files."""
+    rule = lookup(rule_id)
+    parts = [f"{rule.id}: {rule.title}", f"Severity: {rule.severity}    Article: {rule.article}",
+             "", rationale(rule), ""]
+    if rule.id == "T003":
+        adequacy = data.adequacy()
+        parts += [f"Adequate countries ({adequacy['as_of']}): "
+                  f"{', '.join(adequacy['countries'])}", ""]
+    partial = rule.scope in ("activity", "controller") and not full
+    bad = rule.bad + "\n" if partial else example_document(rule, "bad")
+    good = rule.good + "\n" if partial else example_document(rule, "good")
+    parts += ["Raises it:", _indent(bad), "Does not:", _indent(good)]
+    if partial:
+        parts.append(f"(Fields of an activity; `gdpr-lint explain --full {rule.id}` prints "
+                     "both as whole files.)\n")
+    return "\n".join(parts)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
+
+
+def rules_markdown() -> str:
+    """The rule reference, docs/rules.md, generated from the rules' metadata."""
+    rules = builtin_rules()
+    out = ["# Rule reference", "",
+           "Generated from the rules' metadata by `python scripts/generate.py`; "
+           "`gdpr-lint explain ID` prints the same text.", "",
+           "| ID | severity | title | article |", "|---|---|---|---|"]
+    out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.title} | {r.article} |"
+            for r in rules.values()]
+    for rule in rules.values():
+        partial = rule.scope in ("activity", "controller")
+        out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
+                "", rationale(rule), "", "Raises it" + (" (fields of an activity)" if partial
+                                                       else "") + ":", "", "```yaml",
+                rule.bad.rstrip("\n"), "```", "", "Does not:", "", "```yaml",
+                rule.good.rstrip("\n") or "# (nothing)", "```"]
+    return "\n".join(out) + "\n"
+
+
+def invalid_example(rule: Rule) -> str:
+    """The examples/invalid file for a rule: its bad example as a whole declaration file."""
+    header = (f"# Raises {rule.id}: {rule.title} ({rule.article}).\n"
+              f"# `gdpr-lint explain {rule.id}` says why and how to fix it.\n")
+    if rule.scope in ("activity", "controller"):
+        from gdpr_lint.loader import load_document
+        from gdpr_lint.rules.examples import activities_document, base_activity
+
+        fields = load_document(rule.bad, "<example>").data or {}
+        base_id = base_activity(rule.base)["id"]
+        fields = {"id": f"{rule.id.lower()}-{base_id}", **fields}
+        return header + activities_document(fields, base=rule.base)
+    return header + example_document(rule, "bad").replace(
+        "newsletter", f"{rule.id.lower()}-newsletter")
+
+
+def example_file_name(rule: Rule) -> str:
+    slug = "-".join("".join(c if c.isalnum() else " " for c in rule.title.lower()).split())
+    return f"{rule.id}-{slug}.gdpr.yaml"

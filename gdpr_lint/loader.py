@@ -1,0 +1,368 @@
+"""Read a declaration file into plain data with the line and column of every node.
+
+The builder works from libyaml's event stream with an explicit stack, so deep nesting cannot
+overflow the C or Python stack, alias expansion is counted as it happens, and scalars are
+resolved by the YAML 1.2 core schema: ``NO`` stays Norway, ``2026-01-15`` stays a date
+string and ``1:30`` stays text. Everything wrong with the input becomes a finding (X001,
+X002, X003, X006) rather than an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from gdpr_lint.findings import Finding, Severity
+
+try:  # libyaml is much faster; pure Python is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+JsonPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
+                  ".nan": float("nan")}
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_SCALAR_TAGS.add("!")
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    if value.lower() in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[value.lower()]
+    return value
+
+
+@dataclass
+class Document:
+    """A loaded declaration file: its data, source text and where every node stands."""
+
+    path: str
+    text: str = ""
+    data: Any = None
+    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> bool:
+        return not any(p.rule in ("X001", "X006") for p in self.problems)
+
+    def position(self, path: JsonPath) -> Position:
+        """The position of the node at ``path``, or of its nearest existing ancestor."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def key_position(self, path: JsonPath) -> Position:
+        """The position of the key that holds ``path`` (the value's, for list items)."""
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+
+class _Refused(Exception):
+    def __init__(self, rule: str, message: str, position: Position) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.position = position
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: JsonPath
+    anchor: str | None
+    weight: int = 1
+    key: str | None = None
+    key_seen: dict[str, int] = field(default_factory=dict)
+
+
+def _mark(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _line_col(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _finding(path: str, rule: str, message: str, pos: Position) -> Finding:
+    return Finding(path, pos[0], pos[1], rule, Severity.ERROR, message, None, _ARTICLES[rule])
+
+
+_ARTICLES = {
+    "X001": "Art. 30(1)",
+    "X002": "Art. 30(1)",
+    "X003": "Art. 30(1)",
+    "X006": "Art. 30(1)",
+}
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
+    """Bytes to text, or the reason the input is refused (X006)."""
+    if len(raw) > MAX_BYTES:
+        return None, _finding(path, "X006", f"file is {len(raw):,} bytes, over the "
+                              f"{MAX_BYTES:,}-byte limit for a declaration file; split it", (1, 1))
+    if b"\x00" in raw:
+        text = raw[: raw.index(b"\x00")].decode("utf-8", "replace")
+        return None, _finding(path, "X006", "binary content (NUL byte): a declaration is "
+                              "UTF-8 text", _line_col(text, len(text)))
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        text = raw[: exc.start].decode("utf-8", "replace")
+        return None, _finding(path, "X006", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                              "save the file as UTF-8", _line_col(text, len(text)))
+
+
+def read_document(file: str, display: str | None = None) -> Document:
+    """Read and load one file; unreadable input becomes an X006 finding."""
+    display = display or file
+    try:
+        mode = os.stat(file).st_mode
+        if stat.S_ISDIR(mode):
+            return _refused(display, "is a directory, not a declaration file")
+        if not stat.S_ISREG(mode):
+            return _refused(display, "is not a regular file (a pipe or device?)")
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return _refused(display, f"cannot be read: {exc.strerror or exc}")
+    return load_document(raw, display)
+
+
+def _refused(display: str, message: str) -> Document:
+    doc = Document(display)
+    doc.problems.append(_finding(display, "X006", message, (1, 1)))
+    return doc
+
+
+def load_document(raw: bytes | str, path: str) -> Document:
+    """Load declaration source (bytes or text) into a :class:`Document`."""
+    doc = Document(path)
+    if isinstance(raw, bytes):
+        text, refused = decode(raw, path)
+        if refused is not None or text is None:
+            doc.problems.append(refused)  # type: ignore[arg-type]
+            return doc
+    else:
+        text = raw
+    doc.text = text
+    try:
+        _Builder(doc).run(text)
+    except _Refused as exc:
+        doc.data = None
+        doc.problems.append(_finding(path, exc.rule, exc.message, exc.position))
+    except yaml.MarkedYAMLError as exc:
+        doc.data = None
+        where = exc.problem_mark or exc.context_mark
+        message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        doc.problems.append(_finding(path, "X001", f"invalid YAML: {message}", _mark(where)))
+    except yaml.reader.ReaderError as exc:
+        doc.data = None
+        pos = _line_col(text, exc.position)
+        doc.problems.append(_finding(path, "X001", f"invalid YAML: control character "
+                                     f"U+{_codepoint(exc.character):04X} is not allowed", pos))
+    except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
+        doc.data = None
+        doc.problems.append(_finding(path, "X001", f"invalid YAML: {exc}", (1, 1)))
+    return doc
+
+
+class _Builder:
+    """Builds plain data and the position index from the event stream."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.nodes = 0
+        self.documents = 0
+
+    def run(self, text: str) -> None:
+        for event in yaml.parse(text, Loader=_Loader):
+            self.handle(event)
+        if self.documents == 0:
+            raise _Refused("X003", "empty file: a declaration holds a mapping with "
+                           "`activities`, `controllers` or `controller`", (1, 1))
+
+    def handle(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _Refused("X003", "more than one YAML document: a declaration file "
+                               "holds one mapping", _mark(event.start_mark))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.start_collection(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.container, frame.weight)
+            if self.stack:
+                self.stack[-1].weight += frame.weight
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+
+    def count(self, weight: int, event: Any) -> None:
+        self.nodes += weight
+        if self.nodes > MAX_NODES:
+            raise _Refused("X006", f"more than {MAX_NODES:,} nodes once aliases are expanded "
+                           "(alias bomb?)", _mark(event.start_mark))
+
+    def child_path(self, event: Any) -> JsonPath | None:
+        """Path of the node the event starts; None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        if top.key is None:
+            return None
+        return (*top.path, top.key)
+
+    def place(self, value: Any, event: Any) -> None:
+        """Attach a finished value to its parent (or make it the document's data)."""
+        if not self.stack:
+            self.doc.data = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+        else:
+            assert top.key is not None
+            key, top.key = top.key, None
+            if key not in top.container:
+                top.container[key] = value
+
+    def start_collection(self, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused("X006", f"nesting deeper than {MAX_DEPTH} levels",
+                           _mark(event.start_mark))
+        path = self.child_path(event)
+        if path is None:
+            raise _Refused("X003", "a mapping key must be a plain value, not a "
+                           "list or mapping", _mark(event.start_mark))
+        self.check_tag(event, "map" if isinstance(event, yaml.MappingStartEvent) else "seq")
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else [])
+        self.count(1, event)
+        self.record(path, event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = None  # in progress: an alias to it is recursive
+        self.place(container, event)
+        self.stack.append(_Frame(container, path, event.anchor))
+
+    def record(self, path: JsonPath, event: Any) -> None:
+        if path not in self.doc.positions:
+            self.doc.positions[path] = _mark(event.start_mark)
+
+    def check_tag(self, event: Any, kind: str) -> None:
+        tag = event.tag
+        if tag is None or tag == "!" or tag == f"{_STD}{kind}":
+            return
+        if kind == "scalar" and tag in _SCALAR_TAGS:
+            return
+        raise _Refused("X006", f"tag {_short_tag(tag)} is refused: a declaration is plain "
+                       "data and no tag may build objects (nothing was executed)",
+                       _mark(event.start_mark))
+
+    def scalar(self, event: Any) -> None:
+        self.check_tag(event, "scalar")
+        value = self.resolve(event)
+        path = self.child_path(event)
+        self.count(1, event)
+        if path is None:  # a mapping key
+            top = self.stack[-1]
+            key = event.value if isinstance(value, str) else str(event.value)
+            if key in top.key_seen:
+                self.doc.problems.append(_finding(
+                    self.doc.path, "X002",
+                    f"duplicate key '{key}' (first at line {top.key_seen[key]}): a repeated "
+                    "key would silently replace the first; keep one", _mark(event.start_mark)))
+            else:
+                top.key_seen[key] = event.start_mark.line + 1
+                self.doc.key_positions[(*top.path, key)] = _mark(event.start_mark)
+            top.key = key
+            return
+        self.record(path, event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        if self.stack:
+            self.stack[-1].weight += 1
+        self.place(value, event)
+
+    def resolve(self, event: Any) -> Any:
+        tag, value = event.tag, event.value
+        if tag is None and event.implicit[0]:
+            return resolve_plain(value)
+        if tag is None or tag in ("!", f"{_STD}str", f"{_STD}timestamp"):
+            return value
+        resolved = resolve_plain(value)
+        expected = {f"{_STD}int": int, f"{_STD}float": (int, float), f"{_STD}bool": bool,
+                    f"{_STD}null": type(None)}[tag]
+        if isinstance(resolved, bool) and expected is not bool:
+            resolved = value
+        if not isinstance(resolved, expected):  # type: ignore[arg-type]
+            raise _Refused("X003", f"{value!r} is not a valid {_short_tag(tag)}",
+                           _mark(event.start_mark))
+        return float(resolved) if tag.endswith("float") else resolved
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise _Refused("X001", f"alias *{event.anchor} refers to no anchor before it",
+                           _mark(event.start_mark))
+        target = self.anchors[event.anchor]
+        if target is None:
+            raise _Refused("X006", f"alias *{event.anchor} refers to itself (recursive data)",
+                           _mark(event.start_mark))
+        value, weight = target
+        path = self.child_path(event)
+        if path is None:
+            raise _Refused("X003", "an alias cannot be a mapping key", _mark(event.start_mark))
+        self.count(weight, event)
+        self.record(path, event)
+        if self.stack:
+            self.stack[-1].weight += weight
+        self.place(value, event)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _codepoint(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)

@@ -1,0 +1,121 @@
+"""Typed, forgiving views of declared nodes for the rules.
+
+Rules run on data that may also have schema errors (B001 must see an activity with no
+basis), so every getter returns an empty value of the expected type instead of raising.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gdpr_lint.config import Config
+from gdpr_lint.loader import Document, JsonPath
+
+_CHILD_WORDS = re.compile(r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b",
+                          re.IGNORECASE)
+
+
+@dataclass
+class Context:
+    """What rules may consult beyond the node: configuration and today's date."""
+
+    config: Config = field(default_factory=Config)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def file_exists(self, doc: Document, relative: str) -> bool:
+        """A repository-relative (or declaration-relative) path names an existing file."""
+        if not doc.path or relative.startswith(("http://", "https://")):
+            return True
+        here = Path(doc.path).resolve().parent
+        roots = [here, self.config.root]
+        for folder in (here, *here.parents):
+            if (folder / ".git").exists():
+                roots.append(folder)
+                break
+        return any((root / relative).is_file() for root in roots)
+
+
+@dataclass
+class Node:
+    data: dict[str, Any]
+    doc: Document
+    path: JsonPath
+    ctx: Context
+
+    def get(self, *keys: str) -> Any:
+        value: Any = self.data
+        for key in keys:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
+
+    def text(self, *keys: str) -> str | None:
+        value = self.get(*keys)
+        return value if isinstance(value, str) and value.strip() else None
+
+    def mapping(self, *keys: str) -> dict[str, Any]:
+        value = self.get(*keys)
+        return value if isinstance(value, dict) else {}
+
+    def items(self, *keys: str) -> list[Any]:
+        value = self.get(*keys)
+        return value if isinstance(value, list) else []
+
+    def flag(self, *keys: str) -> bool:
+        return self.get(*keys) is True
+
+    def has(self, *keys: str) -> bool:
+        """The key is present with a value (not null, not empty)."""
+        value = self.get(*keys)
+        return value is not None and value != "" and value != [] and value != {}
+
+
+@dataclass
+class Controller(Node):
+    @property
+    def id(self) -> str | None:
+        return self.text("id")
+
+
+@dataclass
+class Activity(Node):
+    controller: Controller | None = None
+
+    @property
+    def id(self) -> str | None:
+        return self.text("id")
+
+    @property
+    def basis(self) -> str | None:
+        value = self.get("lawful_basis")
+        return value if isinstance(value, str) else None
+
+    @property
+    def special(self) -> list[str]:
+        return [s for s in self.items("special_categories") if isinstance(s, str)]
+
+    @property
+    def subjects(self) -> list[str]:
+        return [s for s in self.items("data_subjects") if isinstance(s, str)]
+
+    @property
+    def rights(self) -> set[str]:
+        return {r for r in self.items("rights") if isinstance(r, str)}
+
+    @property
+    def has_children(self) -> bool:
+        """Children among the data subjects: the flag, or a subject that names them."""
+        return self.flag("children") or any(_CHILD_WORDS.search(s) for s in self.subjects)
+
+    @property
+    def public_authority(self) -> bool:
+        return self.controller is not None and self.controller.flag("public_authority")
+
+    @property
+    def significant_automated(self) -> bool:
+        return self.flag("automated_decisions", "legal_or_similar_effect")

@@ -1,0 +1,45 @@
+"""Reporters: pure formatting of a lint result, one module per format."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gdpr_lint.engine import LintResult
+    from gdpr_lint.registry import Rule
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter gets: the result and the rules that were in force."""
+
+    result: LintResult
+    rules: Mapping[str, Rule]
+    version: str
+    color: bool = False
+    statistics: bool = False
+    checked: Mapping[str, list[str]] = field(default_factory=dict)
+
+
+def render(fmt: str, report: Report) -> str:
+    module = importlib.import_module(f"gdpr_lint.reporters.{fmt}")
+    text: str = module.render(report)
+    return text
+
+
+def summary_line(result: LintResult) -> str:
+    from gdpr_lint.findings import Severity
+
+    counts = [(result.count(Severity.ERROR), "error"), (result.count(Severity.WARNING), "warning"),
+              (result.count(Severity.INFO), "info")]
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if not result.findings:
+        return f"No findings in {files}."
+    parts = ", ".join(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
+                      for n, word in counts)
+    return f"Found {parts} in {files}."

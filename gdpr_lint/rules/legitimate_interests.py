@@ -1,0 +1,204 @@
+"""L: legitimate interests and their assessment (Art. 6(1)(f))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from gdpr_lint.findings import Severity
+from gdpr_lint.fingerprint import changed_fields
+from gdpr_lint.model import Activity
+from gdpr_lint.registry import Hit, rule
+
+LIA = ("legitimate_interests", "lia")
+_TESTS = {
+    "purpose_test": "is the interest legitimate: lawful, clearly defined, real and present?",
+    "necessity_test": "is the processing necessary, with no less intrusive way to the same end?",
+    "balancing_test": "do the data subjects' interests, rights and reasonable expectations "
+                      "override the interest?",
+}
+_LI = "lawful_basis: legitimate_interests"
+
+
+def _lia_rule(a: Activity) -> bool:
+    return a.basis == "legitimate_interests" and bool(a.mapping(*LIA))
+
+
+@rule(id="L001", title="Legitimate interests need a legitimate interest assessment",
+      article="Art. 6(1)(f); Art. 5(2)", severity=Severity.ERROR, base="legitimate_interests",
+      bad="legitimate_interests: {interest: Preventing payment fraud}",
+      good="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
+    assessed_on: 2026-06-01""")
+def lia_required(a: Activity) -> Iterator[Hit]:
+    """Legitimate interests is the most flexible basis and the one that needs the most
+    care: the controller must show, before processing, that the interest is legitimate,
+    that the processing is necessary for it and that the data subjects' rights do not
+    override it (the CNIL's three conditions). That reasoning is the legitimate interest
+    assessment, and accountability (Art. 5(2)) means it is written down."""
+    if a.basis == "legitimate_interests" and not a.mapping(*LIA):
+        yield Hit(LIA, "add legitimate_interests.lia with purpose_test, necessity_test, "
+                  "balancing_test and assessed_on")
+
+
+@rule(id="L002", title="Assessment misses one of the three tests", article="Art. 6(1)(f)",
+      severity=Severity.ERROR, base="legitimate_interests",
+      bad="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Fraud prevention is legitimate, assessed_on: 2026-06-01}""",
+      good="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
+    assessed_on: 2026-06-01""")
+def lia_tests(a: Activity) -> Iterator[Hit]:
+    """The assessment has three parts, each a condition of Art. 6(1)(f): the purpose test
+    (the interest is legitimate), the necessity test (no less intrusive way) and the
+    balancing test (the interests and reasonable expectations of the data subjects do not
+    override it). A missing test is a missing condition."""
+    if not _lia_rule(a):
+        return
+    for name, question in _TESTS.items():
+        if not a.text(*LIA, name):
+            yield Hit((*LIA, name), f"add lia.{name}: {question}")
+
+
+@rule(id="L003", title="Assessment is not dated", article="Art. 5(2)",
+      severity=Severity.ERROR, base="legitimate_interests",
+      bad="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden}""",
+      good="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
+        assessed_on: 2026-06-01}""")
+def lia_dated(a: Activity) -> Iterator[Hit]:
+    """The assessment must exist before processing starts and be reviewed when things
+    change; without a date nobody can tell whether it came first or is still current."""
+    if _lia_rule(a) and not a.has(*LIA, "assessed_on"):
+        yield Hit(LIA, "add lia.assessed_on: the date of the assessment (YYYY-MM-DD)")
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end``."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def _add_months(start: dt.date, months: int) -> dt.date:
+    year, month = divmod(start.month - 1 + months, 12)
+    for day in range(start.day, 27, -1):  # 31 January + 1 month is the end of February
+        try:
+            return start.replace(year=start.year + year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    return start.replace(year=start.year + year, month=month + 1, day=min(start.day, 28))
+
+
+@rule(id="L004", title="Assessment is old", article="Art. 5(2); Art. 24(1)",
+      severity=Severity.WARNING, base="legitimate_interests",
+      bad="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
+        assessed_on: 2019-03-01}""",
+      good="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
+        assessed_on: 2026-06-01}""")
+def lia_fresh(a: Activity) -> Iterator[Hit]:
+    """Measures must be reviewed and updated where necessary (Art. 24(1)). An assessment
+    older than `lia_max_age_months` (default 24) should be looked at again: expectations,
+    technology and the processing itself move on."""
+    if not _lia_rule(a):
+        return
+    written = a.text(*LIA, "assessed_on")
+    try:
+        assessed = dt.date.fromisoformat(written or "")
+    except ValueError:
+        return
+    limit = a.ctx.config.lia_max_age_months
+    if _add_months(assessed, limit) < a.ctx.today:
+        age = _months_between(assessed, a.ctx.today)
+        yield Hit((*LIA, "assessed_on"), f"assessment is {age} months old (limit {limit}): "
+                  "review it and update assessed_on")
+
+
+@rule(id="L005", title="Assessment out of date with the activity", article="Art. 5(2); Art. 6(1)(f)",
+      severity=Severity.ERROR, base="legitimate_interests",
+      bad="""purposes: [Detect and prevent payment fraud, Build marketing profiles]
+legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Legitimate
+    necessity_test: Necessary
+    balancing_test: Not overridden
+    assessed_on: 2026-06-01
+    fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
+                  special_categories: 74234e98afe7, retention: faa4c44ba582}""",
+      good="""purposes: [Detect and prevent payment fraud]
+legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Legitimate
+    necessity_test: Necessary
+    balancing_test: Not overridden
+    assessed_on: 2026-06-01
+    fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
+                  special_categories: 74234e98afe7, retention: faa4c44ba582}""")
+def lia_current(a: Activity) -> Iterator[Hit]:
+    """An assessment weighs particular purposes, data and retention. When any of them
+    changes after `gdpr-lint stamp` recorded the assessment's fingerprint, the balance may
+    tip the other way: redo the tests, then stamp again."""
+    stamped = a.mapping(*LIA, "fingerprint")
+    if not _lia_rule(a) or not stamped:
+        return
+    changed = changed_fields(a.data, stamped)
+    if changed:
+        yield Hit((*LIA, "fingerprint"), f"{', '.join(changed)} changed since the assessment "
+                  "was stamped: review the three tests, then run `gdpr-lint stamp`")
+
+
+@rule(id="L006", title="Children and no weight given to them", article="Art. 6(1)(f); Recital 38",
+      severity=Severity.ERROR, base="legitimate_interests",
+      bad="data_subjects: [customers, children of customers]",
+      good="""data_subjects: [customers, children of customers]
+legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Legitimate
+    necessity_test: Necessary
+    balancing_test: Not overridden
+    children: Children's accounts are excluded from device profiling
+    assessed_on: 2026-06-01""")
+def lia_children(a: Activity) -> Iterator[Hit]:
+    """Art. 6(1)(f) names "in particular where the data subject is a child": children merit
+    specific protection (Recital 38), and their interests weigh more in the balance. Say
+    how the assessment weighed them."""
+    if _lia_rule(a) and a.has_children and not a.text(*LIA, "children"):
+        yield Hit(LIA, "children are among the data subjects: add lia.children with the weight "
+                  "the balancing test gave their interests")
+
+
+@rule(id="L007", title="Assessment document not found", article="Art. 5(2)",
+      severity=Severity.ERROR, base="legitimate_interests",
+      bad="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
+        assessed_on: 2026-06-01, document: docs/no-such-lia.md}""",
+      good="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
+        assessed_on: 2026-06-01}""")
+def lia_document_exists(a: Activity) -> Iterator[Hit]:
+    """A reference to an assessment that is not there demonstrates nothing. The path is
+    relative to the repository root (or to the declaration's folder)."""
+    document = a.text(*LIA, "document")
+    if a.basis == "legitimate_interests" and document and \
+            not a.ctx.file_exists(a.doc, document):
+        yield Hit((*LIA, "document"), f"'{document}' does not exist: fix the path or add the "
+                  "assessment to the repository")

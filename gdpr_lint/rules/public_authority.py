@@ -1,0 +1,75 @@
+"""P: public authorities and legitimate interests (Art. 6(1), last sentence; Art. 37)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gdpr_lint.findings import Severity
+from gdpr_lint.model import Activity, Controller
+from gdpr_lint.registry import Hit, rule
+
+_AUTHORITY = """controller:
+  id: city-of-lyon
+  name: City of Lyon
+  contact: dpo@lyon.example
+  public_authority: true
+  dpo: {name: Data protection officer, contact: dpo@lyon.example}"""
+_JUSTIFIED = """
+legitimate_interests:
+  interest: Preventing payment fraud in the museum shop
+  outside_public_tasks: {justification: The museum shop is a commercial activity outside the city's missions}
+  lia:
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
+    assessed_on: 2026-06-01"""
+
+
+def _authority_on_li(a: Activity) -> bool:
+    return a.public_authority and a.basis == "legitimate_interests"
+
+
+@rule(id="P001", title="Public authority relies on legitimate interests",
+      article="Art. 6(1), last sentence", severity=Severity.ERROR, base="legitimate_interests",
+      bad=_AUTHORITY, good=_AUTHORITY + "\nlawful_basis: public_task\n"
+      "public_task: {law: Municipal Code article L2212-2}\nlegitimate_interests: ~")
+def authority_not_li(a: Activity) -> Iterator[Hit]:
+    """Point (f) of Art. 6(1) "shall not apply to processing carried out by public
+    authorities in the performance of their tasks". An authority relies on its public task
+    or a legal obligation, both laid down by law, instead."""
+    if _authority_on_li(a) and not a.text("legitimate_interests", "outside_public_tasks",
+                                          "justification"):
+        yield Hit(("lawful_basis",), "a public authority cannot rely on legitimate interests "
+                  "for its tasks: use public_task or legal_obligation, or add "
+                  "legitimate_interests.outside_public_tasks.justification if the activity "
+                  "is unrelated to its missions")
+
+
+@rule(id="P002", title="Public authority on legitimate interests outside its tasks",
+      article="Art. 6(1), last sentence", severity=Severity.INFO, base="legitimate_interests",
+      bad=_AUTHORITY + _JUSTIFIED, good=_AUTHORITY + "\nlawful_basis: public_task\n"
+      "public_task: {law: Municipal Code article L2212-2}\nlegitimate_interests: ~")
+def authority_li_outside_tasks(a: Activity) -> Iterator[Hit]:
+    """The CNIL accepts, in very specific cases with no direct link to an authority's
+    missions, that the authority relies on legitimate interests, after in-depth analysis.
+    This notes the narrow exception so that a reviewer looks at it; the assessment rules
+    (L001-L007) still apply."""
+    justification = a.text("legitimate_interests", "outside_public_tasks", "justification")
+    if _authority_on_li(a) and justification:
+        yield Hit(("legitimate_interests", "outside_public_tasks"), "public authority on "
+                  "legitimate interests under the narrow exception for activities unrelated "
+                  "to its missions: have the justification reviewed")
+
+
+@rule(id="P003", title="Public authority without a data protection officer",
+      article="Art. 37(1)(a)", severity=Severity.WARNING, scope="controller", base="public_task",
+      bad="controller: {id: city-of-lyon, name: City of Lyon, contact: contact@lyon.example, "
+          "public_authority: true}",
+      good=_AUTHORITY)
+def authority_dpo(c: Controller) -> Iterator[Hit]:
+    """A public authority or body must designate a data protection officer (Art. 37(1)(a)),
+    except courts acting in their judicial capacity, and publish the DPO's contact
+    details (Art. 37(7))."""
+    if c.flag("public_authority") and not c.mapping("dpo"):
+        yield Hit((), f"controller '{c.id or c.text('name')}' is a public authority: add dpo "
+                  "{name, contact}")

@@ -1,0 +1,84 @@
+"""D: the record of processing activities itself (Art. 30(1))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gdpr_lint import data
+from gdpr_lint.findings import Severity
+from gdpr_lint.model import Activity, Controller
+from gdpr_lint.registry import Hit, rule
+
+REQUIRED_LISTS = {"purposes": "the purposes of the processing (Art. 30(1)(b))",
+                  "data_subjects": "the categories of data subjects (Art. 30(1)(c))",
+                  "data_categories": "the categories of personal data (Art. 30(1)(c))"}
+
+
+@rule(id="D001", title="No identified controller", article="Art. 30(1)(a)",
+      severity=Severity.ERROR,
+      bad="controller: {id: acme-fr, name: Acme France}",
+      good="controller: {id: acme-fr, name: Acme France, contact: dpo@acme.example}")
+def controller_identified(a: Activity) -> Iterator[Hit]:
+    """The record names the controller and its contact details (Art. 30(1)(a)): the
+    organisation that answers for the processing and to which data subjects and the
+    supervisory authority turn."""
+    c = a.controller
+    if c is None:
+        if not isinstance(a.get("controller"), str):
+            yield Hit((), "no controller: add controller (an id or a mapping) to the activity "
+                      "or the file, or set default_controller in the configuration")
+        return
+    missing = [f for f in ("name", "contact") if not c.text(f)]
+    if missing:
+        label = f"controller '{c.id}'" if c.id else "the controller"
+        yield Hit(("controller",), f"{label} lacks {' and '.join(missing)}: add them "
+                  "(Art. 30(1)(a))")
+
+
+@rule(id="D002", title="Purposes, data subjects or data categories missing",
+      article="Art. 30(1)(b)-(c); Art. 5(1)(b)", severity=Severity.ERROR,
+      covers=tuple(REQUIRED_LISTS),
+      bad="purposes: []", good="purposes: [Send the monthly newsletter to subscribers]")
+def record_lists(a: Activity) -> Iterator[Hit]:
+    """Purposes must be specified and explicit (Art. 5(1)(b)); the record lists them with
+    the categories of data subjects and of personal data (Art. 30(1)(b)-(c)). Without them
+    no other rule can judge the activity."""
+    for name, what in REQUIRED_LISTS.items():
+        if a.get(name) in (None, [], ""):
+            yield Hit((name,), f"add {name}: {what}, at least one")
+
+
+@rule(id="D003", title="Recipients not declared", article="Art. 30(1)(d)",
+      severity=Severity.WARNING, bad="recipients: ~", good="recipients: []")
+def recipients_declared(a: Activity) -> Iterator[Hit]:
+    """The record lists the categories of recipients to whom the data are disclosed
+    (Art. 30(1)(d)), processors included. Write `recipients: []` when there are none, so
+    that "none" is a statement and not an omission."""
+    if a.get("recipients") is None:
+        yield Hit((), "add recipients: the processors and other recipients, or [] for none")
+
+
+@rule(id="D004", title="Security measures not described", article="Art. 30(1)(g); Art. 32",
+      severity=Severity.WARNING, bad="security_measures: ~",
+      good="security_measures: [TLS in transit, encryption at rest]")
+def security_described(a: Activity) -> Iterator[Hit]:
+    """Where possible, the record gives a general description of the technical and
+    organisational security measures of Art. 32(1) (Art. 30(1)(g))."""
+    if not a.items("security_measures"):
+        yield Hit(("security_measures",), "add security_measures: the technical and "
+                  "organisational measures (Art. 32)")
+
+
+@rule(id="D005", title="Controller outside the EEA without a representative", article="Art. 27",
+      severity=Severity.WARNING, scope="controller",
+      bad="controller: {id: acme-us, name: Acme Inc, contact: privacy@acme.example, country: US}",
+      good="controller: {id: acme-us, name: Acme Inc, contact: privacy@acme.example, "
+           "country: US, representative: {name: Acme EU Rep Ltd, contact: rep@acme.example}}")
+def representative(c: Controller) -> Iterator[Hit]:
+    """A controller not established in the Union that offers goods or services to, or
+    monitors, people in the Union designates in writing a representative in the Union
+    (Art. 27(1)), unless an exception of Art. 27(2) applies."""
+    country = c.text("country")
+    if country and country not in data.eea() and not c.mapping("representative"):
+        yield Hit(("country",), f"controller established in {country}, outside the EEA: add "
+                  "representative {name, contact} (Art. 27)")

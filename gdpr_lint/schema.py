@@ -1,0 +1,168 @@
+"""The declaration JSON Schema and the schema pass that turns its errors into X003 findings."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.loader import Document, JsonPath
+
+SCHEMA_FILE = "declaration-v1.schema.json"
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false",
+               "integer": "a whole number", "number": "a number", "null": "nothing"}
+
+
+def schema_text(name: str = SCHEMA_FILE) -> str:
+    return resources.files("gdpr_lint").joinpath("schemas", name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_text(name))
+    return schema
+
+
+@functools.lru_cache(maxsize=None)
+def validator(name: str = SCHEMA_FILE) -> Any:
+    """The compiled validator, built once per process."""
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(load_schema(name))
+    return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """An X003 finding and the activity field it concerns (for one-problem-one-finding)."""
+
+    finding: Finding
+    field: tuple[int, str] | None
+
+
+_FORMS = {
+    "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, such as DE or US",
+    "^[a-z0-9][a-z0-9._-]*$": "a lower-case id (letters, digits, '.', '_', '-'), such as "
+                              "crm-contacts",
+    r"^\d{4}-\d{2}-\d{2}$": "a date written YYYY-MM-DD",
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+def _expected(schema: Any) -> str:
+    kinds = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(kinds, list):
+        return " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+    if kinds == "array" and isinstance(schema.get("items"), dict) and \
+            schema["items"].get("type") == "string":
+        return "a list of text items"
+    return _TYPE_NAMES.get(str(kinds), str(kinds))
+
+
+def _leaf_errors(error: Any) -> Iterator[Any]:
+    """Descend into oneOf/anyOf: report the branch that fits the value's type."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        yield error
+        return
+    branches: dict[int, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [errs for errs in branches.values()
+               if not any(e.validator == "type" and not e.relative_path for e in errs)]
+    if len(fitting) == 1:
+        for sub in fitting[0]:
+            yield from _leaf_errors(sub)
+    else:
+        yield error
+
+
+def _message(error: Any) -> tuple[str, JsonPath | None]:
+    """A human message, and the path of a key to point at instead of the value."""
+    v, inst, schema = error.validator, error.instance, error.schema
+    path = tuple(error.absolute_path)
+    if v == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = [k for k in inst if k not in allowed]
+        key = extra[0]
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(allowed)}"
+        return f"unknown field '{key}'{hint}", (*path, key)
+    if v == "required":
+        missing = [k for k in error.validator_value if k not in inst]
+        return f"missing required field '{missing[0]}'", None
+    if v == "enum":
+        allowed = [str(x) for x in error.validator_value]
+        close = difflib.get_close_matches(str(inst), allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"'{inst}' is not an allowed value{hint}; allowed: {', '.join(allowed)}", None
+    if v == "type":
+        return f"expected {_expected(schema)}, got {_kind(inst)}", None
+    if v in ("minItems", "minLength", "minProperties"):
+        return "must not be empty", None
+    if v == "uniqueItems":
+        return "lists the same value twice", None
+    if v == "pattern":
+        form = _FORMS.get(error.validator_value, f"text matching {error.validator_value}")
+        return f"'{inst}' is not {form}", None
+    if v == "format":
+        return f"'{inst}' is not a valid {error.validator_value}", None
+    if v == "const":
+        return f"must be {error.validator_value!r}", None
+    if v in ("oneOf", "anyOf"):
+        return f"expected an id or a mapping, got {_kind(inst)}", None
+    return error.message, None  # pragma: no cover - validators the schema does not use
+
+
+def _activity_field(data: Any, path: JsonPath, error: Any) -> tuple[int, str] | None:
+    if len(path) < 2 or path[0] != "activities" or not isinstance(path[1], int):
+        return None
+    if len(path) >= 3:
+        return path[1], str(path[2])
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return path[1], missing[0]
+    return None
+
+
+def activity_id(data: Any, index: int) -> str | None:
+    try:
+        value = data["activities"][index]["id"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def check_document(doc: Document) -> list[SchemaProblem]:
+    """Validate a loaded document; every error becomes an X003 finding at its node."""
+    problems: list[SchemaProblem] = []
+    if not doc.loaded:
+        return problems
+    for top in validator().iter_errors(doc.data):
+        for error in _leaf_errors(top):
+            message, key_path = _message(error)
+            path = tuple(error.absolute_path)
+            line, col = doc.key_position(key_path) if key_path else doc.position(path)
+            field = _activity_field(doc.data, path, error)
+            activity = activity_id(doc.data, field[0]) if field else None
+            finding = Finding(doc.path, line, col, "X003", Severity.ERROR, message, activity,
+                              "Art. 30(1)")
+            problems.append(SchemaProblem(finding, field))
+    return problems

@@ -1,0 +1,28 @@
+"""Regenerate docs/rules.md and examples/invalid/ from the rules' metadata.
+
+Run after changing a rule; the test suite fails while either is out of step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
+from gdpr_lint.registry import builtin_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
+    invalid = ROOT / "examples" / "invalid"
+    invalid.mkdir(parents=True, exist_ok=True)
+    for old in invalid.glob("*.gdpr.yaml"):
+        old.unlink()
+    for rule in builtin_rules().values():
+        if rule.origin == "built-in":
+            (invalid / example_file_name(rule)).write_text(invalid_example(rule), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

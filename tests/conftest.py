@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gdpr_lint.config import Config, parse_config
+from gdpr_lint.engine import Linter
+from gdpr_lint.findings import Finding
+from gdpr_lint.loader import load_document
+from gdpr_lint.rules.examples import activities_document
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+
+def lint_text(text: str, config: dict[str, Any] | None = None, path: str = "t.gdpr.yaml",
+              root: Path | None = None) -> list[Finding]:
+    """Lint one declaration given as text, with an optional configuration mapping."""
+    cfg = parse_config(config or {}, (root or ROOT) / ".gdpr-lint.yaml") if config or root \
+        else Config()
+    return Linter(cfg, today=TODAY).lint_documents([load_document(text, path)]).findings
+
+
+def lint_activity(base: str = "consent", config: dict[str, Any] | None = None,
+                  **fields: Any) -> list[Finding]:
+    """Lint the clean example activity of ``base`` with ``fields`` replaced (None removes)."""
+    return lint_text(activities_document(fields, base=base), config)
+
+
+def rule_ids(findings: Sequence[Finding]) -> list[str]:
+    return sorted({f.rule for f in findings})
+
+
+@pytest.fixture
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `gdpr-lint` entry point as a user would."""
+    exe = shutil.which("gdpr-lint")
+    if exe is None:  # pragma: no cover - the test command installs the package first
+        pytest.fail("gdpr-lint is not installed: run pip install -e '.[test]'")
+
+    def run(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {k: v for k, v in os.environ.items()
+                    if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+        full_env.update(env or {})
+        return subprocess.run([exe, *args], cwd=cwd, env=full_env, input=input,
+                              capture_output=True, text=True, timeout=120)
+
+    return run
+
+
+@pytest.fixture
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,53 @@
+"""Every rule's bad example raises exactly that rule; its good example raises nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdpr_lint.registry import Rule, builtin_rules
+from gdpr_lint.rules.examples import BASES, activities_document, example_document
+from tests.conftest import lint_text, rule_ids
+
+RULES = list(builtin_rules().values())
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_bad_example_raises_exactly_its_rule(rule: Rule) -> None:
+    findings = lint_text(example_document(rule, "bad"))
+    assert rule_ids(findings) == [rule.id], [f.message for f in findings]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_good_example_is_clean(rule: Rule) -> None:
+    findings = lint_text(example_document(rule, "good"))
+    assert findings == []
+
+
+@pytest.mark.parametrize("base", sorted(BASES))
+def test_example_bases_are_clean(base: str) -> None:
+    assert lint_text(activities_document({}, base=base)) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_metadata_is_complete(rule: Rule) -> None:
+    assert rule.title and rule.article and len(rule.rationale) > 80
+    assert rule.bad.strip()
+    assert rule.scope in ("activity", "controller", "input", "project")
+
+
+def test_rule_ids_are_the_catalogue() -> None:
+    expected = {
+        "X001", "X002", "X003", "X004", "X005", "X006", "X010", "X011",
+        "B001", "B002", "B010", "B012", "B020", "B021", "B030", "B031", "B040",
+        "L001", "L002", "L003", "L004", "L005", "L006", "L007",
+        "P001", "P002", "P003",
+        "S001", "S002", "S003", "S004", "S005", "S006",
+        "A001", "A002", "A003", "A004", "A005",
+        "R001", "R002", "R003", "R004", "R005",
+        "N001", "N002", "N003", "N004",
+        "D001", "D002", "D003", "D004", "D005",
+        "T001", "T002", "T003", "T004", "T005",
+        "K001", "K002", "K003",
+        "I001", "I002", "I003",
+    }
+    assert set(builtin_rules()) == expected
