@@ -114,6 +114,39 @@ def explain(rule_id: str, full: bool) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", "dry_run", is_flag=True,
+              help="Change nothing; exit 1 if an assessment would be stamped.")
+def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
+    """Record in each legitimate interest assessment a fingerprint of what it weighed.
+
+    L005 then reports when purposes, data categories, special categories or retention
+    change after the assessment. Only the fingerprint is written; comments and formatting
+    stay as they are.
+    """
+    from gdpr_lint.config import load_config
+    from gdpr_lint.discover import discover
+    from gdpr_lint.stamp import StampError, stamp_file
+
+    config = load_config(None)
+    failed = changed = 0
+    for path in discover(paths or (".",), config):
+        try:
+            stamped = stamp_file(path, write=not dry_run)
+        except StampError as exc:
+            click.echo(f"{exc}", err=True)
+            failed += 1
+            continue
+        if stamped:
+            changed += len(stamped)
+            verb = "would stamp" if dry_run else "stamped"
+            click.echo(f"{path}: {verb} {', '.join(stamped)}")
+    if not changed and not failed:
+        click.echo("All assessments are stamped and up to date.")
+    return 1 if failed or (dry_run and changed) else 0
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the declaration format."""
     from gdpr_lint.schema import schema_text

@@ -93,10 +93,8 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             return Config()
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
-    if path.name == "pyproject.toml":
-        raw = _pyproject_section(path) or {}
-    else:
-        raw = _read_yaml(path)
+    is_pyproject = path.name == "pyproject.toml"
+    raw = (_pyproject_section(path) or {}) if is_pyproject else _read_yaml(path)
     return parse_config(raw, path)
 
 
@@ -108,7 +106,8 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
             import difflib
 
             close = difflib.get_close_matches(str(key), sorted(KEYS), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(KEYS))}"
+            hint = (f"; did you mean '{close[0]}'?" if close
+                    else f"; known keys: {', '.join(sorted(KEYS))}")
             raise ConfigError(f"{where}: unknown configuration key '{key}'{hint}")
         setattr(config, key, _check(key, value, where))
     return config

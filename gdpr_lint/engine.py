@@ -21,6 +21,10 @@ class LintResult:
     findings: list[Finding]
     files: int
     suppressed: int = 0
+    # What was checked, for reports that list passes too (JUnit): activity ids per file
+    # and the activity rules that ran.
+    activities: dict[str, list[str]] = field(default_factory=dict)
+    rules_checked: list[str] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -107,6 +111,7 @@ class Linter:
         covered: set[tuple[str, int, str]] = set()
         used_controllers: dict[int, Controller] = {}
         ids: dict[str, list[tuple[Document, int]]] = {}
+        checked: dict[str, list[str]] = {doc.path: [] for doc in docs}
         schema = {doc.path: check_document(doc) for doc in docs}
         for doc in docs:
             for activity in self._activities(doc, project, raw[doc.path]):
@@ -114,6 +119,7 @@ class Linter:
                 assert isinstance(index, int)
                 if activity.id:
                     ids.setdefault(activity.id, []).append((doc, index))
+                    checked[doc.path].append(activity.id)
                 if activity.controller is not None:
                     used_controllers.setdefault(id(activity.controller.data), activity.controller)
                 for rule_, hit in self._run(self.activity_rules, activity):
@@ -132,7 +138,10 @@ class Linter:
         for doc in docs:
             raw[doc.path].extend(p.finding for p in schema[doc.path]
                                  if p.field is None or (doc.path, *p.field) not in covered)
-        return self._select(docs, raw)
+        result = self._select(docs, raw)
+        result.activities = checked
+        result.rules_checked = [r.id for r in self.activity_rules if self.active(r.id)]
+        return result
 
     def _select(self, docs: Sequence[Document], raw: dict[str, list[Finding]]) -> LintResult:
         findings: list[Finding] = []
@@ -243,7 +252,7 @@ def _duplicate_ids(ids: dict[str, list[tuple[Document, int]]], article: str) -> 
         if len(places) < 2:
             continue
         where = [f"{doc.path}:{doc.position(('activities', i, 'id'))[0]}" for doc, i in places]
-        for (doc, index), here in zip(places, where):
+        for (doc, index), here in zip(places, where, strict=True):
             others = ", ".join(w for w in where if w != here)
             line, col = doc.position(("activities", index, "id"))
             yield Finding(doc.path, line, col, "X004", Severity.ERROR,

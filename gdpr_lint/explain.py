@@ -86,5 +86,6 @@ def invalid_example(rule: Rule) -> str:
 
 
 def example_file_name(rule: Rule) -> str:
-    slug = "-".join("".join(c if c.isalnum() else " " for c in rule.title.lower()).split())
+    words = "".join(c if c.isalnum() else " " for c in rule.title.lower()).split()
+    slug = "-".join(words[:5])
     return f"{rule.id}-{slug}.gdpr.yaml"

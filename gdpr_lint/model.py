@@ -15,8 +15,8 @@ from typing import Any
 from gdpr_lint.config import Config
 from gdpr_lint.loader import Document, JsonPath
 
-_CHILD_WORDS = re.compile(r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b",
-                          re.IGNORECASE)
+_CHILD_WORDS = re.compile(
+    r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b", re.IGNORECASE)
 
 
 @dataclass

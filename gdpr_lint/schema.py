@@ -14,7 +14,8 @@ from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath
 
 SCHEMA_FILE = "declaration-v1.schema.json"
-_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false",
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text",
+               "boolean": "true or false",
                "integer": "a whole number", "number": "a number", "null": "nothing"}
 
 
@@ -22,13 +23,13 @@ def schema_text(name: str = SCHEMA_FILE) -> str:
     return resources.files("gdpr_lint").joinpath("schemas", name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str = SCHEMA_FILE) -> Any:
     """The compiled validator, built once per process."""
     import jsonschema
@@ -70,7 +71,7 @@ def _kind(value: Any) -> str:
 def _expected(schema: Any) -> str:
     kinds = schema.get("type") if isinstance(schema, dict) else None
     if isinstance(kinds, list):
-        return " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+        return " or ".join(_TYPE_NAMES.get(str(k), str(k)) for k in kinds)
     if kinds == "array" and isinstance(schema.get("items"), dict) and \
             schema["items"].get("type") == "string":
         return "a list of text items"
@@ -106,7 +107,7 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
         hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(allowed)}"
         return f"unknown field '{key}'{hint}", (*path, key)
     if v == "required":
-        missing = [k for k in error.validator_value if k not in inst]
+        missing = [str(k) for k in error.validator_value if k not in inst]
         return f"missing required field '{missing[0]}'", None
     if v == "enum":
         allowed = [str(x) for x in error.validator_value]

@@ -82,14 +82,14 @@ def test_block_nesting_20000_levels_is_bounded() -> None:
 
 def test_alias_bomb_is_refused_early() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for name, prev in zip("bcdefghi", "abcdefgh"):
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
         lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
     doc = load_document("\n".join(lines) + "\n", "f.yaml")
     assert [p.rule for p in doc.problems] == ["X006"]
     assert "alias" in doc.problems[0].message
 
 
-def test_oversized_file_is_refused_without_parsing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_file_is_refused_without_parsing(tmp_path) -> None:
     big = tmp_path / "big.gdpr.yaml"
     big.write_bytes(b"a: " + b"x" * (50 * 1024 * 1024) + b"\n")
     doc = read_document(str(big))
@@ -97,7 +97,7 @@ def test_oversized_file_is_refused_without_parsing(tmp_path) -> None:  # type: i
     assert f"{loader.MAX_BYTES:,}-byte limit" in doc.problems[0].message
 
 
-def test_directory_and_fifo_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_directory_and_fifo_are_refused(tmp_path) -> None:
     assert "directory" in read_document(str(tmp_path)).problems[0].message
     fifo = tmp_path / "pipe.gdpr.yaml"
     os.mkfifo(fifo)

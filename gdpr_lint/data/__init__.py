@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         resources.files("gdpr_lint").joinpath("data", name).read_text(encoding="utf-8"))

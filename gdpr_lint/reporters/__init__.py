@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ class Report:
     version: str
     color: bool = False
     statistics: bool = False
-    checked: Mapping[str, list[str]] = field(default_factory=dict)
 
 
 def render(fmt: str, report: Report) -> str:

@@ -128,7 +128,8 @@ def lia_fresh(a: Activity) -> Iterator[Hit]:
                   "review it and update assessed_on")
 
 
-@rule(id="L005", title="Assessment out of date with the activity", article="Art. 5(2); Art. 6(1)(f)",
+@rule(id="L005", title="Assessment out of date with the activity",
+      article="Art. 5(2); Art. 6(1)(f)",
       severity=Severity.ERROR, base="legitimate_interests",
       bad="""purposes: [Detect and prevent payment fraud, Build marketing profiles]
 legitimate_interests:

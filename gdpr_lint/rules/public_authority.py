@@ -17,7 +17,8 @@ _AUTHORITY = """controller:
 _JUSTIFIED = """
 legitimate_interests:
   interest: Preventing payment fraud in the museum shop
-  outside_public_tasks: {justification: The museum shop is a commercial activity outside the city's missions}
+  outside_public_tasks:
+    justification: The museum shop is a commercial activity outside the city's missions
   lia:
     purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
     necessity_test: Card and device signals are the least data that detect fraud

@@ -9,7 +9,8 @@ from gdpr_lint.findings import Severity
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
-ISO_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+ISO_DURATION = re.compile(
+    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 _INDEFINITE = re.compile(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
                          r"no (time )?limit|never (deleted|erased))\b", re.IGNORECASE)
 _VAGUE = re.compile(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|until no longer "

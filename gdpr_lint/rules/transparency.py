@@ -25,7 +25,8 @@ def notice_given(a: Activity) -> Iterator[Hit]:
 
 @rule(id="N002", title="Indirect collection with the wrong notice timing", article="Art. 14(3)",
       severity=Severity.ERROR, base="legitimate_interests",
-      bad='source: third_party\nnotice: {url: "https://acme.example/privacy", timing: at_collection}',
+      bad='source: third_party\nnotice: {url: "https://acme.example/privacy", '
+          'timing: at_collection}',
       good='source: third_party\nnotice: {url: "https://acme.example/privacy", '
            'timing: within_one_month}')
 def indirect_timing(a: Activity) -> Iterator[Hit]:
@@ -66,7 +67,8 @@ _COVERS = ("controller_identity, purposes_and_basis, recipients, retention, righ
            "withdraw_consent, complaint")
 
 
-@rule(id="N003", title="Notice misses an item that applies", article="Art. 13(1)-(2); Art. 14(1)-(2)",
+@rule(id="N003", title="Notice misses an item that applies",
+      article="Art. 13(1)-(2); Art. 14(1)-(2)",
       severity=Severity.WARNING,
       bad='notice: {url: "https://acme.example/privacy", timing: at_collection, '
           "covers: [controller_identity, purposes_and_basis]}",

@@ -1,0 +1,85 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF consumers."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from gdpr_lint.registry import Rule
+from gdpr_lint.reporters import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/gdpr-lint/gdpr-lint"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _name(rule: Rule) -> str:
+    """A PascalCase identifier for the rule, from its title."""
+    words = re.findall(r"[A-Za-z0-9]+", rule.title)
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _help_uri(rule: Rule) -> str:
+    return f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.id.lower()}"
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": _name(rule),
+        "shortDescription": {"text": _sentence(rule.title)},
+        "fullDescription": {"text": _sentence(rule.rationale)},
+        "help": {"text": _sentence(f"{rule.rationale} Run `gdpr-lint explain {rule.id}` for "
+                                   "an example"),
+                 "markdown": f"{rule.rationale}\n\n**Article:** {rule.article}\n\n"
+                             f"Run `gdpr-lint explain {rule.id}` for a bad and a good example."},
+        "helpUri": _help_uri(rule),
+        "defaultConfiguration": {"level": _LEVELS[rule.severity.value]},
+        "properties": {"article": rule.article, "tags": ["gdpr", "privacy", "compliance"]},
+    }
+
+
+def render(report: Report) -> str:
+    used = sorted({f.rule for f in report.result.findings})
+    rules = [report.rules[r] for r in used if r in report.rules]
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    results = []
+    for f in report.result.findings:
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "level": _LEVELS[f.severity.value],
+            "message": {"text": _sentence(f"{f.message} ({f.article})" if f.article
+                                          else f.message)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path.replace("\\", "/"),
+                                     "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": f.line, "startColumn": f.column},
+            }}],
+        }
+        if f.rule in index:
+            result["ruleIndex"] = index[f.rule]
+        if f.activity:
+            result["properties"] = {"activity": f.activity}
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gdpr-lint",
+                "version": report.version,
+                "semanticVersion": report.version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_descriptor(rule) for rule in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,216 @@
+"""The installed `gdpr-lint` entry point, run as a user or a CI job would."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gdpr_lint import __version__
+from gdpr_lint.cli import main
+from gdpr_lint.rules.examples import activities_document
+from tests.conftest import ROOT
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+\d{3}) "
+                  r"\[(?P<sev>error|warning|info)\] .+ \(.+\)$")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_valid_examples_lint_clean(cli) -> None:
+    result = cli("check", "examples/valid", cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "No findings in 6 files.\n"
+
+
+def test_invalid_examples_fail_with_located_findings(cli) -> None:
+    result = cli("check", "examples/invalid", cwd=ROOT)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert all(LINE.match(line) for line in lines[:-1]), lines[:3]
+    assert re.match(r"Found \d+ errors, \d+ warnings, 1 info in 63 files\.", lines[-1])
+    assert "\x1b[" not in result.stdout  # no colour when not on a terminal
+
+
+def test_missing_basis_names_b001_at_line_and_column(cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"lawful_basis": None, "consent": None,
+                                                        "rights": ["access", "complaint"]}))
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "a.gdpr.yaml:7:3: B001 [error] add lawful_basis: one of consent, contract, "
+        "legal_obligation, vital_interests, public_task, legitimate_interests "
+        "(Art. 6(1); Art. 5(2))")
+
+
+def test_json_format(cli, tmp_path: Path) -> None:
+    write(tmp_path, "sub/a.gdpr.yaml", activities_document({"security_measures": None}))
+    result = cli("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0  # a warning does not fail by default
+    report = json.loads(result.stdout)
+    assert report == {
+        "version": 1,
+        "findings": [{"path": "sub/a.gdpr.yaml", "line": 7, "column": 3, "rule": "D004",
+                      "severity": "warning", "message": report["findings"][0]["message"],
+                      "activity": "newsletter", "article": "Art. 30(1)(g); Art. 32"}],
+        "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0},
+    }
+
+
+def test_fail_on_warning(cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
+    assert cli("check", cwd=tmp_path).returncode == 0
+    assert cli("check", "--fail-on", "warning", cwd=tmp_path).returncode == 1
+    write(tmp_path, ".gdpr-lint.yaml", "fail_on: warning\n")
+    assert cli("check", cwd=tmp_path).returncode == 1
+
+
+def test_select_and_ignore(cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None,
+                                                        "retention": None}))
+    both = cli("check", "--format", "json", cwd=tmp_path)
+    assert {f["rule"] for f in json.loads(both.stdout)["findings"]} == {"D004", "K001"}
+    only_k = cli("check", "--format", "json", "--select", "K", cwd=tmp_path)
+    assert {f["rule"] for f in json.loads(only_k.stdout)["findings"]} == {"K001"}
+    no_k = cli("check", "--format", "json", "--ignore", "K001,D", cwd=tmp_path)
+    assert json.loads(no_k.stdout)["findings"] == []
+    assert no_k.returncode == 0
+
+
+def test_severity_override_and_off(cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
+    write(tmp_path, ".gdpr-lint.yaml", "severity: {D004: error}\n")
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 1 and "D004 [error]" in result.stdout
+    write(tmp_path, ".gdpr-lint.yaml", "severity: {D004: 'off'}\n")
+    assert cli("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
+
+
+def test_config_found_upward_and_in_pyproject(cli, tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[tool.gdpr-lint]\nignore = ["D004"]\n')
+    write(tmp_path, "svc/a.gdpr.yaml", activities_document({"security_measures": None}))
+    assert cli("check", ".", cwd=tmp_path / "svc").stdout == "No findings in 1 file.\n"
+
+
+@pytest.mark.parametrize(("config", "words"), [
+    ("colour: true\n", "unknown configuration key 'colour'"),
+    ("fail_on: sometimes\n", "'fail_on' must be one of error, warning, info"),
+    ("severity: {D004: loud}\n", "'severity' must be a mapping"),
+    ("ignore: D004\n", "'ignore' must be a list"),
+    ("member_state: germany\n", "'member_state' must be an ISO"),
+    ("lia_max_age_months: -1\n", "'lia_max_age_months' must be a positive"),
+    ("a: [\n", "invalid YAML"),
+])
+def test_bad_config_is_exit_2_naming_key_and_file(cli, tmp_path: Path, config: str,
+                                                  words: str) -> None:
+    write(tmp_path, ".gdpr-lint.yaml", config)
+    write(tmp_path, "a.gdpr.yaml", activities_document({}))
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert ".gdpr-lint.yaml" in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_pyproject_key_is_exit_2(cli, tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[tool.gdpr-lint]\nselekt = ["B"]\n')
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "pyproject.toml: unknown configuration key 'selekt'; did you mean 'select'?" in \
+        result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "no/such/path"], ["check", "--format", "xml"], ["check", "--select", "Q999"],
+    ["explain", "B999"], ["check", "--config", "missing.yaml"], ["frobnicate"],
+])
+def test_usage_errors_are_exit_2_without_traceback(cli, tmp_path: Path, args: list[str]) -> None:
+    result = cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert result.stderr.strip() and "Traceback" not in result.stderr
+
+
+def test_directory_walk_skips_vendored_and_honours_exclude(cli, tmp_path: Path) -> None:
+    clean = activities_document({})
+    write(tmp_path, "svc/a.gdpr.yml", clean)
+    write(tmp_path, "node_modules/x/b.gdpr.yaml", "broken: [")
+    write(tmp_path, ".git/c.gdpr.yaml", "broken: [")
+    write(tmp_path, "env/pyvenv.cfg", "")
+    write(tmp_path, "env/lib/d.gdpr.yaml", "broken: [")
+    write(tmp_path, "legacy/e.gdpr.yaml", "broken: [")
+    write(tmp_path, "notes.yaml", "broken: [")
+    write(tmp_path, ".gdpr-lint.yaml", "exclude: ['legacy/**']\n")
+    assert cli("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
+    # a file named explicitly is always linted, whatever its name
+    assert cli("check", "notes.yaml", cwd=tmp_path).returncode == 1
+
+
+def test_output_file_and_summary_on_stderr(cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
+    result = cli("check", "--format", "json", "--output", "report.json", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Found 1 error" in result.stderr
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["errors"] == 1
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
+    from gdpr_lint.engine import LintResult
+    from gdpr_lint.findings import Finding, Severity
+    from gdpr_lint.reporters import Report, render
+
+    result = LintResult([Finding("a", 1, 1, "B001", Severity.ERROR, "m", "x", "Art. 6")], 1)
+    assert "\x1b[" in render("text", Report(result, {}, "0", color=True))
+    assert "\x1b[" not in render("text", Report(result, {}, "0", color=False))
+
+
+def test_no_color_env_disables_colour_on_a_tty(tmp_path: Path) -> None:
+    import os
+    import pty
+    import shutil
+    import subprocess
+
+    write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
+    exe = shutil.which("gdpr-lint")
+    assert exe
+    for env_extra, coloured in (({}, True), ({"NO_COLOR": "1"}, False)):
+        leader, follower = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | env_extra
+        proc = subprocess.run([exe, "check"], cwd=tmp_path, stdout=follower, env=env,
+                              timeout=60)
+        os.close(follower)
+        output = os.read(leader, 65536).decode()
+        os.close(leader)
+        assert proc.returncode == 1
+        assert ("\x1b[" in output) is coloured
+
+
+def test_version_rules_explain_schema(cli) -> None:
+    assert cli("--version").stdout.strip() == f"gdpr-lint, version {__version__}"
+    rules = cli("rules").stdout.splitlines()
+    assert len(rules) == 63 and rules[0].startswith("A001     error    ")
+    explained = cli("explain", "l001").stdout
+    assert explained.startswith("L001: Legitimate interests need a legitimate interest assessment")
+    assert "Raises it:" in explained and "Does not:" in explained
+    schema = json.loads(cli("schema").stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_main_is_callable_from_tests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({}))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == "No findings in 1 file.\n"
+    assert main(["check", "nope"]) == 2
+
+
+def test_github_actions_default_format(cli, tmp_path: Path) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
+    result = cli("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=a.gdpr.yaml,line=7,col=3,title=K001::")

@@ -1,0 +1,144 @@
+"""Each report format checked against what its consumer requires."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from gdpr_lint.rules.examples import activities_document
+from tests.conftest import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def sarif_multitool() -> str | None:
+    """Microsoft's SARIF validator: $SARIF_MULTITOOL, or the copy .ci/run installs."""
+    candidates = [os.environ.get("SARIF_MULTITOOL", ""),
+                  str(ROOT / ".ci/node/node_modules/@microsoft/sarif-multitool-linux/"
+                      "Sarif.Multitool")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+@pytest.fixture(scope="module")
+def invalid_report(tmp_path_factory: pytest.TempPathFactory):
+    """Reports of every format for examples/invalid, produced by the installed CLI."""
+    exe = shutil.which("gdpr-lint")
+    assert exe
+    out = tmp_path_factory.mktemp("reports")
+    for fmt in ("sarif", "junit", "gitlab", "github", "json"):
+        result = subprocess.run([exe, "check", "examples/invalid", "--format", fmt, "--output",
+                                 str(out / fmt)], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith("Found ")
+    return out
+
+
+def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
+    schema = json.loads((FIXTURES / "sarif-2.1.0.schema.json").read_text())
+    sarif = json.loads((invalid_report / "sarif").read_text())
+    jsonschema.validate(sarif, schema)
+    run = sarif["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "gdpr-lint" and driver["version"] and driver["informationUri"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    assert rules["B001"]["properties"]["article"] == "Art. 6(1); Art. 5(2)"
+    assert rules["B001"]["shortDescription"]["text"] == "No lawful basis."
+    b001 = next(r for r in run["results"] if r["ruleId"] == "B001")
+    assert b001["level"] == "error"
+    assert driver["rules"][b001["ruleIndex"]]["id"] == "B001"
+    location = b001["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == \
+        "examples/invalid/B001-no-lawful-basis.gdpr.yaml"
+    assert location["region"] == {"startLine": 9, "startColumn": 3}
+    levels = {r["ruleId"]: r["level"] for r in run["results"]}
+    assert levels["D004"] == "warning" and levels["P002"] == "note"
+
+
+def test_sarif_passes_microsofts_validator_with_github_rules(invalid_report: Path,
+                                                             tmp_path: Path) -> None:
+    tool = sarif_multitool()
+    if tool is None:
+        pytest.skip("SARIF multitool not installed (.ci/run installs it where npm exists)")
+    out = tmp_path / "validation.sarif"
+    subprocess.run([tool, "validate", str(invalid_report / "sarif"), "-o", str(out),
+                    "--rule-kind", "Sarif;Gh"], check=True, capture_output=True, timeout=300)
+    validation = json.loads(out.read_text())
+    problems = [(r["ruleId"], r.get("message")) for r in validation["runs"][0]["results"]
+                if r.get("level", "warning") in ("error", "warning")]
+    assert problems == []
+    assert validation["runs"][0]["invocations"][0]["executionSuccessful"]
+
+
+def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report: Path) -> None:
+    root = ET.parse(invalid_report / "junit").getroot()
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    suite = suites["examples/invalid/B001-no-lawful-basis.gdpr.yaml"]
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    failed = cases["b001-newsletter B001"]
+    assert failed.find("failure") is not None
+    assert "B001-no-lawful-basis.gdpr.yaml:9:3: B001 [error]" in (failed.find("failure").text or "")
+    assert cases["b001-newsletter K001"].find("failure") is None  # a pass is a case too
+    assert int(suite.get("failures") or 0) == 1
+    assert int(root.get("tests") or 0) == sum(int(s.get("tests") or 0) for s in suites.values())
+    # a file that could not be read is a failing case of its own
+    x001 = suites["examples/invalid/X001-file-is-not-valid-yaml.gdpr.yaml"]
+    assert [c.get("name") for c in x001.iter("testcase")] == ["(file) X001"]
+
+
+def test_gitlab_code_quality_fields(invalid_report: Path) -> None:
+    issues = json.loads((invalid_report / "gitlab").read_text())
+    json_findings = json.loads((invalid_report / "json").read_text())["findings"]
+    assert len(issues) == len(json_findings)
+    for issue in issues:
+        assert set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_gitlab_fingerprints_survive_line_shifts(cli, tmp_path: Path) -> None:
+    doc = tmp_path / "a.gdpr.yaml"
+    doc.write_text(activities_document({"retention": None}, {"id": "two", "retention": None}))
+    first = json.loads(cli("check", "--format", "gitlab", cwd=tmp_path).stdout)
+    doc.write_text("# a comment that moves every line down\n\n" + doc.read_text())
+    second = json.loads(cli("check", "--format", "gitlab", cwd=tmp_path).stdout)
+    assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in second]
+    assert [i["location"]["lines"]["begin"] + 2 for i in first] == \
+        [i["location"]["lines"]["begin"] for i in second]
+
+
+def test_github_workflow_commands(invalid_report: Path) -> None:
+    lines = (invalid_report / "github").read_text().splitlines()
+    assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=9,col=3," \
+           "title=B001::add lawful_basis" in "\n".join(lines)
+    assert any(line.startswith("::warning ") for line in lines)
+    assert any(line.startswith("::notice ") for line in lines)
+
+
+def test_github_escapes_property_and_data_characters() -> None:
+    from gdpr_lint.engine import LintResult
+    from gdpr_lint.findings import Finding, Severity
+    from gdpr_lint.reporters import Report, render
+
+    finding = Finding("dir,x/a:b.yaml", 2, 3, "B001", Severity.ERROR, "100% bad\nnext", None, "")
+    text = render("github", Report(LintResult([finding], 1), {}, "0"))
+    assert text == "::error file=dir%2Cx/a%3Ab.yaml,line=2,col=3,title=B001::100%25 bad%0Anext\n"
+
+
+def test_statistics(cli, tmp_path: Path) -> None:
+    (tmp_path / "a.gdpr.yaml").write_text(
+        activities_document({"retention": None}, {"id": "two", "retention": None}))
+    text = cli("check", "--statistics", cwd=tmp_path).stdout.splitlines()
+    assert "    2  K001     No retention period or criteria" in text
+    machine = cli("check", "--statistics", "--format", "json", cwd=tmp_path)
+    assert json.loads(machine.stdout)["summary"]["errors"] == 2
+    assert "    2  K001" in machine.stderr and "Found 2 errors" in machine.stderr
