@@ -43,9 +43,13 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file [default: .gdpr-lint.yaml or pyproject.toml, upward].")
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Hide the findings recorded in this baseline file; report new ones.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+              help="Record today's findings in FILE, to adopt the linter step by step.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: list[str], ignore: list[str], config_path: str | None,
-          statistics: bool) -> int:
+          statistics: bool, baseline: str | None, write_baseline: str | None) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
     from gdpr_lint.config import load_config
     from gdpr_lint.discover import discover
@@ -61,6 +65,18 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     _check_ids(config.select + config.ignore + list(config.severity))
     files = list(discover(paths or (".",), config))
     result = lint_files(files, config)
+    if write_baseline:
+        from gdpr_lint.atomic import write_atomic
+        from gdpr_lint.baseline import dump_baseline
+
+        write_atomic(write_baseline, dump_baseline(result.findings))
+        click.echo(f"Wrote {len(result.findings)} findings to {write_baseline}.", err=True)
+        return 0
+    hidden = 0
+    if baseline:
+        from gdpr_lint.baseline import apply_baseline, load_baseline
+
+        result.findings, hidden = apply_baseline(result.findings, load_baseline(baseline))
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = (fmt == "text" and output is None and sys.stdout.isatty()
@@ -73,6 +89,9 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
+    if hidden:
+        click.echo(f"{hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline "
+                   f"{baseline}.", err=True)
     if fmt != "text" and (output or statistics):
         if statistics:
             from gdpr_lint.reporters.text import statistics_lines
@@ -156,6 +175,7 @@ def schema() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
+    from gdpr_lint.baseline import BaselineError
     from gdpr_lint.config import ConfigError
     from gdpr_lint.discover import UsageError
 
@@ -167,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
-    except (ConfigError, UsageError) as exc:
+    except (ConfigError, UsageError, BaselineError) as exc:
         click.echo(f"gdpr-lint: error: {exc}", err=True)
         return 2
     except click.exceptions.Abort:

@@ -1,0 +1,59 @@
+"""Baselines: adopt the linter in an existing repository without fixing everything first.
+
+A baseline records today's findings by path, activity, rule and message (not by line, so
+unrelated edits that shift lines keep matching). Applying it hides exactly those findings,
+each as many times as it was recorded, and lets every new one through.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from gdpr_lint.findings import Finding
+
+Key = tuple[str, str, str, str]
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be used: exit code 2."""
+
+
+def _key(finding: Finding) -> Key:
+    return (finding.path.replace("\\", "/"), finding.activity or "", finding.rule,
+            finding.message)
+
+
+def dump_baseline(findings: Sequence[Finding]) -> str:
+    entries = [dict(zip(("path", "activity", "rule", "message"), _key(f), strict=True))
+               for f in findings]
+    return json.dumps({"version": 1, "tool": "gdpr-lint", "findings": entries}, indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+def load_baseline(path: str) -> Counter[Key]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        entries = data["findings"]
+        return Counter((str(e["path"]), str(e["activity"] or ""), str(e["rule"]),
+                        str(e["message"])) for e in entries)
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror}") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BaselineError(f"{path}: not a gdpr-lint baseline (write one with "
+                            "--write-baseline)") from exc
+
+
+def apply_baseline(findings: Sequence[Finding], known: Counter[Key]) -> tuple[list[Finding], int]:
+    """The findings not in the baseline, and how many were hidden."""
+    remaining = Counter(known)
+    kept = []
+    for finding in findings:
+        key = _key(finding)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            kept.append(finding)
+    return kept, len(findings) - len(kept)
