@@ -43,13 +43,16 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file [default: .gdpr-lint.yaml or pyproject.toml, upward].")
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=False,
+              help="Processes to lint with [default: 0, one per core for large runs].")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None,
               help="Hide the findings recorded in this baseline file; report new ones.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in FILE, to adopt the linter step by step.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: list[str], ignore: list[str], config_path: str | None,
-          statistics: bool, baseline: str | None, write_baseline: str | None) -> int:
+          statistics: bool, jobs: int, baseline: str | None,
+          write_baseline: str | None) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
     from gdpr_lint.config import load_config
     from gdpr_lint.discover import discover
@@ -64,7 +67,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     config.ignore = [*config.ignore, *ignore]
     _check_ids(config.select + config.ignore + list(config.severity))
     files = list(discover(paths or (".",), config))
-    result = lint_files(files, config)
+    result = lint_files(files, config, jobs=jobs or None)
     if write_baseline:
         from gdpr_lint.atomic import write_atomic
         from gdpr_lint.baseline import dump_baseline

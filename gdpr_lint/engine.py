@@ -1,19 +1,36 @@
-"""The lint pipeline: load, schema pass, rules, suppressions, selection."""
+"""The lint pipeline: load, schema pass, rules, cross-file checks, suppressions, selection.
+
+Each file is checked on its own (`Linter.check`), which is what worker processes do for
+large runs; what spans files (the controller registry, duplicate ids, controllers from the
+configuration) is computed once in the main process, so a parallel run reports exactly
+what a serial one does.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gdpr_lint.config import Config, ConfigError, severity_for
 from gdpr_lint.findings import Finding, Severity
-from gdpr_lint.loader import Document, JsonPath, read_document
+from gdpr_lint.loader import Document, JsonPath, Position, read_document
 from gdpr_lint.model import Activity, Context, Controller
 from gdpr_lint.registry import Hit, Rule, builtin_rules
 from gdpr_lint.schema import check_document
-from gdpr_lint.suppressions import apply_suppressions
+from gdpr_lint.suppressions import Suppression, apply_suppressions, read_suppressions
+
+# A file can declare a controller only where a `controllers` list, or a `controller` key
+# holding a mapping (flow, block, tagged or aliased), appears in its text.
+_DECLARES = re.compile(r"controllers|controller[\"']?[ \t]*:[ \t]*(?:&\S+[ \t]*)?"
+                       r"(?:[{#!*]|\r?\n|$)")
+
+
+def may_declare_controllers(text: str) -> bool:
+    return bool(_DECLARES.search(text))
 
 
 @dataclass
@@ -31,31 +48,49 @@ class LintResult:
 
 
 @dataclass
-class _Site:
-    """Where a controller is defined."""
+class FileReport:
+    """What checking one file yields, before cross-file checks and suppressions."""
 
-    controller: Controller
-    doc: Document
+    path: str
+    findings: list[Finding]
+    suppressions: list[Suppression]
+    activity_ids: list[tuple[str, Position]]
+    used_controllers: set[str]
 
 
 @dataclass
-class Project:
-    """Everything known across the linted files: controllers and activities."""
+class Registry:
+    """Controllers by id, first declaration wins: configuration files, then linted files."""
 
-    ctx: Context
-    controllers: dict[str, _Site] = field(default_factory=dict)
+    controllers: dict[str, Controller] = field(default_factory=dict)
+    from_config: set[str] = field(default_factory=set)
 
-    def add_controller(self, data: Any, doc: Document, path: JsonPath) -> Controller | None:
-        if not isinstance(data, dict):
-            return None
-        controller = Controller(data, doc, path, self.ctx)
-        if controller.id and controller.id not in self.controllers:
-            self.controllers[controller.id] = _Site(controller, doc)
-        return controller
+    def add(self, doc: Document, ctx: Context) -> None:
+        for controller in _controllers_in(doc, ctx):
+            if controller.id and controller.id not in self.controllers:
+                self.controllers[controller.id] = controller
+
+
+def _controllers_in(doc: Document, ctx: Context) -> Iterator[Controller]:
+    """Every controller mapping declared in a file, in document order."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    if isinstance(data.get("controller"), dict):
+        yield Controller(data["controller"], doc, ("controller",), ctx)
+    if isinstance(data.get("controllers"), list):
+        for index, item in enumerate(data["controllers"]):
+            if isinstance(item, dict):
+                yield Controller(item, doc, ("controllers", index), ctx)
+    if isinstance(data.get("activities"), list):
+        for index, item in enumerate(data["activities"]):
+            if isinstance(item, dict) and isinstance(item.get("controller"), dict):
+                yield Controller(item["controller"], doc, ("activities", index, "controller"),
+                                 ctx)
 
 
 class Linter:
-    """Lints a set of documents with one configuration; reusable across runs."""
+    """Lints documents with one configuration."""
 
     def __init__(self, config: Config, rules: dict[str, Rule] | None = None,
                  today: dt.date | None = None) -> None:
@@ -83,83 +118,72 @@ class Linter:
     def _finalise(self, finding: Finding) -> Finding | None:
         if not self.active(finding.rule):
             return None
+        if finding.rule not in self.config.severity:
+            return finding
         level = severity_for(self.config, finding.rule, finding.severity)
-        if level is None or level is finding.severity or finding.rule not in self.config.severity:
+        if level is None or level is finding.severity:
             return finding
         return Finding(finding.path, finding.line, finding.column, finding.rule, level,
                        finding.message, finding.activity, finding.article)
 
-    # -- the run ---------------------------------------------------------------------
-    def controller_project(self) -> Project:
-        """A project holding the controllers from the configuration's `controllers` files."""
-        project = Project(self.ctx)
+    # -- cross-file state ------------------------------------------------------------
+    def config_documents(self) -> list[Document]:
+        """The configuration's `controllers` files; one that cannot be read is exit 2."""
+        docs = []
         for relative in self.config.controllers:
-            path = self.config.resolve(relative)
-            doc = read_document(str(path), relative)
+            doc = read_document(str(self.config.resolve(relative)), relative)
             if doc.problems or not isinstance(doc.data, dict):
                 where = doc.problems[0].location() if doc.problems else relative
                 why = doc.problems[0].message if doc.problems else "not a declaration mapping"
                 raise ConfigError(f"controllers file {where}: {why}")
-            _collect_controllers(project, doc)
-        return project
+            docs.append(doc)
+        return docs
 
-    def lint_documents(self, docs: Sequence[Document]) -> LintResult:
-        project = self.controller_project()
-        for doc in docs:
-            _collect_controllers(project, doc)
-        raw: dict[str, list[Finding]] = {doc.path: list(doc.problems) for doc in docs}
-        covered: set[tuple[str, int, str]] = set()
-        used_controllers: dict[int, Controller] = {}
-        ids: dict[str, list[tuple[Document, int]]] = {}
-        checked: dict[str, list[str]] = {doc.path: [] for doc in docs}
-        schema = {doc.path: check_document(doc) for doc in docs}
-        for doc in docs:
-            for activity in self._activities(doc, project, raw[doc.path]):
-                index = activity.path[1]
-                assert isinstance(index, int)
-                if activity.id:
-                    ids.setdefault(activity.id, []).append((doc, index))
-                    checked[doc.path].append(activity.id)
-                if activity.controller is not None:
-                    used_controllers.setdefault(id(activity.controller.data), activity.controller)
-                for rule_, hit in self._run(self.activity_rules, activity):
-                    raw[doc.path].append(self._locate(rule_, hit, activity))
-                    if hit.path and hit.path[0] in rule_.covers:
-                        covered.add((doc.path, index, str(hit.path[0])))
-                    elif not hit.path and rule_.covers:
-                        covered.update((doc.path, index, c) for c in rule_.covers)
-        for controller in used_controllers.values():
-            for rule_, hit in self._run(self.controller_rules, controller):
-                raw[controller.doc.path if controller.doc.path in raw else ""].append(
-                    self._locate(rule_, hit, controller))
-        raw.pop("", None)
-        for finding in _duplicate_ids(ids, self.article("X004")):
-            raw[finding.path].append(finding)
-        for doc in docs:
-            raw[doc.path].extend(p.finding for p in schema[doc.path]
-                                 if p.field is None or (doc.path, *p.field) not in covered)
-        result = self._select(docs, raw)
-        result.activities = checked
-        result.rules_checked = [r.id for r in self.activity_rules if self.active(r.id)]
-        return result
+    def registry(self, declaring: Iterable[Document]) -> Registry:
+        registry = Registry()
+        for doc in self.config_documents():
+            registry.add(doc, self.ctx)
+        registry.from_config = set(registry.controllers)
+        for doc in declaring:
+            registry.add(doc, self.ctx)
+        return registry
 
-    def _select(self, docs: Sequence[Document], raw: dict[str, list[Finding]]) -> LintResult:
-        findings: list[Finding] = []
-        hidden = 0
-        for doc in docs:
-            kept, suppressed = apply_suppressions(doc, _unique(raw[doc.path]), self.active,
-                                                  self.article)
-            hidden += suppressed
-            findings.extend(f for f in map(self._finalise, kept) if f is not None)
-        return LintResult(sorted(findings), len(docs), hidden)
+    # -- one file ----------------------------------------------------------------------
+    def check(self, doc: Document, registry: Registry) -> FileReport:
+        """Everything that can be known from one file and the controller registry."""
+        findings = list(doc.problems)
+        covered: set[tuple[int, str]] = set()
+        ids: list[tuple[str, Position]] = []
+        used: set[str] = set()
+        for activity in self._activities(doc, registry, findings):
+            index = activity.path[1]
+            assert isinstance(index, int)
+            if activity.id:
+                ids.append((activity.id, doc.position((*activity.path, "id"))))
+            if activity.controller is not None and activity.controller.id in \
+                    registry.from_config and activity.controller.doc is not doc:
+                used.add(activity.controller.id)
+            for rule_, hit in self._run(self.activity_rules, activity):
+                findings.append(self._locate(rule_, hit, activity))
+                if hit.path and hit.path[0] in rule_.covers:
+                    covered.add((index, str(hit.path[0])))
+                elif not hit.path and rule_.covers:
+                    covered.update((index, c) for c in rule_.covers)
+        for controller in _controllers_in(doc, self.ctx):
+            findings.extend(self._locate(r, h, controller)
+                            for r, h in self._run(self.controller_rules, controller))
+        findings.extend(p.finding for p in check_document(doc)
+                        if p.field is None or p.field not in covered)
+        suppressions = read_suppressions(doc) if "gdpr-lint:" in doc.text else []
+        return FileReport(doc.path, findings, suppressions, ids, used)
 
-    def _activities(self, doc: Document, project: Project,
+    def _activities(self, doc: Document, registry: Registry,
                     problems: list[Finding]) -> Iterator[Activity]:
         data = doc.data
         if not isinstance(data, dict):
             return
-        file_controller = self._resolve(data.get("controller"), doc, ("controller",), project,
-                                        problems, None)
+        file_controller = self._resolve(data.get("controller"), doc, ("controller",),
+                                        registry, problems, None)
         if not isinstance(data.get("activities"), list):
             return
         for index, item in enumerate(data["activities"]):
@@ -169,43 +193,42 @@ class Linter:
             activity = Activity(item, doc, path, self.ctx)
             own = item.get("controller")
             if own is not None:
-                activity.controller = self._resolve(own, doc, (*path, "controller"), project,
-                                                    problems, activity.id)
+                activity.controller = self._resolve(own, doc, (*path, "controller"),
+                                                    registry, problems, activity.id)
             elif data.get("controller") is not None:
                 activity.controller = file_controller
             elif self.config.default_controller:
-                activity.controller = self._default(doc, path, project, problems, activity.id)
+                activity.controller = self._default(doc, path, registry, problems,
+                                                    activity.id)
             yield activity
 
-    def _resolve(self, ref: Any, doc: Document, path: JsonPath, project: Project,
+    def _resolve(self, ref: Any, doc: Document, path: JsonPath, registry: Registry,
                  problems: list[Finding], activity: str | None) -> Controller | None:
         if isinstance(ref, dict):
             return Controller(ref, doc, path, self.ctx)
         if not isinstance(ref, str):
             return None
-        site = project.controllers.get(ref)
-        if site is None:
+        controller = registry.controllers.get(ref)
+        if controller is None:
             line, col = doc.position(path)
             problems.append(Finding(doc.path, line, col, "X005", Severity.ERROR,
                                     f"controller '{ref}' is not declared: add it to a "
                                     "`controllers` list or a configured controllers file"
-                                    f"{_suggest(ref, project.controllers)}", activity,
+                                    f"{_suggest(ref, registry.controllers)}", activity,
                                     self.article("X005")))
-            return None
-        return site.controller
+        return controller
 
-    def _default(self, doc: Document, path: JsonPath, project: Project,
+    def _default(self, doc: Document, path: JsonPath, registry: Registry,
                  problems: list[Finding], activity: str | None) -> Controller | None:
-        ref = self.config.default_controller
-        site = project.controllers.get(ref or "")
-        if site is None:
+        ref = self.config.default_controller or ""
+        controller = registry.controllers.get(ref)
+        if controller is None:
             line, col = doc.position(path)
             problems.append(Finding(doc.path, line, col, "X005", Severity.ERROR,
                                     f"default_controller '{ref}' ({self.config.source}) is not "
                                     "declared in any linted or configured controllers file",
                                     activity, self.article("X005")))
-            return None
-        return site.controller
+        return controller
 
     def _run(self, rules: Iterable[Rule], node: Any) -> Iterator[tuple[Rule, Hit]]:
         for rule_ in rules:
@@ -223,21 +246,34 @@ class Linter:
         return Finding(node.doc.path, line, col, rule_.id, hit.severity or rule_.severity,
                        hit.message, activity, rule_.article)
 
+    # -- all files ---------------------------------------------------------------------
+    def finish(self, reports: Sequence[FileReport], registry: Registry) -> LintResult:
+        """Cross-file checks, suppressions and selection over the per-file reports."""
+        raw = {report.path: list(report.findings) for report in reports}
+        used = set().union(*(r.used_controllers for r in reports)) if reports else set()
+        for controller_id in sorted(used):
+            controller = registry.controllers[controller_id]
+            for rule_, hit in self._run(self.controller_rules, controller):
+                finding = self._locate(rule_, hit, controller)
+                raw.setdefault(finding.path, []).append(finding)
+        for finding in _duplicate_ids(reports, self.article("X004")):
+            raw[finding.path].append(finding)
+        findings: list[Finding] = []
+        hidden = 0
+        by_path = {report.path: report for report in reports}
+        for path, items in raw.items():
+            suppressions = by_path[path].suppressions if path in by_path else []
+            kept, suppressed = apply_suppressions(path, suppressions, _unique(items),
+                                                  self.active, self.article)
+            hidden += suppressed
+            findings.extend(f for f in map(self._finalise, kept) if f is not None)
+        return LintResult(sorted(findings), len(reports), hidden,
+                          {r.path: [i for i, _ in r.activity_ids] for r in reports},
+                          [r.id for r in self.activity_rules if self.active(r.id)])
 
-def _collect_controllers(project: Project, doc: Document) -> None:
-    data = doc.data
-    if not isinstance(data, dict):
-        return
-    if isinstance(data.get("controllers"), list):
-        for index, item in enumerate(data["controllers"]):
-            project.add_controller(item, doc, ("controllers", index))
-    if isinstance(data.get("controller"), dict):
-        project.add_controller(data["controller"], doc, ("controller",))
-    if isinstance(data.get("activities"), list):
-        for index, item in enumerate(data["activities"]):
-            if isinstance(item, dict) and isinstance(item.get("controller"), dict):
-                project.add_controller(item["controller"], doc,
-                                       ("activities", index, "controller"))
+    def lint_documents(self, docs: Sequence[Document]) -> LintResult:
+        registry = self.registry(d for d in docs if may_declare_controllers(d.text))
+        return self.finish([self.check(doc, registry) for doc in docs], registry)
 
 
 def _suggest(ref: str, known: dict[str, Any]) -> str:
@@ -247,15 +283,18 @@ def _suggest(ref: str, known: dict[str, Any]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _duplicate_ids(ids: dict[str, list[tuple[Document, int]]], article: str) -> Iterator[Finding]:
-    for activity_id, places in ids.items():
-        if len(places) < 2:
+def _duplicate_ids(reports: Sequence[FileReport], article: str) -> Iterator[Finding]:
+    places: dict[str, list[tuple[str, Position]]] = {}
+    for report in reports:
+        for activity_id, position in report.activity_ids:
+            places.setdefault(activity_id, []).append((report.path, position))
+    for activity_id, where in places.items():
+        if len(where) < 2:
             continue
-        where = [f"{doc.path}:{doc.position(('activities', i, 'id'))[0]}" for doc, i in places]
-        for (doc, index), here in zip(places, where, strict=True):
-            others = ", ".join(w for w in where if w != here)
-            line, col = doc.position(("activities", index, "id"))
-            yield Finding(doc.path, line, col, "X004", Severity.ERROR,
+        names = [f"{path}:{line}" for path, (line, _) in where]
+        for (path, (line, col)), here in zip(where, names, strict=True):
+            others = ", ".join(n for n in names if n != here)
+            yield Finding(path, line, col, "X004", Severity.ERROR,
                           f"activity id '{activity_id}' is also used at {others}: give each "
                           "activity its own id", activity_id, article)
 
@@ -264,7 +303,63 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
-def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None) -> LintResult:
-    """Read and lint the given files (display paths) with one configuration."""
+# -- parallel runs -----------------------------------------------------------------------
+_worker: tuple[Linter, Registry] | None = None
+
+
+def _init_worker(config: Config, today: dt.date, registry: Registry) -> None:
+    global _worker
+    _worker = (Linter(config, today=today), registry)
+
+
+def _check_paths(paths: Sequence[str]) -> list[FileReport]:
+    assert _worker is not None
+    linter, registry = _worker
+    return [linter.check(read_document(path), registry) for path in paths]
+
+
+def default_jobs(files: int) -> int:
+    """Processes for a run: one below a few hundred files, else one per available core."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return 1 if files < 200 else max(1, min(cores, files // 100))
+
+
+def _declaring(files: Sequence[str]) -> Iterator[Document]:
+    """The files that may declare controllers, loaded (a cheap text scan picks them)."""
+    from gdpr_lint.loader import MAX_BYTES
+
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(MAX_BYTES + 1)
+        except OSError:
+            continue
+        if may_declare_controllers(head.decode("utf-8", "replace")):
+            yield read_document(path)
+
+
+def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
+               jobs: int | None = None) -> LintResult:
+    """Read and lint the given files (display paths); ``jobs`` > 1 spreads the work.
+
+    Files are read one at a time and only their findings are kept, so memory stays flat
+    however many files there are; serial and parallel runs share every step.
+    """
+    today = today or dt.date.today()
     linter = Linter(config, today=today)
-    return linter.lint_documents([read_document(f) for f in files])
+    registry = linter.registry(_declaring(files))
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    if jobs == 1 or len(files) < 2:
+        reports = [linter.check(read_document(path), registry) for path in files]
+    else:
+        import multiprocessing
+
+        size = max(1, min(50, len(files) // (jobs * 4)))
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with context.Pool(jobs, _init_worker, (config, today, registry)) as pool:
+            reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
+    return linter.finish(reports, registry)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -22,6 +21,8 @@ def _canonical(value: Any) -> Any:
 
 
 def digest(value: Any) -> str:
+    import hashlib
+
     text = json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,8 +46,13 @@ _SCALAR_TAGS = {f"{_STD}{name}" for name in ("str", "int", "float", "bool", "nul
 _SCALAR_TAGS.add("!")
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+
+
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value  # most scalars are text: nothing else can start this way
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -204,6 +210,8 @@ def load_document(raw: bytes | str, path: str) -> Document:
 class _Builder:
     """Builds plain data and the position index from the event stream."""
 
+    _handlers: dict[type, Callable[[_Builder, Any], None]]
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.stack: list[_Frame] = []
@@ -212,30 +220,27 @@ class _Builder:
         self.documents = 0
 
     def run(self, text: str) -> None:
+        handlers = self._handlers
         for event in yaml.parse(text, Loader=_Loader):
-            self.handle(event)
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(self, event)
         if self.documents == 0:
             raise _Refused("X003", "empty file: a declaration holds a mapping with "
                            "`activities`, `controllers` or `controller`", (1, 1))
 
-    def handle(self, event: Any) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise _Refused("X003", "more than one YAML document: a declaration file "
-                               "holds one mapping", _mark(event.start_mark))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self.start_collection(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = self.stack.pop()
-            if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.container, frame.weight)
-            if self.stack:
-                self.stack[-1].weight += frame.weight
-        elif isinstance(event, yaml.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, yaml.AliasEvent):
-            self.alias(event)
+    def document_start(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Refused("X003", "more than one YAML document: a declaration file "
+                           "holds one mapping", _mark(event.start_mark))
+
+    def end_collection(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, frame.weight)
+        if self.stack:
+            self.stack[-1].weight += frame.weight
 
     def count(self, weight: int, event: Any) -> None:
         self.nodes += weight
@@ -358,6 +363,17 @@ class _Builder:
         if self.stack:
             self.stack[-1].weight += weight
         self.place(value, event)
+
+
+_Builder._handlers = {
+    yaml.DocumentStartEvent: _Builder.document_start,
+    yaml.MappingStartEvent: _Builder.start_collection,
+    yaml.SequenceStartEvent: _Builder.start_collection,
+    yaml.MappingEndEvent: _Builder.end_collection,
+    yaml.SequenceEndEvent: _Builder.end_collection,
+    yaml.ScalarEvent: _Builder.scalar,
+    yaml.AliasEvent: _Builder.alias,
+}
 
 
 def _short_tag(tag: str) -> str:

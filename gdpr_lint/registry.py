@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -26,6 +25,9 @@ class Hit(NamedTuple):
 
 
 Check = Callable[[Any], Iterator[Hit]]
+# An example is its text, or a function that makes it when first asked (some are whole
+# generated files, too costly to build at every start-up).
+Example = str | Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class Rule:
     article: str
     severity: Severity
     rationale: str
-    bad: str
-    good: str
+    bad_example: Example
+    good_example: Example
     scope: str = "activity"
     base: str = "consent"
     covers: tuple[str, ...] = ()
@@ -55,11 +57,28 @@ class Rule:
     message: str = ""
 
     @property
+    def bad(self) -> str:
+        return self.bad_example() if callable(self.bad_example) else self.bad_example
+
+    @property
+    def good(self) -> str:
+        return self.good_example() if callable(self.good_example) else self.good_example
+
+    @property
     def summary(self) -> str:
         return f"{self.id} [{self.severity}] {self.title} ({self.article})"
 
 
 _RULES: dict[str, Rule] = {}
+
+
+def _cleandoc(text: str) -> str:
+    """inspect.cleandoc without importing inspect (a cost at every start-up)."""
+    lines = text.expandtabs().split("\n")
+    rest = [line for line in lines[1:] if line.strip()]
+    margin = min((len(line) - len(line.lstrip()) for line in rest), default=0)
+    cleaned = [lines[0].strip()] + [line[margin:].rstrip() for line in lines[1:]]
+    return "\n".join(cleaned).strip("\n")
 
 
 def register(rule_: Rule) -> Rule:
@@ -75,7 +94,7 @@ def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, goo
     """Declare a rule: the decorated function's docstring is its rationale."""
 
     def decorate(check: Check) -> Check:
-        register(Rule(id, title, article, severity, inspect.cleandoc(check.__doc__ or ""),
+        register(Rule(id, title, article, severity, _cleandoc(check.__doc__ or ""),
                       bad, good, scope, base, covers, check))
         return check
 
@@ -83,15 +102,14 @@ def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, goo
 
 
 def declare(*, id: str, title: str, article: str, severity: Severity, rationale: str,
-            bad: str, good: str, scope: str = "input") -> None:
+            bad: Example, good: Example, scope: str = "input") -> None:
     """Declare a rule that has no check function (raised by the loader, schema or engine)."""
-    register(Rule(id, title, article, severity, inspect.cleandoc(rationale),
+    register(Rule(id, title, article, severity, _cleandoc(rationale),
                   bad, good, scope))
 
 
 def builtin_rules() -> dict[str, Rule]:
     """All built-in rules by ID; the rule modules are imported on first use."""
-    if not _RULES:
-        for name in RULE_MODULES:
-            importlib.import_module(f"gdpr_lint.rules.{name}")
+    for name in RULE_MODULES:  # already-imported modules cost a dict look-up
+        importlib.import_module(f"gdpr_lint.rules.{name}")
     return dict(sorted(_RULES.items()))

@@ -7,9 +7,9 @@ import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from gdpr_lint import fastcheck
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath
 
@@ -20,7 +20,11 @@ _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text",
 
 
 def schema_text(name: str = SCHEMA_FILE) -> str:
-    return resources.files("gdpr_lint").joinpath("schemas", name).read_text(encoding="utf-8")
+    import os
+
+    # Package data sits beside the modules (pip installs wheels unzipped).
+    with open(os.path.join(os.path.dirname(__file__), "schemas", name), encoding="utf-8") as f:
+        return f.read()
 
 
 @functools.cache
@@ -154,7 +158,7 @@ def activity_id(data: Any, index: int) -> str | None:
 def check_document(doc: Document) -> list[SchemaProblem]:
     """Validate a loaded document; every error becomes an X003 finding at its node."""
     problems: list[SchemaProblem] = []
-    if not doc.loaded:
+    if not doc.loaded or fastcheck.is_valid(doc.data):
         return problems
     for top in validator().iter_errors(doc.data):
         for error in _leaf_errors(top):

@@ -68,14 +68,14 @@ def read_suppressions(doc: Document) -> list[Suppression]:
     return found
 
 
-def apply_suppressions(doc: Document, findings: list[Finding], active: Callable[[str], bool],
+def apply_suppressions(path: str, suppressions: list[Suppression], findings: list[Finding],
+                       active: Callable[[str], bool],
                        article: Callable[[str], str]) -> tuple[list[Finding], int]:
     """Drop suppressed findings; add X010 for reasonless and X011 for unused comments.
 
     ``active`` tells whether a rule runs at all in this run, so that a suppression of a rule
     left out by --select is not called unused.
     """
-    suppressions = read_suppressions(doc)
     if not suppressions:
         return findings, 0
     kept: list[Finding] = []
@@ -90,21 +90,21 @@ def apply_suppressions(doc: Document, findings: list[Finding], active: Callable[
                 break
         else:
             kept.append(finding)
-    kept.extend(_problems(doc, suppressions, active, article))
+    kept.extend(_problems(path, suppressions, active, article))
     return kept, hidden
 
 
-def _problems(doc: Document, suppressions: Iterable[Suppression], active: Callable[[str], bool],
+def _problems(path: str, suppressions: Iterable[Suppression], active: Callable[[str], bool],
               article: Callable[[str], str]) -> Iterable[Finding]:
     for s in suppressions:
         if not s.reason:
-            yield Finding(doc.path, s.line, s.column, "X010", Severity.ERROR,
+            yield Finding(path, s.line, s.column, "X010", Severity.ERROR,
                           f"suppression of {', '.join(s.rules)} has no reason and suppresses "
                           "nothing: add ' -- why the rule does not apply'", None,
                           article("X010"))
             continue
         unused = [r for r in s.rules if r not in s.used and active(r)]
         if unused:
-            yield Finding(doc.path, s.line, s.column, "X011", Severity.WARNING,
+            yield Finding(path, s.line, s.column, "X011", Severity.WARNING,
                           f"suppression of {', '.join(unused)} matched no finding: remove it",
                           None, article("X011"))

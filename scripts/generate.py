@@ -1,6 +1,6 @@
-"""Regenerate docs/rules.md and examples/invalid/ from the rules' metadata.
+"""Regenerate what is derived: docs/rules.md, examples/invalid/ and the fast schema check.
 
-Run after changing a rule; the test suite fails while either is out of step.
+Run after changing a rule or the schema; the test suite fails while any is out of step.
 """
 
 from __future__ import annotations
@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
+from gdpr_lint.fastcheck import generate_fastcheck
 from gdpr_lint.registry import builtin_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
+    (ROOT / "gdpr_lint" / "_fastcheck.py").write_text(generate_fastcheck(), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
     invalid = ROOT / "examples" / "invalid"
     invalid.mkdir(parents=True, exist_ok=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+import os
 from typing import Any
 
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resources.files("gdpr_lint").joinpath("data", name).read_text(encoding="utf-8"))
+    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
     return data
 
 

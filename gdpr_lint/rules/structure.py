@@ -7,8 +7,15 @@ from gdpr_lint.registry import declare
 from gdpr_lint.rules.examples import activities_document
 
 _CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"
-_ONE = activities_document({})
-_NO_MEASURES = activities_document({"security_measures": None})
+
+
+def _one() -> str:
+    return activities_document({})
+
+
+def _no_measures() -> str:
+    return activities_document({"security_measures": None})
+
 
 declare(
     id="X001", title="File is not valid YAML", article="Art. 30(1)", severity=Severity.ERROR,
@@ -45,8 +52,8 @@ declare(
     Activity ids are how findings, suppressions, baselines and auditors refer to a processing
     activity; two activities with one id make every such reference ambiguous. Ids are unique
     across all linted files, and both places are named.""",
-    bad=activities_document({}, {}),
-    good=activities_document({}, {"id": "newsletter-archive"}),
+    bad=lambda: activities_document({}, {}),
+    good=lambda: activities_document({}, {"id": "newsletter-archive"}),
 )
 declare(
     id="X005", title="Controller reference resolves to nothing", article="Art. 30(1)(a)",
@@ -75,8 +82,9 @@ declare(
     Accountability (Art. 5(2)) means being able to show why a rule does not apply. A
     suppression comment must give its reason after ` -- `; without one it suppresses
     nothing.""",
-    bad="# gdpr-lint: disable-file=L004\n" + _ONE,
-    good="# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n" + _NO_MEASURES,
+    bad=lambda: "# gdpr-lint: disable-file=L004\n" + _one(),
+    good=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n"
+    + _no_measures(),
 )
 declare(
     id="X011", title="Suppression that matched no finding", article="Art. 5(2)",
@@ -84,6 +92,6 @@ declare(
     rationale="""
     A suppression that no longer matches anything hides nothing today but would silently
     hide a future finding. Remove it once the problem it excused is fixed.""",
-    bad="# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n" + _ONE,
-    good=_ONE,
+    bad=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n" + _one(),
+    good=_one,
 )

@@ -51,3 +51,15 @@ def test_rule_ids_are_the_catalogue() -> None:
         "I001", "I002", "I003",
     }
     assert set(builtin_rules()) == expected
+
+
+def test_all_rules_register_whichever_module_is_imported_first() -> None:
+    import subprocess
+    import sys
+
+    code = ("import gdpr_lint.rules.special\n"
+            "from gdpr_lint.registry import builtin_rules\n"
+            "print(len(builtin_rules()))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert out.strip() == str(len(RULES))

@@ -1,0 +1,132 @@
+"""Time gdpr-lint against its floor and its neighbours, on the same files, in one run.
+
+Usage: python benchmarks/run.py [--files 2000] [--large 20000] [--repeat 3]
+
+Prints wall-clock times (best of --repeat), peak memory and ratios; it judges nothing. The
+machines this runs on are shared and noisy, which is why every figure is a ratio against a
+baseline measured in the same run. Needs `pip install -e '.[bench]'` for check-jsonschema
+and yamllint; a tool that is missing is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import write_corpus  # noqa: E402
+
+SCHEMA = HERE.parent / "gdpr_lint" / "schemas" / "declaration-v1.schema.json"
+
+# Runs one command and prints its wall time and the peak RSS of it and its children
+# (worker processes included), so each measurement starts from a fresh process.
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_kib: int
+    exit_code: int
+
+
+def measure(command: list[str], repeat: int, cwd: Path) -> Timing:
+    best: Timing | None = None
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=cwd,
+                             capture_output=True, text=True, check=True).stdout.split()
+        timing = Timing(float(out[0]), int(out[1]), int(out[2]))
+        if best is None or timing.seconds < best.seconds:
+            best = timing
+    assert best is not None
+    return best
+
+
+def tool(name: str) -> str | None:
+    found = shutil.which(name)
+    if found is None:
+        print(f"  ({name} not installed: pip install -e '.[bench]')")
+    return found
+
+
+def row(label: str, timing: Timing, baseline: Timing | None, files: int) -> None:
+    ratio = f"{timing.seconds / baseline.seconds:6.2f}x" if baseline else "      "
+    print(f"  {label:<44} {timing.seconds:8.3f} s  {ratio}  "
+          f"{timing.seconds / files * 1e3:7.3f} ms/file  {timing.peak_kib / 1024:7.1f} MiB peak")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--large", type=int, default=20000,
+                        help="corpus size for the linearity check (0 to skip)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    gdpr_lint = tool("gdpr-lint")
+    if gdpr_lint is None:
+        sys.exit("gdpr-lint is not installed: pip install -e .")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"Python {sys.version.split()[0]}, {cores} cores; best of {args.repeat} runs")
+    with tempfile.TemporaryDirectory(prefix="gdpr-lint-bench-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus"
+        paths = [str(p.relative_to(work)) for p in write_corpus(args.files, corpus)]
+        (work / "files.json").write_text(json.dumps(paths))
+        n = len(paths) + 1  # the controllers file
+        print(f"\n{args.files} files ({sum((work / p).stat().st_size for p in paths) / 1e6:.1f} "
+              "MB), every rule on:")
+        floor = measure([sys.executable, str(HERE / "floor.py"), *paths], args.repeat, work)
+        row("floor: libyaml load + jsonschema (baseline)", floor, None, n)
+        lint = measure([gdpr_lint, "check", "corpus", "-o", os.devnull], args.repeat, work)
+        row("gdpr-lint check (default --jobs)", lint, floor, n)
+        serial = measure([gdpr_lint, "check", "corpus", "-j", "1", "-o", os.devnull],
+                         args.repeat, work)
+        row("gdpr-lint check --jobs 1", serial, floor, n)
+        checker = tool("check-jsonschema")
+        if checker:
+            other = measure([checker, "--schemafile", str(SCHEMA), *paths], args.repeat, work)
+            row("check-jsonschema --schemafile", other, floor, n)
+            print(f"  check-jsonschema / gdpr-lint: {other.seconds / lint.seconds:.2f}x")
+
+        print("\nOne file (the pre-commit case):")
+        one = [paths[0]]
+        yamllint = tool("yamllint")
+        single = measure([gdpr_lint, "check", *one], args.repeat * 3, work)
+        if yamllint:
+            base = measure([yamllint, *one], args.repeat * 3, work)
+            row("yamllint (baseline)", base, None, 1)
+            row("gdpr-lint check", single, base, 1)
+        else:
+            row("gdpr-lint check", single, None, 1)
+        version = measure([gdpr_lint, "--version"], args.repeat * 3, work)
+        row("gdpr-lint --version", version, None, 1)
+
+        if args.large:
+            print(f"\nLinearity: {args.large} files against {args.files}:")
+            big = work / "large"
+            write_corpus(args.large, big, seed=2)
+            large = measure([gdpr_lint, "check", "large", "-o", os.devnull], 1, work)
+            row(f"gdpr-lint check, {args.large} files", large, None, args.large + 1)
+            per_small, per_large = lint.seconds / n, large.seconds / (args.large + 1)
+            print(f"  time per file at {args.large} / at {args.files}: "
+                  f"{per_large / per_small:.2f}x; peak memory {large.peak_kib / 1024:.0f} MiB "
+                  f"against {lint.peak_kib / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
