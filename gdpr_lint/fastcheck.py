@@ -9,6 +9,7 @@ is valid; anything else goes to jsonschema, which makes the located, human messa
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 _EXCEPTIONS = '''
@@ -30,8 +31,9 @@ def generate_fastcheck() -> str:
 
     from gdpr_lint.schema import load_schema
 
-    # The schema's keywords mean the same in draft 7, which fastjsonschema compiles.
-    schema = {**load_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    # The schema's keywords mean the same in draft 7, which fastjsonschema compiles. A deep
+    # copy: fastjsonschema writes into the schema it is given.
+    schema = {**copy.deepcopy(load_schema()), "$schema": "http://json-schema.org/draft-07/schema#"}
     code: str = fastjsonschema.compile_to_code(schema)
     if _IMPORT not in code:  # pragma: no cover - a fastjsonschema release changed its output
         raise RuntimeError("unexpected fastjsonschema output: update gdpr_lint/fastcheck.py")
