@@ -202,6 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         click.echo(f"gdpr-lint: error: {exc}", err=True)
         return 2
+    except Exception as exc:  # a bug: say so plainly, with what to report
+        click.echo(f"gdpr-lint: internal error: {type(exc).__name__}: {exc}\n"
+                   "Please report it with the command line and the file that caused it.",
+                   err=True)
+        return 2
     return value if isinstance(value, int) else 0
 
 

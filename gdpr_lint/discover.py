@@ -40,7 +40,10 @@ def _is_venv(folder: str, names: list[str]) -> bool:
 
 
 def _config_relative(path: str, config: Config) -> str:
-    absolute = Path(path).resolve()
+    # Resolve the folders but not the file itself: it may be a dangling or looping link,
+    # which the loader reports as a finding.
+    absolute = Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))) / \
+        os.path.basename(path)
     try:
         return absolute.relative_to(config.root).as_posix()
     except ValueError:

@@ -51,7 +51,7 @@ def safeguards(a: Activity) -> Iterator[Hit]:
     contest the decision (Art. 22(3))."""
     if a.text(AD, "exception") not in ("contract", "explicit_consent"):
         return
-    given = set(a.items(AD, "safeguards"))
+    given = [s for s in a.items(AD, "safeguards") if isinstance(s, str)]
     missing = [s for s in SAFEGUARDS if s not in given]
     if missing:
         yield Hit((AD, "safeguards"), f"add to automated_decisions.safeguards: "

@@ -86,7 +86,7 @@ def rights_match_basis(a: Activity) -> Iterator[Hit]:
     if a.basis not in RIGHTS_BY_BASIS:
         return
     for index, right in enumerate(a.items("rights")):
-        if right in BASIS_DEPENDENT and right != "withdraw_consent" and \
+        if isinstance(right, str) and right in BASIS_DEPENDENT and right != "withdraw_consent" and \
                 not basis_gives(a.basis, right, a.flag("direct_marketing")):
             yield Hit(("rights", index), f"{a.basis} does not give the right '{right}': remove "
                       "it, or check the lawful basis")

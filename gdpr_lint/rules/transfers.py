@@ -45,7 +45,7 @@ def recipient_transfer(a: Activity) -> Iterator[Hit]:
     """Any transfer to a third country may take place only if the conditions of Chapter V
     are met (Art. 44). A recipient that processes the data outside the EEA means a
     transfer, which the record declares with its mechanism (Art. 30(1)(e))."""
-    declared = {t.get("country") for _, t in _transfers(a)}
+    declared = {t.get("country") for _, t in _transfers(a) if isinstance(t.get("country"), str)}
     for index, recipient in enumerate(a.items("recipients")):
         if isinstance(recipient, dict):
             country = recipient.get("country")
