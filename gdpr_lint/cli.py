@@ -58,14 +58,15 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     from gdpr_lint.discover import discover
     from gdpr_lint.engine import lint_files
     from gdpr_lint.findings import Severity
-    from gdpr_lint.registry import builtin_rules
+    from gdpr_lint.policies import all_rules
     from gdpr_lint.reporters import Report, render, summary_line
 
     config = load_config(Path(config_path) if config_path else None)
     if select:
         config.select = select
     config.ignore = [*config.ignore, *ignore]
-    _check_ids(config.select + config.ignore + list(config.severity))
+    rules = all_rules(config)
+    _check_ids(config.select + config.ignore + list(config.severity), rules)
     files = list(discover(paths or (".",), config))
     result = lint_files(files, config, jobs=jobs or None)
     if write_baseline:
@@ -84,7 +85,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     color = (fmt == "text" and output is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
-    report = Report(result, builtin_rules(), __version__, color=color, statistics=statistics)
+    report = Report(result, rules, __version__, color=color, statistics=statistics)
     text = render(fmt, report)
     if output:
         from gdpr_lint.atomic import write_atomic
@@ -106,33 +107,43 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     return 1 if any(f.severity.rank >= threshold for f in result.findings) else 0
 
 
-def _check_ids(ids: Sequence[str]) -> None:
-    from gdpr_lint.registry import builtin_rules
-
-    known = builtin_rules()
+def _check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
     for rule_id in ids:
         if not any(k.startswith(rule_id) for k in known):
             raise click.UsageError(f"unknown rule ID or prefix '{rule_id}' "
                                    "(see `gdpr-lint rules`)")
 
 
-@cli.command("rules")
-def rules_command() -> None:
-    """List every rule: ID, default severity, title and article."""
-    from gdpr_lint.registry import builtin_rules
+_CONFIG_OPTION = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="Configuration file, for its policy rules [default: found upward].")
 
-    for rule in builtin_rules().values():
-        click.echo(f"{rule.id:<8} {rule.severity.value:<8} {rule.title}  ({rule.article})")
+
+@cli.command("rules")
+@_CONFIG_OPTION
+def rules_command(config_path: str | None) -> None:
+    """List every rule: ID, default severity, title and article (and policy file)."""
+    from gdpr_lint.config import load_config
+    from gdpr_lint.policies import all_rules
+
+    for rule in all_rules(load_config(Path(config_path) if config_path else None)).values():
+        article = f"  ({rule.article})" if rule.article else ""
+        origin = f"  [policy {rule.origin}]" if rule.scope == "policy" else ""
+        click.echo(f"{rule.id:<8} {rule.severity.value:<8} {rule.title}{article}{origin}")
 
 
 @cli.command()
 @click.argument("rule_id")
 @click.option("--full", is_flag=True, help="Print the examples as whole declaration files.")
-def explain(rule_id: str, full: bool) -> None:
+@_CONFIG_OPTION
+def explain(rule_id: str, full: bool, config_path: str | None) -> None:
     """Print a rule's rationale and its bad and good examples."""
+    from gdpr_lint.config import load_config
     from gdpr_lint.explain import explain_rule
+    from gdpr_lint.policies import all_rules
 
-    click.echo(explain_rule(rule_id.upper(), full), nl=False)
+    rules = all_rules(load_config(Path(config_path) if config_path else None))
+    click.echo(explain_rule(rule_id.upper(), full, rules), nl=False)
 
 
 @cli.command()

@@ -19,7 +19,7 @@ from gdpr_lint.config import Config, ConfigError, severity_for
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath, Position, read_document
 from gdpr_lint.model import Activity, Context, Controller
-from gdpr_lint.registry import Hit, Rule, builtin_rules
+from gdpr_lint.registry import Hit, Rule
 from gdpr_lint.schema import check_document
 from gdpr_lint.suppressions import Suppression, apply_suppressions, read_suppressions
 
@@ -95,10 +95,14 @@ class Linter:
     def __init__(self, config: Config, rules: dict[str, Rule] | None = None,
                  today: dt.date | None = None) -> None:
         self.config = config
-        self.rules = rules if rules is not None else builtin_rules()
+        if rules is None:
+            from gdpr_lint.policies import all_rules
+
+            rules = all_rules(config)
+        self.rules = rules
         self.ctx = Context(config, today or dt.date.today())
         self.activity_rules = [r for r in self.rules.values()
-                               if r.scope == "activity" and r.check]
+                               if r.scope in ("activity", "policy") and r.check]
         self.controller_rules = [r for r in self.rules.values()
                                  if r.scope == "controller" and r.check]
 

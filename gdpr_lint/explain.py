@@ -18,8 +18,8 @@ def rationale(rule: Rule) -> str:
             .replace("{adequacy_date}", adequacy["as_of"]))
 
 
-def lookup(rule_id: str) -> Rule:
-    rules = builtin_rules()
+def lookup(rule_id: str, rules: dict[str, Rule] | None = None) -> Rule:
+    rules = rules if rules is not None else builtin_rules()
     if rule_id not in rules:
         close = difflib.get_close_matches(rule_id, list(rules), n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
@@ -27,11 +27,17 @@ def lookup(rule_id: str) -> Rule:
     return rules[rule_id]
 
 
-def explain_rule(rule_id: str, full: bool = False) -> str:
+def explain_rule(rule_id: str, full: bool = False,
+                 rules: dict[str, Rule] | None = None) -> str:
     """Rationale and examples; ``full`` prints the examples as whole declaration files."""
-    rule = lookup(rule_id)
+    rule = lookup(rule_id, rules)
     parts = [f"{rule.id}: {rule.title}", f"Severity: {rule.severity}    Article: {rule.article}",
              "", rationale(rule), ""]
+    if rule.scope == "policy":
+        parts += [f"Policy rule from {rule.origin}. Message: {rule.message}", "",
+                  "Applies to activities matching:", _indent(rule.bad),
+                  "Each must satisfy:", _indent(rule.good)]
+        return "\n".join(parts)
     if rule.id == "T003":
         adequacy = data.adequacy()
         parts += [f"Adequate countries ({adequacy['as_of']}): "

@@ -155,12 +155,12 @@ def activity_id(data: Any, index: int) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def check_document(doc: Document) -> list[SchemaProblem]:
+def check_document(doc: Document, name: str = SCHEMA_FILE) -> list[SchemaProblem]:
     """Validate a loaded document; every error becomes an X003 finding at its node."""
     problems: list[SchemaProblem] = []
-    if not doc.loaded or fastcheck.is_valid(doc.data):
+    if not doc.loaded or (name == SCHEMA_FILE and fastcheck.is_valid(doc.data)):
         return problems
-    for top in validator().iter_errors(doc.data):
+    for top in validator(name).iter_errors(doc.data):
         for error in _leaf_errors(top):
             message, key_path = _message(error)
             path = tuple(error.absolute_path)

@@ -1,0 +1,137 @@
+"""Organisation policies (SPEC §7): rules written as data, no Python.
+
+A policy rule applies its `require` JSON Schema to every activity its `when` schema
+accepts; the activity is seen as declared, with `controller` resolved to its mapping. Policy
+rules become ordinary `Rule` objects, so selection, severity, suppressions, baselines and
+every report format treat them exactly like built-in rules.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from gdpr_lint.config import Config, ConfigError
+from gdpr_lint.findings import Severity
+from gdpr_lint.loader import read_document
+from gdpr_lint.model import Activity
+from gdpr_lint.registry import Hit, Rule, builtin_rules
+
+POLICY_SCHEMA = "policy-v1.schema.json"
+
+
+def policy_files(config: Config) -> list[str]:
+    """The policy files named by config `policies` (paths or globs, relative to it)."""
+    found: list[str] = []
+    for entry in config.policies:
+        pattern = str(config.root / entry)
+        matches = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(entry) \
+            else ([pattern] if os.path.exists(pattern) else [])
+        if not matches:
+            raise ConfigError(f"{config.source}: policies entry '{entry}' matches no file")
+        found.extend(m for m in matches if m not in found)
+    return found
+
+
+def _display(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return os.path.normpath(path)
+
+
+def _compile(schema: Any, where: str, field: str) -> Any:
+    import jsonschema
+
+    cls = jsonschema.Draft202012Validator
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        path = "/".join(str(p) for p in exc.path)
+        raise ConfigError(f"{where}: `{field}` is not a valid JSON Schema: {exc.message}"
+                          + (f" (at {field}/{path})" if path else "")) from None
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _check(when: Any, require: Any, at: tuple[str, ...], message: str) -> Any:
+    def check(a: Activity) -> Iterator[Hit]:
+        instance = dict(a.data)
+        if a.controller is not None:
+            instance["controller"] = a.controller.data
+        if when is not None and not when.is_valid(instance):
+            return
+        if not require.is_valid(instance):
+            yield Hit(at, message)
+
+    return check
+
+
+def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
+    """The rules of one policy file; anything wrong is a ConfigError naming file and rule."""
+    from gdpr_lint.schema import check_document
+
+    shown = _display(path)
+    doc = read_document(path, shown)
+    problems = doc.problems or [p.finding for p in check_document(doc, POLICY_SCHEMA)]
+    if problems:
+        first = problems[0]
+        rule_id = _rule_at(doc.data, first.line, doc)
+        raise ConfigError(f"policy {first.location()}{rule_id}: {first.message}")
+    rules = []
+    for index, item in enumerate(doc.data["rules"]):
+        rule_id = item["id"]
+        line = doc.position(("rules", index, "id"))[0]
+        where = f"policy {shown}:{line}: rule {rule_id}"
+        if rule_id in taken:
+            raise ConfigError(f"{where}: ID already used by {taken[rule_id]}")
+        taken[rule_id] = f"{shown}:{line}"
+        when = _compile(item["when"], where, "when") if "when" in item else None
+        require = _compile(item["require"], where, "require")
+        at = tuple(item["at"].split(".")) if item.get("at") else ()
+        rules.append(Rule(
+            id=rule_id, title=item["title"], article=item.get("article", ""),
+            severity=Severity(item["severity"]),
+            rationale=item.get("description", item["message"]),
+            bad_example=_yaml({"when": item.get("when", True)}),
+            good_example=_yaml({"require": item["require"]}),
+            scope="policy", check=_check(when, require, at, item["message"]),
+            origin=shown, message=item["message"]))
+    return rules
+
+
+def _rule_at(data: Any, line: int, doc: Any) -> str:
+    """`: rule ACME001` for the rule whose entry holds the line, if any."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, list):
+        return ""
+    owner = ""
+    for index, item in enumerate(rules):
+        if doc.position(("rules", index))[0] <= line and isinstance(item, dict):
+            owner = f": rule {item.get('id', f'#{index + 1}')}"
+    return owner
+
+
+def _yaml(value: Any) -> str:
+    import yaml
+
+    text: str = yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
+    return text
+
+
+def load_policies(config: Config) -> dict[str, Rule]:
+    """Policy rules by ID, from every policy file the configuration names."""
+    if not config.policies:
+        return {}
+    taken = {rule_id: "a built-in rule" for rule_id in builtin_rules()}
+    rules: dict[str, Rule] = {}
+    for path in policy_files(config):
+        for rule in load_policy_file(path, taken):
+            rules[rule.id] = rule
+    return rules
+
+
+def all_rules(config: Config) -> dict[str, Rule]:
+    """Built-in and policy rules, by ID."""
+    return dict(sorted({**builtin_rules(), **load_policies(config)}.items()))

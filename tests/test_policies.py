@@ -1,0 +1,167 @@
+"""Organisation policies: rules written only in YAML behave like built-in ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from tests.conftest import ROOT
+
+PACK = ROOT / "examples" / "policies" / "acme.policy.yaml"
+BREACHES = Path(__file__).parent / "fixtures" / "policies" / "breaches.gdpr.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copy(PACK, tmp_path / "acme.policy.yaml")
+    shutil.copy(BREACHES, tmp_path / "breaches.gdpr.yaml")
+    (tmp_path / ".gdpr-lint.yaml").write_text("policies: ['*.policy.yaml']\n")
+    return tmp_path
+
+
+def test_policy_findings_have_id_severity_activity_and_location(cli, project: Path) -> None:
+    result = cli("check", "--format", "json", cwd=project)
+    assert result.returncode == 1
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"].startswith("ACME")]
+    assert [(f["rule"], f["severity"], f["activity"], f["line"], f["column"], f["article"])
+            for f in findings] == [
+        ("ACME001", "error", "promo-mail", 8, 19, "Northwind privacy policy §4.2"),
+        ("ACME003", "warning", "promo-mail", 15, 25, "Northwind retention schedule, row C-1"),
+    ]
+    assert findings[0]["message"] == \
+        "direct marketing must rely on consent; set lawful_basis to consent"
+
+
+def test_policy_findings_in_every_format(cli, project: Path) -> None:
+    text = cli("check", cwd=project).stdout
+    assert ("breaches.gdpr.yaml:8:19: ACME001 [error] direct marketing must rely on consent; "
+            "set lawful_basis to consent (Northwind privacy policy §4.2)") in text
+    github = cli("check", "--format", "github", cwd=project).stdout
+    assert "::error file=breaches.gdpr.yaml,line=8,col=19,title=ACME001::" in github
+    assert "::warning file=breaches.gdpr.yaml,line=15,col=25,title=ACME003::" in github
+    gitlab = json.loads(cli("check", "--format", "gitlab", cwd=project).stdout)
+    acme = {i["check_name"]: i for i in gitlab if i["check_name"].startswith("ACME")}
+    assert acme["ACME001"]["severity"] == "major" and acme["ACME003"]["severity"] == "minor"
+    assert acme["ACME001"]["location"] == {"path": "breaches.gdpr.yaml",
+                                           "lines": {"begin": 8, "end": 8}}
+    sarif = json.loads(cli("check", "--format", "sarif", cwd=project).stdout)
+    jsonschema.validate(sarif, json.loads(
+        (Path(__file__).parent / "fixtures" / "sarif-2.1.0.schema.json").read_text()))
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["ACME001"]["shortDescription"]["text"] == "Direct marketing relies on consent."
+    assert rules["ACME001"]["properties"]["article"] == "Northwind privacy policy §4.2"
+    junit = ET.fromstring(cli("check", "--format", "junit", cwd=project).stdout)
+    cases = {c.get("name"): c for c in junit.iter("testcase")}
+    assert cases["promo-mail ACME001"].find("failure") is not None
+    assert cases["promo-mail ACME002"].find("failure") is None  # checked, passed
+
+
+def test_policy_rules_are_selected_configured_suppressed_and_baselined(cli, project: Path) -> None:
+    def rules(*args: str) -> list[str]:
+        out = cli("check", "--format", "json", *args, cwd=project).stdout
+        return sorted({f["rule"] for f in json.loads(out)["findings"]})
+
+    assert rules("--select", "ACME") == ["ACME001", "ACME003"]
+    assert rules("--select", "ACME", "--ignore", "ACME001") == ["ACME003"]
+    (project / ".gdpr-lint.yaml").write_text(
+        "policies: ['*.policy.yaml']\nseverity: {ACME003: 'off'}\n")
+    assert rules("--select", "ACME") == ["ACME001"]
+    source = (project / "breaches.gdpr.yaml").read_text()
+    (project / "breaches.gdpr.yaml").write_text(source.replace(
+        "    lawful_basis: legitimate_interests\n",
+        "    lawful_basis: legitimate_interests  # gdpr-lint: disable=ACME001 -- legacy opt-out\n"))
+    assert rules("--select", "ACME") == []
+    (project / "breaches.gdpr.yaml").write_text(source)
+    assert cli("check", "--select", "ACME", "--write-baseline", "b.json",
+               cwd=project).returncode == 0
+    assert cli("check", "--select", "ACME", "--baseline", "b.json", cwd=project).returncode == 0
+
+
+def test_rules_and_explain_show_policy_rules(cli, project: Path) -> None:
+    listing = cli("rules", cwd=project).stdout.splitlines()
+    assert ("ACME001  error    Direct marketing relies on consent  (Northwind privacy policy "
+            "§4.2)  [policy acme.policy.yaml]") in listing
+    explained = cli("explain", "acme004", cwd=project).stdout
+    assert explained.startswith("ACME004: Large-scale activities reference a DPIA\n")
+    assert "Policy rule from acme.policy.yaml" in explained and "const: large" in explained
+
+
+def test_when_absent_applies_to_every_activity_and_controller_is_resolved(
+        cli, tmp_path: Path) -> None:
+    (tmp_path / "p.policy.yaml").write_text(
+        "rules:\n  - id: ORG001\n    title: Controllers are in the EU\n    severity: info\n"
+        "    message: the controller must be established in the EU\n"
+        "    require: {properties: {controller: {properties: {country: {enum: [DE, FR]}}}}}\n")
+    (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
+    shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
+    out = cli("check", "--format", "json", "--select", "ORG", cwd=tmp_path).stdout
+    assert json.loads(out)["findings"] == []
+    (tmp_path / "a.gdpr.yaml").write_text(BREACHES.read_text().replace("country: DE",
+                                                                       "country: US"))
+    out = cli("check", "--format", "json", "--select", "ORG", cwd=tmp_path).stdout
+    finding = json.loads(out)["findings"][0]
+    assert (finding["rule"], finding["severity"], finding["line"]) == ("ORG001", "info", 3)
+
+
+BROKEN = {
+    "bad-yaml": ("rules: [\n", "p.policy.yaml:2:1", "invalid YAML"),
+    "missing-field": ("rules:\n  - id: ORG001\n    title: t\n    severity: error\n"
+                      "    require: {}\n", "p.policy.yaml:2:5: rule ORG001",
+                      "missing required field 'message'"),
+    "invalid-schema": ("rules:\n  - id: ORG001\n    title: t\n    severity: error\n"
+                       "    message: m\n    require: {type: strnig}\n",
+                       "p.policy.yaml:2: rule ORG001", "`require` is not a valid JSON Schema"),
+    "invalid-when": ("rules:\n  - id: ORG001\n    title: t\n    severity: error\n"
+                     "    message: m\n    when: {minItems: -1}\n    require: {}\n",
+                     "p.policy.yaml:2: rule ORG001", "`when` is not a valid JSON Schema"),
+    "builtin-clash": ("rules:\n  - id: B001\n    title: t\n    severity: error\n"
+                      "    message: m\n    require: {}\n", "p.policy.yaml:2: rule B001",
+                      "ID already used by a built-in rule"),
+    "policy-clash": ("rules:\n" + "".join(
+        f"  - id: ORG001\n    title: t{n}\n    severity: error\n    message: m\n"
+        "    require: {}\n" for n in (1, 2)), "p.policy.yaml:7: rule ORG001",
+        "ID already used by p.policy.yaml:2"),
+    "bad-id": ("rules:\n  - id: org-1\n    title: t\n    severity: error\n    message: m\n"
+               "    require: {}\n", "p.policy.yaml:2:9: rule org-1", "'org-1' is not"),
+    "bad-severity": ("rules:\n  - id: ORG001\n    title: t\n    severity: fatal\n"
+                     "    message: m\n    require: {}\n", "p.policy.yaml:4:15: rule ORG001",
+                     "'fatal' is not an allowed value"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_pack_is_exit_2_naming_file_and_rule(cli, tmp_path: Path, case: str) -> None:
+    text, where, what = BROKEN[case]
+    (tmp_path / "p.policy.yaml").write_text(text)
+    (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
+    shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
+    for command in (["check"], ["rules"]):
+        result = cli(*command, cwd=tmp_path)
+        assert result.returncode == 2, result.stdout
+        assert where in result.stderr and what in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_policy_glob_that_matches_nothing(cli, tmp_path: Path) -> None:
+    (tmp_path / ".gdpr-lint.yaml").write_text("policies: ['policies/*.yaml']\n")
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "policies entry 'policies/*.yaml' matches no file" in result.stderr
+
+
+def test_valid_examples_pass_the_example_pack(cli) -> None:
+    result = cli("check", cwd=ROOT / "examples" / "valid")
+    assert result.returncode == 0 and result.stdout == "No findings in 6 files.\n"
+    listing = cli("rules", cwd=ROOT / "examples" / "valid").stdout
+    assert "[policy ../policies/acme.policy.yaml]" in listing
+
+
+def test_policy_schema_is_valid_2020_12() -> None:
+    from gdpr_lint.schema import load_schema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema("policy-v1.schema.json"))
