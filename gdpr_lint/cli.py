@@ -68,6 +68,9 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     rules = all_rules(config)
     _check_ids(config.select + config.ignore + list(config.severity), rules)
     files = list(discover(paths or (".",), config))
+    if not files:
+        click.echo(f"gdpr-lint: no declaration files found in {' '.join(paths or ('.',))} "
+                   f"(include: {', '.join(config.include)})", err=True)
     result = lint_files(files, config, jobs=jobs or None)
     if write_baseline:
         from gdpr_lint.atomic import write_atomic

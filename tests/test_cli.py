@@ -214,3 +214,18 @@ def test_github_actions_default_format(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
     result = cli("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert result.stdout.startswith("::error file=a.gdpr.yaml,line=7,col=3,title=K001::")
+
+
+def test_an_empty_folder_says_so(cli, tmp_path: Path) -> None:
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "No findings in 0 files.\n"
+    assert result.stderr.startswith("gdpr-lint: no declaration files found in .")
+
+
+def test_python_dash_m(python: str, tmp_path: Path) -> None:
+    import subprocess
+
+    write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
+    result = subprocess.run([python, "-m", "gdpr_lint", "check"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "K001 [error]" in result.stdout

@@ -27,6 +27,13 @@ def nearest_basis(value: str) -> str | None:
 
 
 
+def _missing(a: Activity, section: str, needs: dict[str, str]) -> Iterator[Hit]:
+    """A finding for each field of ``section`` that is absent or empty, saying what it is."""
+    for name, what in needs.items():
+        if not a.text(section, name):
+            yield Hit((section, name), f"add {section}.{name}: {what}")
+
+
 @rule(id="B001", title="No lawful basis", article="Art. 6(1); Art. 5(2)",
       severity=Severity.ERROR, covers=("lawful_basis",),
       bad="lawful_basis: ~", good="lawful_basis: consent")
@@ -78,9 +85,7 @@ def consent_documented(a: Activity) -> Iterator[Hit]:
     needs = {"how_obtained": "how consent is asked for and given",
              "records": "where consent is recorded, to demonstrate it (Art. 7(1))",
              "withdrawal": "how consent is withdrawn, as easily as given (Art. 7(3))"}
-    for name, what in needs.items():
-        if not a.text("consent", name):
-            yield Hit(("consent", name), f"add consent.{name}: {what}")
+    yield from _missing(a, "consent", needs)
 
 
 @rule(id="B012", title="Consent from employees or job applicants", article="Recital 43; Art. 7(4)",
@@ -115,9 +120,7 @@ def contract_documented(a: Activity) -> Iterator[Hit]:
         return
     needs = {"reference": "which contract, or which pre-contractual step",
              "necessity": "why the processing is objectively necessary to perform it"}
-    for name, what in needs.items():
-        if not a.text("contract", name):
-            yield Hit(("contract", name), f"add contract.{name}: {what}")
+    yield from _missing(a, "contract", needs)
 
 
 @rule(id="B021", title="Direct marketing on the contract basis", article="Art. 6(1)(b); Art. 21(2)",

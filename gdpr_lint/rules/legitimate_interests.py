@@ -17,7 +17,13 @@ _TESTS = {
     "balancing_test": "do the data subjects' interests, rights and reasonable expectations "
                       "override the interest?",
 }
-_LI = "lawful_basis: legitimate_interests"
+_COMPLETE = """legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
+    assessed_on: 2026-06-01"""
 
 
 def _lia_rule(a: Activity) -> bool:
@@ -27,13 +33,7 @@ def _lia_rule(a: Activity) -> bool:
 @rule(id="L001", title="Legitimate interests need a legitimate interest assessment",
       article="Art. 6(1)(f); Art. 5(2)", severity=Severity.ERROR, base="legitimate_interests",
       bad="legitimate_interests: {interest: Preventing payment fraud}",
-      good="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia:
-    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
-    necessity_test: Card and device signals are the least data that detect fraud
-    balancing_test: Customers expect fraud checks; data kept 90 days
-    assessed_on: 2026-06-01""")
+      good=_COMPLETE)
 def lia_required(a: Activity) -> Iterator[Hit]:
     """Legitimate interests is the most flexible basis and the one that needs the most
     care: the controller must show, before processing, that the interest is legitimate,
@@ -50,13 +50,7 @@ def lia_required(a: Activity) -> Iterator[Hit]:
       bad="""legitimate_interests:
   interest: Preventing payment fraud
   lia: {purpose_test: Fraud prevention is legitimate, assessed_on: 2026-06-01}""",
-      good="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia:
-    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
-    necessity_test: Card and device signals are the least data that detect fraud
-    balancing_test: Customers expect fraud checks; data kept 90 days
-    assessed_on: 2026-06-01""")
+      good=_COMPLETE)
 def lia_tests(a: Activity) -> Iterator[Hit]:
     """The assessment has three parts, each a condition of Art. 6(1)(f): the purpose test
     (the interest is legitimate), the necessity test (no less intrusive way) and the

@@ -12,6 +12,8 @@ from gdpr_lint.registry import Hit, rule
 
 NEEDS_REFERENCE = ("scc", "bcr", "code_of_conduct", "certification", "ad_hoc_clauses")
 _US_RECIPIENT = "recipients: [{name: Helpdesk Inc, role: processor, country: US"
+_WITH_SCC = (_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc, "
+             "reference: DPA with SCC module 2 signed 2026-02-01}]")
 
 
 def _transfers(a: Activity) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -39,8 +41,7 @@ def adequate(a: Activity, country: str) -> bool:
 @rule(id="T001", title="Recipient outside the EEA without a transfer", article="Art. 44",
       severity=Severity.ERROR,
       bad=_US_RECIPIENT + "}]",
-      good=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc, "
-           "reference: DPA with SCC module 2 signed 2026-02-01}]")
+      good=_WITH_SCC)
 def recipient_transfer(a: Activity) -> Iterator[Hit]:
     """Any transfer to a third country may take place only if the conditions of Chapter V
     are met (Art. 44). A recipient that processes the data outside the EEA means a
@@ -59,8 +60,7 @@ def recipient_transfer(a: Activity) -> Iterator[Hit]:
 @rule(id="T002", title="Transfer without a mechanism", article="Arts 45-49",
       severity=Severity.ERROR,
       bad=_US_RECIPIENT + "}]\ntransfers: [{country: US}]",
-      good=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc, "
-           "reference: DPA with SCC module 2 signed 2026-02-01}]")
+      good=_WITH_SCC)
 def mechanism_given(a: Activity) -> Iterator[Hit]:
     """A transfer outside the EEA rests on an adequacy decision (Art. 45), appropriate
     safeguards such as standard contractual clauses or binding corporate rules (Arts 46,
@@ -95,8 +95,7 @@ def adequacy_decision(a: Activity) -> Iterator[Hit]:
 @rule(id="T004", title="Safeguard without a reference", article="Art. 46; Art. 47",
       severity=Severity.ERROR,
       bad=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc}]",
-      good=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc, "
-           "reference: DPA with SCC module 2 signed 2026-02-01}]")
+      good=_WITH_SCC)
 def safeguard_reference(a: Activity) -> Iterator[Hit]:
     """Appropriate safeguards are documents: signed clauses, approved binding corporate
     rules, a code or certification with binding commitments. Say where they are."""
@@ -110,8 +109,7 @@ def safeguard_reference(a: Activity) -> Iterator[Hit]:
 @rule(id="T005", title="Transfer on an Art. 49 derogation", article="Art. 49",
       severity=Severity.WARNING,
       bad=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: derogation}]",
-      good=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc, "
-           "reference: DPA with SCC module 2 signed 2026-02-01}]")
+      good=_WITH_SCC)
 def derogation(a: Activity) -> Iterator[Hit]:
     """Derogations for specific situations (Art. 49) are for occasional, non-repetitive
     transfers; a regular flow to a recipient needs adequacy or an Art. 46 safeguard."""
