@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 
 def test_jobs_give_identical_output(cli, tmp_path: Path) -> None:
