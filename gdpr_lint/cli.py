@@ -99,12 +99,14 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     if hidden:
         click.echo(f"{hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline "
                    f"{baseline}.", err=True)
-    if fmt != "text" and (output or statistics):
+    if fmt != "text":  # machine formats keep stdout for the report; people read stderr
         if statistics:
             from gdpr_lint.reporters.text import statistics_lines
 
             for line in statistics_lines(report):
                 click.echo(line, err=True)
+        click.echo(summary_line(result), err=True)
+    elif output:
         click.echo(summary_line(result), err=True)
     threshold = Severity(fail_on or config.fail_on).rank
     return 1 if any(f.severity.rank >= threshold for f in result.findings) else 0

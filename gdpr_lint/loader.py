@@ -195,12 +195,15 @@ def load_document(raw: bytes | str, path: str) -> Document:
         doc.data = None
         where = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        doc.problems.append(_finding(path, "X001", f"invalid YAML: {message}", _mark(where)))
+        doc.problems.append(_finding(path, "X001", f"invalid YAML: {message}; fix the syntax "
+                                     "here (often indentation, a missing ':' or an unclosed "
+                                     "bracket or quote)", _mark(where)))
     except yaml.reader.ReaderError as exc:
         doc.data = None
         pos = _line_col(text, exc.position)
         doc.problems.append(_finding(path, "X001", f"invalid YAML: control character "
-                                     f"U+{_codepoint(exc.character):04X} is not allowed", pos))
+                                     f"U+{_codepoint(exc.character):04X} is not allowed; "
+                                     "remove it", pos))
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         doc.data = None
         doc.problems.append(_finding(path, "X001", f"invalid YAML: {exc}", (1, 1)))
@@ -275,7 +278,8 @@ class _Builder:
 
     def start_collection(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refused("X006", f"nesting deeper than {MAX_DEPTH} levels",
+            raise _Refused("X006", f"nesting deeper than {MAX_DEPTH} levels: a declaration "
+                           "needs a handful; flatten the structure",
                            _mark(event.start_mark))
         path = self.child_path(event)
         if path is None:

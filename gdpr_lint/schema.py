@@ -50,6 +50,7 @@ class SchemaProblem:
     field: tuple[int, str] | None
 
 
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _FORMS = {
     "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, such as DE or US",
     "^[a-z0-9][a-z0-9._-]*$": "a lower-case id (letters, digits, '.', '_', '-'), such as "
@@ -119,7 +120,11 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"'{inst}' is not an allowed value{hint}; allowed: {', '.join(allowed)}", None
     if v == "type":
-        return f"expected {_expected(schema)}, got {_kind(inst)}", None
+        hint = ""
+        if schema.get("type") == "boolean" and isinstance(inst, str) and \
+                inst.lower() in _YAML11_BOOLS:
+            hint = f" (write true or false: '{inst}' is text in YAML 1.2)"
+        return f"expected {_expected(schema)}, got {_kind(inst)}{hint}", None
     if v in ("minItems", "minLength", "minProperties"):
         return "must not be empty", None
     if v == "uniqueItems":

@@ -229,3 +229,12 @@ def test_python_dash_m(python: str, tmp_path: Path) -> None:
     result = subprocess.run([python, "-m", "gdpr_lint", "check"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "K001 [error]" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "gitlab"])
+def test_machine_formats_summarise_on_stderr(cli, tmp_path: Path, fmt: str) -> None:
+    write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
+    result = cli("check", "--format", fmt, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "Found 1 error, 0 warnings, 0 info in 1 file.\n"
+    assert "Found" not in result.stdout

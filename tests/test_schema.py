@@ -51,7 +51,10 @@ def test_enum_lists_allowed_values() -> None:
 
 def test_wrong_type_says_what_was_expected() -> None:
     text = activities_document({"children": "yes"})
-    assert [m for _, _, m in x003(text)] == ["expected true or false, got text"]
+    assert [m for _, _, m in x003(text)] == [
+        "expected true or false, got text (write true or false: 'yes' is text in YAML 1.2)"]
+    text = activities_document({"purposes": {"a": 1}})
+    assert [m for _, _, m in x003(text)] == ["expected a list of text items, got a mapping"]
 
 
 def test_country_code_norway_is_not_false() -> None:
