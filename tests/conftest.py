@@ -60,3 +60,27 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+def sarif_multitool() -> str | None:
+    """Microsoft's SARIF validator: $SARIF_MULTITOOL, or the copy .ci/run installs."""
+    candidates = [os.environ.get("SARIF_MULTITOOL", ""),
+                  str(ROOT / ".ci/node/node_modules/@microsoft/sarif-multitool-linux/"
+                      "Sarif.Multitool")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+def multitool_problems(sarif: Path, scratch: Path) -> list[tuple[str, Any]]:
+    """Errors and warnings of the SARIF validator, GitHub's ingestion rules included."""
+    tool = sarif_multitool()
+    if tool is None:
+        pytest.skip("SARIF multitool not installed (.ci/run installs it where npm exists)")
+    out = scratch / "validation.sarif"
+    subprocess.run([tool, "validate", str(sarif), "-o", str(out), "--rule-kind", "Sarif;Gh"],
+                   check=True, capture_output=True, timeout=300)
+    import json
+
+    validation = json.loads(out.read_text())
+    assert validation["runs"][0]["invocations"][0]["executionSuccessful"]
+    return [(r["ruleId"], r.get("message")) for r in validation["runs"][0]["results"]
+            if r.get("level", "warning") in ("error", "warning")]

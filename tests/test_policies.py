@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, multitool_problems
 
 PACK = ROOT / "examples" / "policies" / "acme.policy.yaml"
 BREACHES = Path(__file__).parent / "fixtures" / "policies" / "breaches.gdpr.yaml"
@@ -53,6 +53,7 @@ def test_policy_findings_in_every_format(cli, project: Path) -> None:
     jsonschema.validate(sarif, json.loads(
         (Path(__file__).parent / "fixtures" / "sarif-2.1.0.schema.json").read_text()))
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["ACME001"]["properties"]["policy"] == "acme.policy.yaml"
     assert rules["ACME001"]["shortDescription"]["text"] == "Direct marketing relies on consent."
     assert rules["ACME001"]["properties"]["article"] == "Northwind privacy policy §4.2"
     junit = ET.fromstring(cli("check", "--format", "junit", cwd=project).stdout)
@@ -80,6 +81,11 @@ def test_policy_rules_are_selected_configured_suppressed_and_baselined(cli, proj
     assert cli("check", "--select", "ACME", "--write-baseline", "b.json",
                cwd=project).returncode == 0
     assert cli("check", "--select", "ACME", "--baseline", "b.json", cwd=project).returncode == 0
+
+
+def test_policy_sarif_passes_microsofts_validator(cli, project: Path) -> None:
+    cli("check", "--format", "sarif", "--output", "p.sarif", cwd=project)
+    assert multitool_problems(project / "p.sarif", project) == []
 
 
 def test_rules_and_explain_show_policy_rules(cli, project: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,17 +12,9 @@ import jsonschema
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT
+from tests.conftest import ROOT, multitool_problems
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def sarif_multitool() -> str | None:
-    """Microsoft's SARIF validator: $SARIF_MULTITOOL, or the copy .ci/run installs."""
-    candidates = [os.environ.get("SARIF_MULTITOOL", ""),
-                  str(ROOT / ".ci/node/node_modules/@microsoft/sarif-multitool-linux/"
-                      "Sarif.Multitool")]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +55,7 @@ def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
 
 def test_sarif_passes_microsofts_validator_with_github_rules(invalid_report: Path,
                                                              tmp_path: Path) -> None:
-    tool = sarif_multitool()
-    if tool is None:
-        pytest.skip("SARIF multitool not installed (.ci/run installs it where npm exists)")
-    out = tmp_path / "validation.sarif"
-    subprocess.run([tool, "validate", str(invalid_report / "sarif"), "-o", str(out),
-                    "--rule-kind", "Sarif;Gh"], check=True, capture_output=True, timeout=300)
-    validation = json.loads(out.read_text())
-    problems = [(r["ruleId"], r.get("message")) for r in validation["runs"][0]["results"]
-                if r.get("level", "warning") in ("error", "warning")]
-    assert problems == []
-    assert validation["runs"][0]["invocations"][0]["executionSuccessful"]
+    assert multitool_problems(invalid_report / "sarif", tmp_path) == []
 
 
 def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report: Path) -> None:

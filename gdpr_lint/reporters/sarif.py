@@ -26,6 +26,8 @@ def _name(rule: Rule) -> str:
 
 
 def _help_uri(rule: Rule) -> str:
+    if rule.scope == "policy":  # an organisation's own rule: how policies work
+        return f"{INFORMATION_URI}#writing-your-own-policy"
     return f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.id.lower()}"
 
 
@@ -41,7 +43,8 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
                              f"Run `gdpr-lint explain {rule.id}` for a bad and a good example."},
         "helpUri": _help_uri(rule),
         "defaultConfiguration": {"level": _LEVELS[rule.severity.value]},
-        "properties": {"article": rule.article, "tags": ["gdpr", "privacy", "compliance"]},
+        "properties": {"article": rule.article, "tags": ["gdpr", "privacy", "compliance"],
+                       **({"policy": rule.origin} if rule.scope == "policy" else {})},
     }
 
 
