@@ -64,11 +64,25 @@ class Registry:
 
     controllers: dict[str, Controller] = field(default_factory=dict)
     from_config: set[str] = field(default_factory=set)
+    # Later declarations of an id with other details: (the one that lost, the first).
+    conflicts: list[tuple[Controller, Controller]] = field(default_factory=list)
 
     def add(self, doc: Document, ctx: Context) -> None:
         for controller in _controllers_in(doc, ctx):
-            if controller.id and controller.id not in self.controllers:
-                self.controllers[controller.id] = controller
+            if not controller.id:
+                continue
+            first = self.controllers.setdefault(controller.id, controller)
+            if first is not controller and first.data != controller.data:
+                self.conflicts.append((controller, first))
+
+    def conflict_findings(self, article: str) -> Iterator[Finding]:
+        for later, first in self.conflicts:
+            line, col = later.doc.position((*later.path, "id"))
+            where = f"{first.doc.path}:{first.doc.position((*first.path, 'id'))[0]}"
+            yield Finding(later.doc.path, line, col, "X007", Severity.ERROR,
+                          f"controller '{later.id}' is declared again with other details "
+                          f"(first at {where}, which is used): declare it once and refer to "
+                          "it by id", None, article)
 
 
 def _controllers_in(doc: Document, ctx: Context) -> Iterator[Controller]:
@@ -262,6 +276,8 @@ class Linter:
                 raw.setdefault(finding.path, []).append(finding)
         for finding in _duplicate_ids(reports, self.article("X004")):
             raw[finding.path].append(finding)
+        for finding in registry.conflict_findings(self.article("X007")):
+            raw.setdefault(finding.path, []).append(finding)
         findings: list[Finding] = []
         hidden = 0
         by_path = {report.path: report for report in reports}

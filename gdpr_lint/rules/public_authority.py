@@ -64,8 +64,8 @@ def authority_li_outside_tasks(a: Activity) -> Iterator[Hit]:
 
 @rule(id="P003", title="Public authority without a data protection officer",
       article="Art. 37(1)(a)", severity=Severity.WARNING, scope="controller", base="public_task",
-      bad="controller: {id: city-of-lyon, name: City of Lyon, contact: contact@lyon.example, "
-          "public_authority: true}",
+      bad="controller: {id: city-of-nantes, name: City of Nantes, "
+          "contact: contact@nantes.example, public_authority: true}",
       good=_AUTHORITY)
 def authority_dpo(c: Controller) -> Iterator[Hit]:
     """A public authority or body must designate a data protection officer (Art. 37(1)(a)),

@@ -6,7 +6,8 @@ from gdpr_lint.findings import Severity
 from gdpr_lint.registry import declare
 from gdpr_lint.rules.examples import activities_document
 
-_CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"
+# The same details as the example controller everywhere else: an id means one controller.
+_CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE}\n"
 
 
 def _one() -> str:
@@ -42,7 +43,8 @@ declare(
     The declaration format is a published JSON Schema (`gdpr-lint schema`). A misspelt
     field is as good as a missing one, so unknown fields are errors with a did-you-mean,
     wrong types say what was expected, and values outside a list name the allowed ones.""",
-    bad="controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, contry: DE}\n",
+    bad="controller: {id: acme-uk, name: Acme UK Ltd, contact: privacy@acme.example, "
+        "contry: GB}\n",
     good=_CTRL,
 )
 declare(
@@ -64,6 +66,21 @@ declare(
     by the `controllers` configuration key, or inline.""",
     bad="controller: acmee\n",
     good=_CTRL,
+)
+declare(
+    id="X007", title="Controller declared twice with different details",
+    article="Art. 30(1)(a)", severity=Severity.ERROR, scope="project",
+    rationale="""
+    Controller ids are unique in the repository: `controller: acme` must mean one
+    organisation with one set of contact details. When the same id is declared again with
+    other details, the first declaration silently wins; the later one is named so that it
+    can be removed or given its own id. Identical repeats are harmless and pass.""",
+    bad="controllers:\n"
+        "  - {id: globex, name: Globex Ltd, contact: privacy@globex.example}\n"
+        "  - {id: globex, name: Globex GmbH, contact: datenschutz@globex.example}\n",
+    good="controllers:\n"
+         "  - {id: globex, name: Globex Ltd, contact: privacy@globex.example}\n"
+         "  - {id: globex-de, name: Globex GmbH, contact: datenschutz@globex.example}\n",
 )
 declare(
     id="X006", title="Input refused", article="Art. 30(1)", severity=Severity.ERROR,

@@ -173,3 +173,18 @@ def test_each_invalid_example_raises_the_rule_its_name_promises(cli) -> None:
         raised.setdefault(Path(f["path"]).name.split("-")[0], set()).add(f["rule"])
     names = {p.name.split("-")[0] for p in (ROOT / "examples/invalid").glob("*.gdpr.yaml")}
     assert raised == {name: {name} for name in names}
+
+
+def test_x007_controller_redeclared_with_other_details(cli, tmp_path: Path) -> None:
+    first = "controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"
+    write(tmp_path, "a.gdpr.yaml", first)
+    write(tmp_path, "same.gdpr.yaml", first)  # an identical repeat is harmless
+    assert cli("check", cwd=tmp_path).returncode == 0
+    write(tmp_path, "b.gdpr.yaml",
+          "controller: {id: acme, name: Acme GmbH, contact: privacy@acme.example}\n")
+    result = cli("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "b.gdpr.yaml:1:18: X007 [error] controller 'acme' is declared again with other "
+        "details (first at a.gdpr.yaml:2, which is used): declare it once and refer to it by "
+        "id (Art. 30(1)(a))")
