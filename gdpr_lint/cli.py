@@ -71,7 +71,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
     if not files:
         click.echo(f"gdpr-lint: no declaration files found in {' '.join(paths or ('.',))} "
                    f"(include: {', '.join(config.include)})", err=True)
-    result = lint_files(files, config, jobs=jobs or None)
+    result = lint_files(files, config, jobs=jobs or None, rules=rules)
     if write_baseline:
         from gdpr_lint.atomic import write_atomic
         from gdpr_lint.baseline import dump_baseline

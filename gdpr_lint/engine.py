@@ -362,14 +362,14 @@ def _declaring(files: Sequence[str]) -> Iterator[Document]:
 
 
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
-               jobs: int | None = None) -> LintResult:
+               jobs: int | None = None, rules: dict[str, Rule] | None = None) -> LintResult:
     """Read and lint the given files (display paths); ``jobs`` > 1 spreads the work.
 
     Files are read one at a time and only their findings are kept, so memory stays flat
     however many files there are; serial and parallel runs share every step.
     """
     today = today or dt.date.today()
-    linter = Linter(config, today=today)
+    linter = Linter(config, rules, today=today)
     registry = linter.registry(_declaring(files))
     jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
     if jobs == 1 or len(files) < 2:
