@@ -26,6 +26,13 @@ _COMPLETE = """legitimate_interests:
     assessed_on: 2026-06-01"""
 
 
+def _short_lia(extra: str = "assessed_on: 2026-06-01") -> str:
+    """An example assessment in flow style, with ``extra`` fields after the three tests."""
+    tail = f",\n        {extra}}}" if extra else "}"
+    return ("legitimate_interests:\n  interest: Preventing payment fraud\n  lia: {purpose_test: "
+            "Legitimate, necessity_test: Necessary, balancing_test: Not overridden" + tail)
+
+
 def _lia_rule(a: Activity) -> bool:
     return a.basis == "legitimate_interests" and bool(a.mapping(*LIA))
 
@@ -65,13 +72,7 @@ def lia_tests(a: Activity) -> Iterator[Hit]:
 
 @rule(id="L003", title="Assessment is not dated", article="Art. 5(2)",
       severity=Severity.ERROR, base="legitimate_interests",
-      bad="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden}""",
-      good="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
-        assessed_on: 2026-06-01}""")
+      bad=_short_lia(""), good=_short_lia())
 def lia_dated(a: Activity) -> Iterator[Hit]:
     """The assessment must exist before processing starts and be reviewed when things
     change; without a date nobody can tell whether it came first or is still current."""
@@ -96,14 +97,7 @@ def _add_months(start: dt.date, months: int) -> dt.date:
 
 @rule(id="L004", title="Assessment is old", article="Art. 5(2); Art. 24(1)",
       severity=Severity.WARNING, base="legitimate_interests",
-      bad="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
-        assessed_on: 2019-03-01}""",
-      good="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
-        assessed_on: 2026-06-01}""")
+      bad=_short_lia("assessed_on: 2019-03-01"), good=_short_lia())
 def lia_fresh(a: Activity) -> Iterator[Hit]:
     """Measures must be reviewed and updated where necessary (Art. 24(1)). An assessment
     older than `lia_max_age_months` (default 24) should be looked at again: expectations,
@@ -181,14 +175,8 @@ def lia_children(a: Activity) -> Iterator[Hit]:
 
 @rule(id="L007", title="Assessment document not found", article="Art. 5(2)",
       severity=Severity.ERROR, base="legitimate_interests",
-      bad="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
-        assessed_on: 2026-06-01, document: docs/no-such-lia.md}""",
-      good="""legitimate_interests:
-  interest: Preventing payment fraud
-  lia: {purpose_test: Legitimate, necessity_test: Necessary, balancing_test: Not overridden,
-        assessed_on: 2026-06-01}""")
+      bad=_short_lia("assessed_on: 2026-06-01, document: docs/no-such-lia.md"),
+      good=_short_lia())
 def lia_document_exists(a: Activity) -> Iterator[Hit]:
     """A reference to an assessment that is not there demonstrates nothing. The path is
     relative to the repository root (or to the declaration's folder)."""
