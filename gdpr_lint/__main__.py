@@ -1,3 +1,3 @@
-from gdpr_lint.cli import entry
+from gdpr_lint.launch import entry
 
 entry()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,69 +53,10 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           statistics: bool, jobs: int, baseline: str | None,
           write_baseline: str | None) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
-    from gdpr_lint.config import load_config
-    from gdpr_lint.discover import discover
-    from gdpr_lint.engine import lint_files
-    from gdpr_lint.findings import Severity
-    from gdpr_lint.policies import all_rules
-    from gdpr_lint.reporters import Report, render, summary_line
+    from gdpr_lint.commands import CheckOptions, run_check
 
-    config = load_config(Path(config_path) if config_path else None)
-    if select:
-        config.select = select
-    config.ignore = [*config.ignore, *ignore]
-    rules = all_rules(config)
-    _check_ids(config.select + config.ignore + list(config.severity), rules)
-    files = list(discover(paths or (".",), config))
-    if not files:
-        click.echo(f"gdpr-lint: no declaration files found in {' '.join(paths or ('.',))} "
-                   f"(include: {', '.join(config.include)})", err=True)
-    result = lint_files(files, config, jobs=jobs or None, rules=rules)
-    if write_baseline:
-        from gdpr_lint.atomic import write_atomic
-        from gdpr_lint.baseline import dump_baseline
-
-        write_atomic(write_baseline, dump_baseline(result.findings))
-        click.echo(f"Wrote {len(result.findings)} findings to {write_baseline}.", err=True)
-        return 0
-    hidden = 0
-    if baseline:
-        from gdpr_lint.baseline import apply_baseline, load_baseline
-
-        result.findings, hidden = apply_baseline(result.findings, load_baseline(baseline))
-    if fmt is None:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    color = (fmt == "text" and output is None and sys.stdout.isatty()
-             and "NO_COLOR" not in os.environ)
-    report = Report(result, rules, __version__, color=color, statistics=statistics)
-    text = render(fmt, report)
-    if output:
-        from gdpr_lint.atomic import write_atomic
-
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-    if hidden:
-        click.echo(f"{hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline "
-                   f"{baseline}.", err=True)
-    if fmt != "text":  # machine formats keep stdout for the report; people read stderr
-        if statistics:
-            from gdpr_lint.reporters.text import statistics_lines
-
-            for line in statistics_lines(report):
-                click.echo(line, err=True)
-        click.echo(summary_line(result), err=True)
-    elif output:
-        click.echo(summary_line(result), err=True)
-    threshold = Severity(fail_on or config.fail_on).rank
-    return 1 if any(f.severity.rank >= threshold for f in result.findings) else 0
-
-
-def _check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
-    for rule_id in ids:
-        if not any(k.startswith(rule_id) for k in known):
-            raise click.UsageError(f"unknown rule ID or prefix '{rule_id}' "
-                                   "(see `gdpr-lint rules`)")
+    return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
+                                  statistics, jobs, baseline, write_baseline))
 
 
 _CONFIG_OPTION = click.option(
@@ -194,37 +134,20 @@ def schema() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
-    from gdpr_lint.baseline import BaselineError
-    from gdpr_lint.config import ConfigError
-    from gdpr_lint.discover import UsageError
+    from gdpr_lint.commands import guarded
 
-    try:
-        value: Any = cli.main(args=list(argv) if argv is not None else None,
-                              prog_name="gdpr-lint", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return 2
-    except (ConfigError, UsageError, BaselineError) as exc:
-        click.echo(f"gdpr-lint: error: {exc}", err=True)
-        return 2
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
-    except BrokenPipeError:  # e.g. `gdpr-lint check | head`
-        sys.stderr.close()
-        return 1
-    except OSError as exc:
-        click.echo(f"gdpr-lint: error: {exc}", err=True)
-        return 2
-    except Exception as exc:  # a bug: say so plainly, with what to report
-        click.echo(f"gdpr-lint: internal error: {type(exc).__name__}: {exc}\n"
-                   "Please report it with the command line and the file that caused it.",
-                   err=True)
-        return 2
-    return value if isinstance(value, int) else 0
+    def run() -> int:
+        try:
+            value: Any = cli.main(args=list(argv) if argv is not None else None,
+                                  prog_name="gdpr-lint", standalone_mode=False)
+        except click.exceptions.Exit as exc:
+            return int(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            return 2
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            return 130
+        return value if isinstance(value, int) else 0
 
-
-def entry() -> None:
-    sys.exit(main())
+    return guarded(run)

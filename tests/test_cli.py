@@ -240,3 +240,24 @@ def test_machine_formats_summarise_on_stderr(cli, tmp_path: Path, fmt: str) -> N
     assert result.returncode == 1
     assert result.stderr == "Found 1 error, 0 warnings, 0 info in 1 file.\n"
     assert "Found" not in result.stdout
+
+
+@pytest.mark.parametrize("case", ["clean", "faulty", "missing", "bad-config", "folder"])
+def test_fast_path_and_option_parser_agree(cli, tmp_path: Path, case: str) -> None:
+    """`check PATHS` skips click at start-up; with any option it goes through click."""
+    from gdpr_lint.launch import is_plain_check
+
+    write(tmp_path, "ok.gdpr.yaml", activities_document({}))
+    write(tmp_path, "bad.gdpr.yaml", activities_document({"id": "other", "retention": None}))
+    target = {"clean": "ok.gdpr.yaml", "faulty": "bad.gdpr.yaml", "missing": "nope.gdpr.yaml",
+              "bad-config": "ok.gdpr.yaml", "folder": "."}[case]
+    if case == "bad-config":
+        write(tmp_path, ".gdpr-lint.yaml", "fail-on: warning\n")
+    assert is_plain_check(["check", target])
+    fast = cli("check", target, cwd=tmp_path)
+    parsed = cli("check", "--fail-on", "error", target, cwd=tmp_path)
+    assert not is_plain_check(["check", "--fail-on", "error", target])
+    assert (fast.returncode, fast.stdout, fast.stderr) == \
+        (parsed.returncode, parsed.stdout, parsed.stderr)
+    assert fast.returncode == {"clean": 0, "faulty": 1, "missing": 2, "bad-config": 2,
+                               "folder": 1}[case]

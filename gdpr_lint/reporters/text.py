@@ -10,10 +10,12 @@ _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def render(report: Report) -> str:
-    import click
-
     def style(text: str, **kwargs: object) -> str:
-        return click.style(text, **kwargs) if report.color else text  # type: ignore[arg-type]
+        if not report.color:
+            return text
+        import click
+
+        return click.style(text, **kwargs)  # type: ignore[arg-type]
 
     lines = []
     for f in report.result.findings:
