@@ -35,8 +35,8 @@ def _relative(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def _is_venv(folder: str, names: list[str]) -> bool:
-    return "pyvenv.cfg" in names
+def _is_venv(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
 def _config_relative(path: str, config: Config) -> str:
@@ -65,8 +65,7 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[str]:
         found = []
         for folder, dirs, files in os.walk(given):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and
-                             not _is_venv(os.path.join(folder, d),
-                                          _listdir(os.path.join(folder, d))))
+                             not _is_venv(os.path.join(folder, d)))
             for name in files:
                 full = os.path.join(folder, name)
                 rel = _config_relative(full, config)
@@ -76,10 +75,3 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[str]:
             if display not in seen:
                 seen.add(display)
                 yield display
-
-
-def _listdir(folder: str) -> list[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []

@@ -141,7 +141,7 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
     return error.message, None  # pragma: no cover - validators the schema does not use
 
 
-def _activity_field(data: Any, path: JsonPath, error: Any) -> tuple[int, str] | None:
+def _activity_field(path: JsonPath, error: Any) -> tuple[int, str] | None:
     if len(path) < 2 or path[0] != "activities" or not isinstance(path[1], int):
         return None
     if len(path) >= 3:
@@ -170,7 +170,7 @@ def check_document(doc: Document, name: str = SCHEMA_FILE) -> list[SchemaProblem
             message, key_path = _message(error)
             path = tuple(error.absolute_path)
             line, col = doc.key_position(key_path) if key_path else doc.position(path)
-            field = _activity_field(doc.data, path, error)
+            field = _activity_field(path, error)
             activity = activity_id(doc.data, field[0]) if field else None
             finding = Finding(doc.path, line, col, "X003", Severity.ERROR, message, activity,
                               "Art. 30(1)")
