@@ -26,7 +26,7 @@ def cli() -> None:
     """Lint GDPR records of processing activities (*.gdpr.yaml)."""
 
 
-@cli.command()
+@cli.command(short_help="Lint declaration files and folders.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Report format [default: text, or github inside GitHub Actions].")
@@ -63,7 +63,7 @@ _CONFIG_OPTION = click.option(
     help="Configuration file, for its policy rules [default: found upward].")
 
 
-@cli.command("rules")
+@cli.command("rules", short_help="List every rule.")
 @_CONFIG_OPTION
 def rules_command(config_path: str | None) -> None:
     """List every rule: ID, default severity, title and article (and policy file)."""
@@ -76,7 +76,7 @@ def rules_command(config_path: str | None) -> None:
         click.echo(f"{rule.id:<8} {rule.severity.value:<8} {rule.title}{article}{origin}")
 
 
-@cli.command()
+@cli.command(short_help="Explain a rule, with a bad and a good example.")
 @click.argument("rule_id")
 @click.option("--full", is_flag=True, help="Print the examples as whole declaration files.")
 @_CONFIG_OPTION
@@ -90,7 +90,7 @@ def explain(rule_id: str, full: bool, config_path: str | None) -> None:
     click.echo(explain_rule(rule_id.upper(), full, rules), nl=False)
 
 
-@cli.command()
+@cli.command(short_help="Fingerprint legitimate interest assessments (for L005).")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--check", "dry_run", is_flag=True,
               help="Change nothing; exit 1 if an assessment would be stamped.")
@@ -123,7 +123,7 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     return 1 if failed or (dry_run and changed) else 0
 
 
-@cli.command()
+@cli.command(short_help="Print the declaration JSON Schema.")
 def schema() -> None:
     """Print the JSON Schema of the declaration format."""
     from gdpr_lint.schema import schema_text
