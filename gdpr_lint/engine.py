@@ -170,7 +170,12 @@ class Linter:
     def check(self, doc: Document, registry: Registry) -> FileReport:
         """Everything that can be known from one file and the controller registry."""
         findings = list(doc.problems)
-        covered: set[tuple[int, str]] = set()
+        schema_problems = check_document(doc)
+        # An unknown field that resembles an absent known one is reported once, as the typo
+        # (X003 with its did-you-mean), not again as that field missing.
+        misspelt = {(p.field[0], p.suggests) for p in schema_problems
+                    if p.field is not None and p.suggests}
+        covered: set[tuple[int, str]] = set(misspelt)
         ids: list[tuple[str, Position]] = []
         used: set[str] = set()
         for activity in self._activities(doc, registry, findings):
@@ -182,6 +187,8 @@ class Linter:
                     registry.from_config and activity.controller.doc is not doc:
                 used.add(activity.controller.id)
             for rule_, hit in self._run(self.activity_rules, activity):
+                if hit.path and (index, str(hit.path[0])) in misspelt:
+                    continue
                 findings.append(self._locate(rule_, hit, activity))
                 if hit.path and hit.path[0] in rule_.covers:
                     covered.add((index, str(hit.path[0])))
@@ -190,7 +197,7 @@ class Linter:
         for controller in _controllers_in(doc, self.ctx):
             findings.extend(self._locate(r, h, controller)
                             for r, h in self._run(self.controller_rules, controller))
-        findings.extend(p.finding for p in check_document(doc)
+        findings.extend(p.finding for p in schema_problems
                         if p.field is None or p.field not in covered)
         suppressions = read_suppressions(doc) if "gdpr-lint:" in doc.text else []
         return FileReport(doc.path, findings, suppressions, ids, used)

@@ -48,6 +48,9 @@ class SchemaProblem:
 
     finding: Finding
     field: tuple[int, str] | None
+    # For an unknown activity field: the known field it is probably a misspelling of, when
+    # that field is absent (so a rule asking for it would report the same typo again).
+    suggests: str | None = None
 
 
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
@@ -100,17 +103,20 @@ def _leaf_errors(error: Any) -> Iterator[Any]:
         yield error
 
 
+def _unknown_fields(error: Any) -> Iterator[tuple[str, JsonPath, str | None]]:
+    """One message per unknown key: (message, key path, absent field it resembles)."""
+    inst, path = error.instance, tuple(error.absolute_path)
+    allowed = sorted(error.schema.get("properties", {}))
+    for key in (k for k in inst if k not in allowed):
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(allowed)}"
+        absent = close[0] if close and close[0] not in inst else None
+        yield f"unknown field '{key}'{hint}", (*path, key), absent
+
+
 def _message(error: Any) -> tuple[str, JsonPath | None]:
     """A human message, and the path of a key to point at instead of the value."""
     v, inst, schema = error.validator, error.instance, error.schema
-    path = tuple(error.absolute_path)
-    if v == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = [k for k in inst if k not in allowed]
-        key = extra[0]
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(allowed)}"
-        return f"unknown field '{key}'{hint}", (*path, key)
     if v == "required":
         missing = [str(k) for k in error.validator_value if k not in inst]
         return f"missing required field '{missing[0]}'", None
@@ -167,12 +173,24 @@ def check_document(doc: Document, name: str = SCHEMA_FILE) -> list[SchemaProblem
         return problems
     for top in validator(name).iter_errors(doc.data):
         for error in _leaf_errors(top):
-            message, key_path = _message(error)
             path = tuple(error.absolute_path)
-            line, col = doc.key_position(key_path) if key_path else doc.position(path)
             field = _activity_field(path, error)
-            activity = activity_id(doc.data, field[0]) if field else None
-            finding = Finding(doc.path, line, col, "X003", Severity.ERROR, message, activity,
-                              "Art. 30(1)")
-            problems.append(SchemaProblem(finding, field))
+            index = path[1] if len(path) >= 2 and isinstance(path[1], int) else None
+            activity = activity_id(doc.data, index) if index is not None else None
+            messages: list[tuple[str, JsonPath | None, str | None]]
+            if error.validator == "additionalProperties":
+                messages = list(_unknown_fields(error))
+            else:
+                message, key_path = _message(error)
+                messages = [(message, key_path, None)]
+            for message, key_path, suggests in messages:
+                line, col = doc.key_position(key_path) if key_path else doc.position(path)
+                finding = Finding(doc.path, line, col, "X003", Severity.ERROR, message,
+                                  activity, "Art. 30(1)")
+                if key_path is not None and len(key_path) == 3:  # a key of an activity
+                    key_field = _activity_field(key_path, error)
+                    problems.append(SchemaProblem(finding, key_field,
+                                                  suggests if key_field else None))
+                else:
+                    problems.append(SchemaProblem(finding, field))
     return problems

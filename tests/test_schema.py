@@ -78,3 +78,29 @@ def test_top_level_errors(top: str) -> None:
 def test_findings_name_their_activity() -> None:
     text = activities_document({"children": "yes"})
     assert [f.activity for f in lint_text(text)] == ["newsletter"]
+
+
+def test_each_unknown_field_is_its_own_finding() -> None:
+    text = activities_document({"retension": {"period": "P2Y"}, "bogus": 1})
+    assert sorted(m.split(";")[0] for _, _, m in x003(text)) == [
+        "unknown field 'bogus'", "unknown field 'retension'"]
+
+
+@pytest.mark.parametrize(("typo", "field"), [
+    ("purpose", "purposes"), ("retension", "retention"), ("notise", "notice"),
+    ("recipient", "recipients"), ("lawfull_basis", "lawful_basis"),
+    ("security_measure", "security_measures"),
+])
+def test_a_misspelt_field_is_one_finding_not_two(typo: str, field: str) -> None:
+    from gdpr_lint.rules.examples import base_activity
+
+    value = base_activity("consent")[field]
+    findings = lint_text(activities_document({field: None, typo: value}))
+    assert [(f.rule, f.message) for f in findings] == [
+        ("X003", f"unknown field '{typo}'; did you mean '{field}'?")]
+
+
+def test_a_misspelt_field_beside_the_real_one_changes_nothing_else() -> None:
+    findings = lint_text(activities_document({"retention": {"criteria": "kept forever"},
+                                              "retension": {"period": "P2Y"}}))
+    assert rule_ids(findings) == ["K002", "X003"]

@@ -46,7 +46,7 @@ def basis_required(a: Activity) -> Iterator[Hit]:
         hint = (f" (art9_condition '{a.text('art9_condition')}' is an Art. 9(2) condition, "
                 "needed in addition to a basis, not instead of one)"
                 if a.text("art9_condition") else "")
-        yield Hit((), "add lawful_basis: one of " + ", ".join(BASES) + hint)
+        yield Hit(("lawful_basis",), "add lawful_basis: one of " + ", ".join(BASES) + hint)
 
 
 @rule(id="B002", title="Lawful basis is not one of the six", article="Art. 6(1)",

@@ -55,7 +55,8 @@ def recipients_declared(a: Activity) -> Iterator[Hit]:
     (Art. 30(1)(d)), processors included. Write `recipients: []` when there are none, so
     that "none" is a statement and not an omission."""
     if a.get("recipients") is None:
-        yield Hit((), "add recipients: the processors and other recipients, or [] for none")
+        yield Hit(("recipients",), "add recipients: the processors and other recipients, or "
+                  "[] for none")
 
 
 @rule(id="D004", title="Security measures not described", article="Art. 30(1)(g); Art. 32",
