@@ -35,6 +35,14 @@ def lint_activity(base: str = "consent", config: dict[str, Any] | None = None,
     return lint_text(activities_document(fields, base=base), config)
 
 
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write a UTF-8 file under ``folder``, creating its folders."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def rule_ids(findings: Sequence[Finding]) -> list[str]:
     return sorted({f.rule for f in findings})
 

@@ -12,17 +12,10 @@ from gdpr_lint import __version__
 from gdpr_lint.cli import main
 from gdpr_lint.registry import builtin_rules
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+\d{3}) "
                   r"\[(?P<sev>error|warning|info)\] .+ \(.+\)$")
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_valid_examples_lint_clean(cli) -> None:

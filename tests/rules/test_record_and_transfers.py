@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT, lint_activity, lint_text, rule_ids
+from tests.conftest import ROOT, lint_activity, lint_text, rule_ids, write
 
 US = {"name": "Helpdesk Inc", "role": "processor", "country": "US"}
 SCC = {"country": "US", "mechanism": "scc", "reference": "DPA 2026"}
@@ -108,10 +108,6 @@ def test_p001_to_p003() -> None:
                                   legitimate_interests=li)) == ["L002", "L003", "P002"]
     without_dpo = {k: v for k, v in authority.items() if k != "dpo"}
     assert rule_ids(lint_activity("public_task", controller=without_dpo)) == ["P003"]
-
-
-def write(folder: Path, name: str, text: str) -> None:
-    (folder / name).write_text(text, encoding="utf-8")
 
 
 def test_controller_resolution_across_files_config_and_default(cli, tmp_path: Path) -> None:
