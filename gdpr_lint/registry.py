@@ -64,10 +64,6 @@ class Rule:
     def good(self) -> str:
         return self.good_example() if callable(self.good_example) else self.good_example
 
-    @property
-    def summary(self) -> str:
-        return f"{self.id} [{self.severity}] {self.title} ({self.article})"
-
 
 _RULES: dict[str, Rule] = {}
 
