@@ -275,7 +275,7 @@ class Linter:
     def finish(self, reports: Sequence[FileReport], registry: Registry) -> LintResult:
         """Cross-file checks, suppressions and selection over the per-file reports."""
         raw = {report.path: list(report.findings) for report in reports}
-        used = set().union(*(r.used_controllers for r in reports)) if reports else set()
+        used: set[str] = set().union(*(r.used_controllers for r in reports))
         for controller_id in sorted(used):
             controller = registry.controllers[controller_id]
             for rule_, hit in self._run(self.controller_rules, controller):
@@ -334,9 +334,10 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 _worker: tuple[Linter, Registry] | None = None
 
 
-def _init_worker(config: Config, today: dt.date, registry: Registry) -> None:
+def _init_worker(config: Config, today: dt.date, registry: Registry,
+                 rules: dict[str, Rule] | None) -> None:
     global _worker
-    _worker = (Linter(config, today=today), registry)
+    _worker = (Linter(config, rules, today=today), registry)
 
 
 def _check_paths(paths: Sequence[str]) -> list[FileReport]:
@@ -386,7 +387,11 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
 
         size = max(1, min(50, len(files) // (jobs * 4)))
         chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with context.Pool(jobs, _init_worker, (config, today, registry)) as pool:
+        fork = os.name == "posix"
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        # Forked workers inherit the rules already loaded (policy rules hold compiled
+        # validators that do not pickle); spawned ones load them again.
+        inherited = linter.rules if fork else None
+        with context.Pool(jobs, _init_worker, (config, today, registry, inherited)) as pool:
             reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
     return linter.finish(reports, registry)

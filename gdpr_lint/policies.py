@@ -15,7 +15,7 @@ from typing import Any
 
 from gdpr_lint.config import Config, ConfigError
 from gdpr_lint.findings import Severity
-from gdpr_lint.loader import read_document
+from gdpr_lint.loader import Document, read_document
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, Rule, builtin_rules
 
@@ -77,7 +77,7 @@ def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
     problems = doc.problems or [p.finding for p in check_document(doc, POLICY_SCHEMA)]
     if problems:
         first = problems[0]
-        rule_id = _rule_at(doc.data, first.line, doc)
+        rule_id = _rule_at(doc, first.line)
         raise ConfigError(f"policy {first.location()}{rule_id}: {first.message}")
     rules = []
     for index, item in enumerate(doc.data["rules"]):
@@ -101,9 +101,9 @@ def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
     return rules
 
 
-def _rule_at(data: Any, line: int, doc: Any) -> str:
+def _rule_at(doc: Document, line: int) -> str:
     """`: rule ACME001` for the rule whose entry holds the line, if any."""
-    rules = data.get("rules") if isinstance(data, dict) else None
+    rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
     if not isinstance(rules, list):
         return ""
     owner = ""
