@@ -66,7 +66,8 @@ def run_check(options: CheckOptions) -> int:
         from gdpr_lint.baseline import dump_baseline
 
         write_atomic(options.write_baseline, dump_baseline(result.findings))
-        err(f"Wrote {len(result.findings)} findings to {options.write_baseline}.")
+        count = len(result.findings)
+        err(f"Wrote {count} finding{'s' if count != 1 else ''} to {options.write_baseline}.")
         return 0
     hidden = 0
     if options.baseline:
@@ -109,6 +110,15 @@ def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
             raise UsageError(f"unknown rule ID or prefix '{rule_id}' (see `gdpr-lint rules`)")
 
 
+def interrupted() -> int:
+    """Ctrl-C: one line on stderr, nothing on stdout, the shell's exit code for SIGINT."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt this
+    err("gdpr-lint: interrupted")
+    return 130
+
+
 def guarded(run: Callable[[], int]) -> int:
     """Run a command; turn every failure into a message on stderr and an exit code."""
     from gdpr_lint.baseline import BaselineError
@@ -117,6 +127,8 @@ def guarded(run: Callable[[], int]) -> int:
 
     try:
         return run()
+    except KeyboardInterrupt:
+        return interrupted()
     except (ConfigError, UsageError, BaselineError) as exc:
         err(f"gdpr-lint: error: {exc}")
         return 2

@@ -19,6 +19,11 @@ def eea() -> frozenset[str]:
     return frozenset(load("countries.json")["eea"]["members"])
 
 
+def iso_countries() -> frozenset[str]:
+    """Every officially assigned ISO 3166-1 alpha-2 code."""
+    return frozenset(load("iso3166.json")["codes"])
+
+
 def adequacy() -> dict[str, Any]:
     return dict(load("countries.json")["adequacy"])
 
