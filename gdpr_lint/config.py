@@ -122,7 +122,8 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
 
 def _check(key: str, value: Any, where: str) -> Any:
     def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: '{key}' must be {expected}, got {shorten(repr(value) if isinstance(value, str) else value)}")
+        shown = shorten(repr(value) if isinstance(value, str) else value)
+        return ConfigError(f"{where}: '{key}' must be {expected}, got {shown}")
 
     if key in _LIST_KEYS or key == "adequacy":
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

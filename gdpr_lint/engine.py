@@ -8,6 +8,7 @@ what a serial one does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -311,7 +312,8 @@ class Linter:
                                                   self.active, self.article)
             hidden += suppressed
             findings.extend(f for f in map(self._finalise, kept) if f is not None)
-        return LintResult(sorted(map(_presentable, findings)), len(reports), hidden,
+        return LintResult(sorted(map(_presentable, findings), key=Finding.sort_key),
+                          len(reports), hidden,
                           {printable(r.path): [i for i, _ in r.activity_ids] for r in reports},
                           [r.id for r in self.activity_rules if self.active(r.id)])
 
@@ -420,6 +422,21 @@ def _declaring(files: Sequence[str]) -> Iterator[Document]:
             yield read_document(path)
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
                jobs: int | None = None, rules: dict[str, Rule] | None = None) -> LintResult:
     """Read and lint the given files (display paths); ``jobs`` > 1 spreads the work.
@@ -443,6 +460,8 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
         # Forked workers inherit the rules already loaded (policy rules hold compiled
         # validators that do not pickle); spawned ones load them again.
         inherited = linter.rules if fork else None
-        with context.Pool(jobs, _init_worker, (config, today, registry, inherited)) as pool:
+        with _sigint_ignored():  # workers forked now never see Ctrl-C; the main process does
+            pool = context.Pool(jobs, _init_worker, (config, today, registry, inherited))
+        with pool:
             reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
     return linter.finish(reports, registry)

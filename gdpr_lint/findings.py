@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,22 +52,17 @@ class Finding:
 
 
 def printable(text: str) -> str:
-    """Text that encodes as UTF-8: bytes a file name held that were not UTF-8 (decoded by
-    Python as lone surrogates) are shown as \\xNN escapes."""
+    """Text that encodes as UTF-8: the bytes of a file name that are not UTF-8 (which Python
+    decodes as lone surrogates) become U+FFFD, as in every report format."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
-            if _escapable(text) else text.encode("utf-8", "backslashreplace").decode("utf-8")
+        try:
+            raw = text.encode("utf-8", "surrogateescape")  # the file name's own bytes
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "replace")
     return text
-
-
-def _escapable(text: str) -> bool:
-    try:
-        text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def shorten(value: object, limit: int = 80) -> str:
@@ -99,6 +95,7 @@ def _article_refs(text: str) -> list[str] | None:
     return refs
 
 
+@functools.lru_cache(maxsize=4096)  # rules repeat the same few messages
 def without_repeated_article(message: str, article: str) -> str:
     """The message without a parenthesised article reference that the finding's own article
     already gives (reporters print that article next to the message)."""

@@ -409,8 +409,8 @@ class _Builder:
         try:
             value = self.resolve(event)
         except NumberTooLong as exc:
-            raise _Refused("X006", f"a number of {len(str(exc)):,} characters: a declaration "
-                           f"needs at most {MAX_NUMBER_CHARS}; quote it if it is text",
+            raise _Refused("X006", f"a number of {len(str(exc)):,} characters: numbers are read "
+                           f"up to {MAX_NUMBER_CHARS} characters; quote it if it is text",
                            _mark(event.start_mark)) from None
         path = self.child_path(event)
         self.count(1, event)
