@@ -391,6 +391,7 @@ def _init_worker(config: Config, today: dt.date, registry: Registry,
     # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
     # the workers), so no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _release_sigint()  # held while the pool forked this process
     _worker = (Linter(config, rules, today=today), registry)
 
 
@@ -423,18 +424,26 @@ def _declaring(files: Sequence[str]) -> Iterator[Document]:
 
 
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
+def _sigint_held() -> Iterator[None]:
+    """Block SIGINT (it stays pending) for the block; release it only on failure."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    except BaseException:
+        _release_sigint()
+        raise
+
+
+def _release_sigint() -> None:
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
@@ -460,8 +469,11 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
         # Forked workers inherit the rules already loaded (policy rules hold compiled
         # validators that do not pickle); spawned ones load them again.
         inherited = linter.rules if fork else None
-        with _sigint_ignored():  # workers forked now never see Ctrl-C; the main process does
+        # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
+        # and reaches the main process once the pool is in hand to be stopped.
+        with _sigint_held():
             pool = context.Pool(jobs, _init_worker, (config, today, registry, inherited))
         with pool:
+            _release_sigint()
             reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
     return linter.finish(reports, registry)
