@@ -9,12 +9,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from gdpr_lint.data import eea, iso_countries
+from gdpr_lint.data import countries, eea, suggest_country
 from gdpr_lint.findings import Severity, shorten
 
 CONFIG_NAMES = (".gdpr-lint.yaml", ".gdpr-lint.yml")
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class ConfigError(Exception):
@@ -130,11 +129,12 @@ def _check(key: str, value: Any, where: str) -> Any:
             raise bad("a list of strings")
         if key in ("select", "ignore") and not all(_RULE_ID.match(v) for v in value):
             raise bad("a list of rule IDs or prefixes such as B001 or T")
-        if key == "adequacy" and not all(_COUNTRY.match(v) and v in iso_countries()
-                                         for v in value):
-            unknown = next(v for v in value if v not in iso_countries())
+        if key == "adequacy" and not all(v in countries() for v in value):
+            unknown = next(v for v in value if v not in countries())
+            close = suggest_country(unknown)
+            hint = f"; did you mean '{close}'?" if close else ""
             raise bad(f"a list of ISO 3166-1 alpha-2 country codes ('{shorten(unknown)}' is "
-                      "not one)")
+                      f"not one{hint})")
         return list(value)
     if key == "severity":
         levels = {"error", "warning", "info", "off"}

@@ -132,7 +132,7 @@ def test_empty_configuration_file_means_the_defaults(cli, tmp_path: Path, config
     ("member_state: US\n", "'member_state' must be an ISO 3166-1 alpha-2 code of an EU or EEA"),
     ("adequacy: [GB, XX]\n", "'adequacy' must be a list of ISO 3166-1 alpha-2 country codes "
                              "('XX' is not one)"),
-    ("adequacy: [UK]\n", "('UK' is not one)"),
+    ("adequacy: [UK]\n", "('UK' is not one; did you mean 'GB'?)"),
 ])
 def test_member_state_and_adequacy_are_checked_against_the_lists(
         cli, tmp_path: Path, config: str, words: str) -> None:
