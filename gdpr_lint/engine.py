@@ -181,7 +181,14 @@ class Linter:
     def check(self, doc: Document, registry: Registry) -> FileReport:
         """Everything that can be known from one file and the controller registry."""
         findings = list(doc.problems)
-        schema_problems = check_document(doc)
+        try:
+            schema_problems = check_document(doc)
+        except Exception as exc:  # a bug in the schema pass loses this file's X003, no more
+            schema_problems = []
+            findings.append(Finding(doc.path, 1, 1, "X003", Severity.ERROR,
+                                    f"internal error in the schema check ({type(exc).__name__}: "
+                                    f"{shorten(str(exc), 200)}); please report it", None,
+                                    self.article("X003")))
         # An unknown field that resembles an absent known one is reported once, as the typo
         # (X003 with its did-you-mean), not again as that field missing.
         misspelt = {(p.field[0], p.suggests) for p in schema_problems

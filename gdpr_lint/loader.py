@@ -275,6 +275,12 @@ def load_document(raw: bytes | str, path: str, size: int | None = None) -> Docum
         doc.data = None
         doc.built = False
         doc.problems.append(_finding(path, "X001", f"invalid YAML: {exc}", (1, 1)))
+    except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+        # A bug or a limit of the parser: this file is lost, never the run.
+        doc.data = None
+        doc.built = False
+        doc.problems.append(_finding(path, "X006", f"cannot be read ({type(exc).__name__}: "
+                                     f"{shorten(str(exc), 200)}); please report it", (1, 1)))
     return doc
 
 
