@@ -65,7 +65,7 @@ def run_check(options: CheckOptions) -> int:
         from gdpr_lint.atomic import write_atomic
         from gdpr_lint.baseline import dump_baseline
 
-        write_atomic(options.write_baseline, dump_baseline(result.findings))
+        write_atomic(options.write_baseline, encodable(dump_baseline(result.findings)))
         count = len(result.findings)
         err(f"Wrote {count} finding{'s' if count != 1 else ''} to {options.write_baseline}.")
         return 0
@@ -79,7 +79,7 @@ def run_check(options: CheckOptions) -> int:
     color = (fmt == "text" and options.output is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
     report = Report(result, rules, __version__, color=color, statistics=options.statistics)
-    text = render(fmt, report)
+    text = encodable(render(fmt, report))
     if options.output:
         from gdpr_lint.atomic import write_atomic
 
@@ -100,6 +100,17 @@ def run_check(options: CheckOptions) -> int:
         err(summary_line(result))
     threshold = Severity(options.fail_on or config.fail_on).rank
     return 1 if any(f.severity.rank >= threshold for f in result.findings) else 0
+
+
+def encodable(text: str) -> str:
+    """Text that encodes as UTF-8. A file name that is not UTF-8 reaches a report as lone
+    surrogates (Python's decoding of its bytes), which no UTF-8 output can hold: they are
+    written as their escapes (``\\udce9``) instead of losing the run."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:

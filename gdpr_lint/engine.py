@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gdpr_lint.config import Config, ConfigError, severity_for
-from gdpr_lint.findings import Finding, Severity, printable, shorten, without_repeated_article
+from gdpr_lint.findings import Finding, Severity, shorten, without_repeated_article
 from gdpr_lint.loader import Document, JsonPath, Position, read_document
 from gdpr_lint.model import Activity, Context, Controller
 from gdpr_lint.registry import Hit, Rule
@@ -321,7 +321,7 @@ class Linter:
             findings.extend(f for f in map(self._finalise, kept) if f is not None)
         return LintResult(sorted(map(_presentable, findings), key=Finding.sort_key),
                           len(reports), hidden,
-                          {printable(r.path): [i for i, _ in r.activity_ids] for r in reports},
+                          {r.path: [i for i, _ in r.activity_ids] for r in reports},
                           [r.id for r in self.activity_rules if self.active(r.id)])
 
     def lint_documents(self, docs: Sequence[Document]) -> LintResult:
@@ -340,18 +340,16 @@ _QUOTED = re.compile(r"'([^'\n]{121,})'")
 
 def _presentable(finding: Finding) -> Finding:
     """A finding as reporters show it: a value quoted in the message is cut to a readable
-    length, and a path that held bytes that are not UTF-8 is escaped."""
+    length (a 20 kB value is not echoed whole), and so is a long activity id."""
     message = finding.message
     if len(message) > 120:
         message = _QUOTED.sub(lambda m: f"'{shorten(m.group(1), 120)}'", message)
         message = shorten(message, MAX_MESSAGE)
-    path = printable(finding.path)
-    activity = printable(shorten(finding.activity, 120)) if finding.activity else None
-    if message is finding.message and path is finding.path and \
-            activity is finding.activity:
+    activity = shorten(finding.activity, 120) if finding.activity else finding.activity
+    if message is finding.message and activity is finding.activity:
         return finding
-    return Finding(path, finding.line, finding.column, finding.rule, finding.severity,
-                   printable(message), activity, finding.article)
+    return Finding(finding.path, finding.line, finding.column, finding.rule, finding.severity,
+                   message, activity, finding.article)
 
 
 # The first place of a duplicate id names this many others at most.

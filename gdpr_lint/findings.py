@@ -51,20 +51,6 @@ class Finding:
         return self.sort_key() < other.sort_key()
 
 
-def printable(text: str) -> str:
-    """Text that encodes as UTF-8: the bytes of a file name that are not UTF-8 (which Python
-    decodes as lone surrogates) become U+FFFD, as in every report format."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        try:
-            raw = text.encode("utf-8", "surrogateescape")  # the file name's own bytes
-        except UnicodeEncodeError:
-            raw = text.encode("utf-8", "surrogatepass")
-        return raw.decode("utf-8", "replace")
-    return text
-
-
 def shorten(value: object, limit: int = 80) -> str:
     """A value as a message quotes it: long text cut with an ellipsis."""
     try:
