@@ -7,6 +7,7 @@ refused, so a report can neither block on a pipe nor turn `/dev/null` into a fil
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -77,10 +78,8 @@ def write_atomic(path: str, data: str | bytes) -> None:
             info = None
         if info is not None:
             os.chmod(temporary, info.st_mode & 0o7777)
-            try:
+            with contextlib.suppress(OSError):  # not permitted: it becomes the writer's
                 os.chown(temporary, info.st_uid, info.st_gid)
-            except OSError:  # not permitted: the file becomes the writer's
-                pass
         else:
             umask = os.umask(0)
             os.umask(umask)

@@ -13,6 +13,7 @@ intended change before writing it (see `stamp.py`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,7 +82,7 @@ def parse(text: str) -> Node | None:
     anchors: dict[str, Node] = {}
     root: Node | None = None
     try:
-        events = list(yaml.parse(text, Loader=_Loader))
+        events: list[Any] = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise EditError(f"invalid YAML: {exc.problem or exc.context}",
@@ -91,25 +92,25 @@ def parse(text: str) -> Node | None:
     for event in events:
         node: Node | None = None
         if isinstance(event, yaml.ScalarEvent):
-            node = Node("scalar", event.start_mark.index, event.end_mark.index,
+            node = Node("scalar", _index(event.start_mark), _index(event.end_mark),
                         anchor=event.anchor, value=event.value, style=event.style or None)
         elif isinstance(event, yaml.AliasEvent):
-            target = anchors.get(event.anchor)
+            target = anchors.get(event.anchor or "")
             if target is None:
                 raise EditError(f"alias *{event.anchor} names no anchor",
-                                event.start_mark.index)
+                                _index(event.start_mark))
             target.aliased += 1
-            node = Node("alias", event.start_mark.index, event.end_mark.index,
+            node = Node("alias", _index(event.start_mark), _index(event.end_mark),
                         value=event.anchor, target=target)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "sequence"
-            node = Node(kind, event.start_mark.index, event.end_mark.index,
+            node = Node(kind, _index(event.start_mark), _index(event.end_mark),
                         flow=bool(event.flow_style), anchor=event.anchor,
-                        first=event.end_mark.index)
+                        first=_index(event.end_mark))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             done = stack.pop()
             keys.pop()
-            done.end = event.end_mark.index
+            done.end = _index(event.end_mark)
             if done.anchor is not None:
                 anchors[done.anchor] = done
             node = done
@@ -133,6 +134,10 @@ def parse(text: str) -> Node | None:
             continue
         _attach(stack, keys, node)
     return root
+
+
+def _index(mark: Any) -> int:
+    return int(mark.index) if mark is not None else 0
 
 
 def _attach(stack: list[Node], keys: list[Node | None], node: Node) -> None:
@@ -220,7 +225,7 @@ class Edit:
 def apply(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (in any order)."""
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if after.start < before.end:
             raise EditError("overlapping edits", after.start)
     parts, position = [], 0
