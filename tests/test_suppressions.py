@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import lint_text, rule_ids
 
@@ -55,3 +57,80 @@ def test_several_ids_and_prefixes() -> None:
 def test_suppression_of_a_rule_not_selected_is_not_unused() -> None:
     text = "# gdpr-lint: disable-file=L004 -- accepted\n" + activities_document({})
     assert lint_text(text, {"select": ["D"]}) == []
+
+
+def test_a_long_comment_is_read_in_linear_time(cli, tmp_path) -> None:
+    # 40,000 spaces once took 15 s through regular-expression backtracking; the reading is
+    # now linear, so a file a hundred times larger still lints within the subprocess timeout
+    import time
+
+    spaces = " " * 40_000
+    text = (f"# gdpr-lint: disable-file=D004 {spaces}-- no systems{spaces}\n"
+            f"# gdpr-lint:{spaces}disable{spaces}\n# gdpr-lint: {spaces}x\n" + TWO)
+    started = time.perf_counter()
+    findings = lint_text(text)
+    assert time.perf_counter() - started < 5  # seconds; quadratic parsing took 15 s
+    assert [(f.rule, f.line) for f in findings] == [("X012", 2), ("X012", 3)]
+
+
+@pytest.mark.parametrize(("comment", "says"), [
+    ("disable=D004 - no systems", "separated by a single '-': use two hyphens ' -- '"),
+    ("disable=D004 \u2014 no systems", "separated by an em dash '\u2014'"),
+    ("disable=D004 \u2013 no systems", "separated by an en dash '\u2013'"),
+    ("disable D004 -- no systems", "'disable' must be followed by '=' and the rule IDs"),
+    ("disable: D004 -- no systems", "'disable' must be followed by '='"),
+    ("ignore=D004 -- no systems", "unknown directive 'ignore'"),
+    ("disabled D004 -- no systems", "unknown directive 'disabled'"),
+    ("disable-next-line=D004 -- no systems", "unknown directive 'disable-next-line'"),
+    ("disable=D999 -- no systems", "unknown rule ID 'D999' (see `gdpr-lint rules`)"),
+    ("disable=D004, Q -- no systems", "unknown rule ID 'Q'"),
+    ("disable= -- no systems", "a rule ID is missing after '='"),
+    ("disable=D004 L004 -- no systems", "'D004 L004' is not a rule ID: separate IDs with commas"),
+    ("this file is generated", "not a directive: write `gdpr-lint: disable=IDS -- reason`"),
+])
+def test_unreadable_suppressions_are_x012_and_suppress_nothing(comment: str, says: str) -> None:
+    text = f"# gdpr-lint: {comment}\n" + TWO
+    findings = lint_text(text)
+    x012 = [f for f in findings if f.rule == "X012"]
+    assert [(f.line, f.column, f.severity.value) for f in x012] == [(1, 1, "warning")]
+    assert says in x012[0].message, x012[0].message
+    assert x012[0].message.startswith("suppression comment cannot be read, so it suppresses "
+                                      "nothing: ")
+    # nothing is suppressed: both activities still report D004, and no X010/X011 on top
+    assert sorted(f.rule for f in findings) == ["D004", "D004", "X012"]
+
+
+def test_readable_variants_are_not_x012() -> None:
+    for comment in ("#gdpr-lint:disable-file=D004--no systems",
+                    "#   gdpr-lint:   DISABLE-FILE = d004 -- no systems"):
+        assert lint_text(f"{comment}\n" + TWO) == [], comment
+
+
+def test_a_comment_above_a_field_covers_its_findings() -> None:
+    text = activities_document({"retention": {"period": "2 years", "start": "signup"}})
+    assert rule_ids(lint_text(text)) == ["K003"]
+    above = text.replace("  retention:\n", "  # gdpr-lint: disable=K003 -- legacy\n"
+                         "  retention:\n")
+    assert above != text and lint_text(above) == []
+    # stacked comments above a field each cover it
+    stacked = text.replace("  retention:\n", "  # gdpr-lint: disable=K003 -- legacy\n"
+                           "  # gdpr-lint: disable=K -- retention reviewed\n  retention:\n")
+    assert rule_ids(lint_text(stacked)) == ["X011"]  # the first one hides it, the second none
+    # the same comment above another field covers nothing there, and says so
+    elsewhere = text.replace("  name:", "  # gdpr-lint: disable=K003 -- legacy\n  name:")
+    assert rule_ids(lint_text(elsewhere)) == ["K003", "X011"]
+
+
+def test_a_comment_above_a_list_item_covers_that_item() -> None:
+    text = activities_document({"data_categories": ["email address", "health status"]})
+    assert rule_ids(lint_text(text)) == ["S003"]
+    item = text.replace("  - health status\n", "  # gdpr-lint: disable=S003 -- wellbeing "
+                        "survey answers are anonymous\n  - health status\n")
+    assert item != text and lint_text(item) == []
+
+
+def test_suppression_lines_count_every_yaml_line_break() -> None:
+    text = activities_document({"retention": {"period": "2 years"}})
+    text = text.replace("period: 2 years", "period: 2 years  # gdpr-lint: disable=K003 -- legacy")
+    for newline in ("\r", "\r\n", "\x85", "\u2028"):
+        assert lint_text(text.replace("\n", newline)) == [], repr(newline)
