@@ -66,7 +66,10 @@ def write_atomic(path: str, data: str | bytes) -> None:
     # A file name that is not UTF-8 reaches reports as a lone surrogate: write it escaped
     # rather than fail.
     raw = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
-    fd, temporary = tempfile.mkstemp(prefix=".gdpr-lint-", dir=folder)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".gdpr-lint-", dir=folder)
+    except OSError as exc:  # say which file was asked for, not the temporary name
+        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
