@@ -108,11 +108,12 @@ def _read(path: str) -> bytes:
     try:
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode):
-            raise StampError(f"{path}: not a regular file; nothing stamped")
+            raise StampError(f"{path}:1:1: not a regular file (a FIFO or device?); "
+                             "nothing stamped")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise StampError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise StampError(f"{path}:1:1: cannot be read: {exc.strerror or exc}") from None
     return raw
 
 

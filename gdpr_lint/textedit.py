@@ -6,9 +6,18 @@ own place in the text: an alias is the `*name` it is written as, not the node it
 and an anchor name may be defined again, as YAML allows. Offsets are character offsets in
 the text, and every line-break style libyaml reads (LF, CRLF, CR, NEL, LS, PS) is honoured.
 
-Used by `gdpr-lint stamp`; meant for any command that edits declarations in place. An edit
-is only a proposal: callers load the edited text again and check that it holds exactly the
-intended change before writing it (see `stamp.py`).
+Used by `gdpr-lint stamp`; meant for any command that edits declarations in place:
+
+    root = parse(text)                                  # Node tree of the text as written
+    node = node_at(root, ("activities", 0, "lawful_basis"))
+    edits = [replace_node(node, "consent"),             # a scalar, alias or flow collection
+             replace_value(text, key, value, "{a: 1}"), # a mapping value, even empty or block
+             insert_key(text, mapping, "key", "value")] # a last entry, block or flow
+    new_text = apply(text, edits)                       # non-overlapping, any order
+
+An edit is only a proposal: callers load the edited text again and check that it holds
+exactly the intended change before writing it (see `stamp.py`, `plain` for comparing data
+in which aliases are undone), and write with `atomic.write_atomic`.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import yaml
 
@@ -152,6 +161,24 @@ def _attach(stack: list[Node], keys: list[Node | None], node: Node) -> None:
         parent.pairs.append((key, node))
 
 
+def node_at(root: Node | None, path: Iterable[str | int]) -> Node | None:
+    """The node at a JSON path (mapping keys and list indexes, as in findings), following
+    aliases; None when the path leads nowhere."""
+    node = root
+    for step in path:
+        if node is None:
+            return None
+        node = node.resolved
+        if isinstance(step, int) and node.kind == "sequence":
+            node = node.items[step] if 0 <= step < len(node.items) else None
+        elif isinstance(step, str) and node.kind == "mapping":
+            pair = node.get(step)
+            node = pair[1] if pair else None
+        else:
+            return None
+    return node
+
+
 def text_end(node: Node) -> int:
     """Where the node's own text ends: a block collection ends with its last descendant
     (libyaml ends it at the next token, past any comments that follow)."""
@@ -250,13 +277,27 @@ def quote(value: str) -> str:
     return f'"{escaped}"'
 
 
+def replace_node(node: Node, new: str) -> Edit:
+    """Replace a scalar, alias or flow collection where it stands (a list item, say);
+    ``new`` is flow YAML. Block collections and empty values: use `replace_value`."""
+    if node.kind in ("mapping", "sequence") and not node.flow:
+        raise EditError("a block collection is replaced through its key (replace_value)",
+                        node.start)
+    if node.kind == "scalar" and node.start == node.end:
+        raise EditError("an empty value is replaced through its key (replace_value)",
+                        node.start)
+    return Edit(node.start, text_end(node), new)
+
+
 def replace_value(text: str, key: Node, value: Node, new: str) -> Edit:
     """Replace the text of a mapping value (``new`` is one line of flow YAML)."""
     if value.kind == "scalar" and value.style is None and value.value == "" \
             and value.anchor is None:
         # An empty value (`key:` and nothing): write after the colon, not where libyaml
         # placed the empty node (which may be the next line).
-        colon = _colon_after(text, key)
+        colon = _colon_after(text, key, missing_ok=True)
+        if colon is None:  # a flow entry written as a bare key: `{a, fingerprint}`
+            return Edit(key.end, key.end, f": {new}")
         return Edit(colon + 1, colon + 1, f" {new}")
     if value.kind in ("mapping", "sequence") and not value.flow:
         colon = _colon_after(text, key)
@@ -268,13 +309,21 @@ def replace_value(text: str, key: Node, value: Node, new: str) -> Edit:
     return Edit(value.start, text_end(value), new)
 
 
-def _colon_after(text: str, key: Node) -> int:
+@overload
+def _colon_after(text: str, key: Node) -> int: ...
+
+
+@overload
+def _colon_after(text: str, key: Node, missing_ok: bool) -> int | None: ...
+
+
+def _colon_after(text: str, key: Node, missing_ok: bool = False) -> int | None:
     position = key.end
-    if key.style in ("'", '"') and position < len(text) and text[position - 1] != key.style:
-        position += 1  # pragma: no cover - libyaml ends a quoted key after its quote
     while position < len(text) and text[position] in " \t":
         position += 1
     if position >= len(text) or text[position] != ":":
+        if missing_ok:
+            return None
         raise EditError("cannot find the ':' after this key", key.start)
     return position
 

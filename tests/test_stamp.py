@@ -433,3 +433,14 @@ def test_one_period_as_a_mapping_or_a_one_item_list_is_the_same() -> None:
     assert fingerprint({"retention": period}) == fingerprint({"retention": [period]})
     assert fingerprint({"recipients": ["Mailer Ltd"]}) == \
         fingerprint({"recipients": [{"name": "mailer  ltd"}]})
+
+
+def test_a_fifo_named_like_a_declaration_is_refused_without_blocking(cli, tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.gdpr.yaml")
+    (tmp_path / "c.gdpr.yaml").write_text(declaration("      lia:\n" + TESTS))
+    result = cli("stamp", ".", cwd=tmp_path)  # opening the FIFO would block for ever
+    assert result.returncode == 1
+    assert "pipe.gdpr.yaml:1:1: not a regular file" in result.stderr
+    assert result.stdout == "c.gdpr.yaml: stamped fraud\n"
