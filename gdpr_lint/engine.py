@@ -203,7 +203,7 @@ class Linter:
                             for r, h in self._run(self.controller_rules, controller))
         findings.extend(p.finding for p in schema_problems
                         if p.field is None or p.field not in covered)
-        suppressions = read_suppressions(doc) if "gdpr-lint:" in doc.text else []
+        suppressions = read_suppressions(doc) if "gdpr-lint" in doc.text else []
         return FileReport(doc.path, findings, suppressions, ids, used)
 
     def _activities(self, doc: Document, registry: Registry,

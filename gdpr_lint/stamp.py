@@ -23,6 +23,7 @@ from gdpr_lint import textedit
 from gdpr_lint.atomic import write_atomic
 from gdpr_lint.fingerprint import ASSESSED_ON, COVERED, changed_fields, fingerprint
 from gdpr_lint.loader import MAX_BYTES, Document, load_document
+from gdpr_lint.reporters._safe import visible
 from gdpr_lint.textedit import EditError, Node
 
 
@@ -46,13 +47,15 @@ class _Refusal(Exception):
 
 
 def _date(value: Any) -> str | None:
-    if not isinstance(value, str):
+    """A calendar date written YYYY-MM-DD (not another ISO 8601 form)."""
+    if not isinstance(value, str) or len(value) != 10 or not value.isascii() or value[4] != "-" \
+            or value[7] != "-" or not (value[:4] + value[5:7] + value[8:]).isdigit():
         return None
     try:
         dt.date.fromisoformat(value)
     except ValueError:
         return None
-    return value if len(value) == 10 else None
+    return value
 
 
 def _plan(node: Node, data: dict[str, Any], text: str) -> tuple[textedit.Edit,
@@ -152,7 +155,7 @@ def stamp_file(path: str, write: bool = True) -> StampResult:
         li = data.get("legitimate_interests")
         if not isinstance(li, dict) or not isinstance(li.get("lia"), dict) or not li["lia"]:
             continue
-        name = str(data.get("id") or f"activities[{index}]")
+        name = visible(str(data.get("id") or f"activities[{index}]"))
         try:
             if activities is not None and activities[1].shared:
                 raise _Refusal("the activities list is shared by an alias; write it out "

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath
 
-_MARKER = "gdpr-lint:"
+_NAME = "gdpr-lint"
 _KINDS = {"disable": "line", "disable-file": "file"}
 _ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _DASHES = {"\u2014": "an em dash '\u2014'", "\u2013": "an en dash '\u2013'",
@@ -87,18 +87,25 @@ def parse_directive(body: str) -> tuple[str, tuple[str, ...], str] | str:
     return _KINDS[word], tuple(rules), reason
 
 
-def _directive(text: str) -> tuple[int, str] | None:
-    """The column of the `#` and the text after `gdpr-lint:`, when the line's comment is a
-    directive."""
-    start = text.find(_MARKER)
+def _directive(text: str) -> tuple[int, str | None] | None:
+    """The column of the `#` and the text after `gdpr-lint:` when the line's comment is a
+    directive; None for the text when the colon is missing (`# gdpr-lint disable=...`)."""
+    start = text.find(_NAME)
     while start >= 0:
         hash_at = start - 1
         while hash_at >= 0 and text[hash_at] in " \t":
             hash_at -= 1
         if hash_at >= 0 and text[hash_at] == "#" and (hash_at == 0 or text[hash_at - 1]
                                                        in " \t"):
-            return hash_at + 1, text[start + len(_MARKER):]
-        start = text.find(_MARKER, start + 1)
+            after = start + len(_NAME)
+            if text.startswith(":", after):
+                return hash_at + 1, text[after + 1:]
+            word = after
+            while word < len(text) and text[word] in " \t":
+                word += 1
+            if word > after and text[word:word + 7].lower() == "disable":
+                return hash_at + 1, None
+        start = text.find(_NAME, start + 1)
     return None
 
 
@@ -107,13 +114,14 @@ def read_suppressions(doc: Document) -> list[Suppression]:
     lines = doc.text.splitlines()
     above: list[tuple[Suppression, int]] = []
     for number, text in enumerate(lines, start=1):
-        if _MARKER not in text:
+        if _NAME not in text:
             continue
         directive = _directive(text)
         if directive is None:
             continue
         column, body = directive
-        parsed = parse_directive(body)
+        parsed = parse_directive(body) if body is not None else \
+            "write a colon after gdpr-lint: `# gdpr-lint: disable=IDS -- reason`"
         if isinstance(parsed, str):
             found.append(Suppression(number, column, "line", (), "", number, number,
                                      problem=parsed))

@@ -322,9 +322,10 @@ def test_a_shared_fingerprint_is_refused(cli, tmp_path: Path) -> None:
     assert "&fp {purposes: 0123456789ab}" in path.read_text()
 
 
-def test_undated_assessment_is_refused(cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("date", ["soon", "'20260601'", "2026-W22-1", "2026-02-30", "''"])
+def test_undated_assessment_is_refused(cli, tmp_path: Path, date: str) -> None:
     path = tmp_path / "a.gdpr.yaml"
-    text = declaration("      lia:\n" + TESTS.replace("2026-06-01", "soon"))
+    text = declaration("      lia:\n" + TESTS.replace("2026-06-01", date))
     path.write_text(text)
     result = stamp(cli, path)
     assert result.returncode == 1

@@ -87,9 +87,10 @@ def test_a_long_comment_is_read_in_linear_time(cli, tmp_path) -> None:
     ("disable= -- no systems", "a rule ID is missing after '='"),
     ("disable=D004 L004 -- no systems", "'D004 L004' is not a rule ID: separate IDs with commas"),
     ("this file is generated", "not a directive: write `gdpr-lint: disable=IDS -- reason`"),
+    ("!# gdpr-lint disable=D004 -- no systems", "write a colon after gdpr-lint"),
 ])
 def test_unreadable_suppressions_are_x012_and_suppress_nothing(comment: str, says: str) -> None:
-    text = f"# gdpr-lint: {comment}\n" + TWO
+    text = (comment[1:] if comment.startswith("!") else f"# gdpr-lint: {comment}") + "\n" + TWO
     findings = lint_text(text)
     x012 = [f for f in findings if f.rule == "X012"]
     assert [(f.line, f.column, f.severity.value) for f in x012] == [(1, 1, "warning")]
@@ -134,3 +135,14 @@ def test_suppression_lines_count_every_yaml_line_break() -> None:
     text = text.replace("period: 2 years", "period: 2 years  # gdpr-lint: disable=K003 -- legacy")
     for newline in ("\r", "\r\n", "\x85", "\u2028"):
         assert lint_text(text.replace("\n", newline)) == [], repr(newline)
+
+
+def test_many_directive_look_alikes_on_one_line_stay_linear() -> None:
+    import time
+
+    line = "# gdpr-lint " * 80_000 + "\n"
+    started = time.perf_counter()
+    assert lint_text(line + TWO) != []
+    assert time.perf_counter() - started < 5
+    # a comment that merely mentions the tool is not a directive
+    assert rule_ids(lint_text("# checked by gdpr-lint in CI\n" + activities_document({}))) == []
