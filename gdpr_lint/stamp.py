@@ -180,7 +180,11 @@ def stamp_file(path: str, write: bool = True) -> StampResult:
             from None
     _verify(path, edited, expected, edits[0].start, text)
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    write_atomic(path, bom + edited.encode("utf-8"))
+    data = bom + edited.encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise StampError(f"{path}:1:1: stamped, the file would exceed the {MAX_BYTES:,}-byte "
+                         "limit for a declaration; split it, then stamp; nothing stamped")
+    write_atomic(path, data)
     return result
 
 

@@ -10,7 +10,7 @@ Used by `gdpr-lint stamp`; meant for any command that edits declarations in plac
 
     root = parse(text)                                  # Node tree of the text as written
     node = node_at(root, ("activities", 0, "lawful_basis"))
-    edits = [replace_node(node, "consent"),             # a scalar, alias or flow collection
+    edits = [replace_node(text, node, "consent"),       # a scalar, alias or flow collection
              replace_value(text, key, value, "{a: 1}"), # a mapping value, even empty or block
              insert_key(text, mapping, "key", "value")] # a last entry, block or flow
     new_text = apply(text, edits)                       # non-overlapping, any order
@@ -277,7 +277,7 @@ def quote(value: str) -> str:
     return f'"{escaped}"'
 
 
-def replace_node(node: Node, new: str) -> Edit:
+def replace_node(text: str, node: Node, new: str) -> Edit:
     """Replace a scalar, alias or flow collection where it stands (a list item, say);
     ``new`` is flow YAML. Block collections and empty values: use `replace_value`."""
     if node.kind in ("mapping", "sequence") and not node.flow:
@@ -286,27 +286,69 @@ def replace_node(node: Node, new: str) -> Edit:
     if node.kind == "scalar" and node.start == node.end:
         raise EditError("an empty value is replaced through its key (replace_value)",
                         node.start)
-    return Edit(node.start, text_end(node), new)
+    return Edit(node.start, _value_end(text, node), new)
+
+
+def _value_end(text: str, node: Node) -> int:
+    """Where a node's text ends; a block scalar (`|`, `>`) without the line breaks and
+    blank lines libyaml counts in it."""
+    end = text_end(node)
+    if node.kind == "scalar" and node.style in ("|", ">"):
+        while end > node.start and (text[end - 1] in _BREAK_CHARS or text[end - 1] in " \t"):
+            end -= 1
+    return end
 
 
 def replace_value(text: str, key: Node, value: Node, new: str) -> Edit:
-    """Replace the text of a mapping value (``new`` is one line of flow YAML)."""
+    """Replace the text of a mapping value (``new`` is one line of flow YAML); the value's
+    anchor and tag, and any comment before it, stay."""
     if value.kind == "scalar" and value.style is None and value.value == "" \
             and value.anchor is None:
         # An empty value (`key:` and nothing): write after the colon, not where libyaml
         # placed the empty node (which may be the next line).
         colon = _colon_after(text, key, missing_ok=True)
-        if colon is None:  # a flow entry written as a bare key: `{a, fingerprint}`
-            return Edit(key.end, key.end, f": {new}")
-        return Edit(colon + 1, colon + 1, f" {new}")
+        if colon is not None:
+            return Edit(colon + 1, colon + 1, f" {new}")
+        question = key.start - 1
+        while question >= 0 and text[question] in " \t":
+            question -= 1
+        if question >= 0 and text[question] == "?" and \
+                _indent(text, question) == column(text, question):
+            # `? key` alone on its line: the value goes on the next line, under the `?`
+            return Edit(key.end, key.end,
+                        f"{usual_break(text)}{' ' * column(text, question)}: {new}")
+        return Edit(key.end, key.end, f": {new}")  # a bare key in a flow mapping: `{a, b}`
     if value.kind in ("mapping", "sequence") and not value.flow:
         colon = _colon_after(text, key)
-        between = text[colon + 1:value.start]
-        if "#" not in between and value.anchor is None:
+        between = text[colon + 1:value.first]
+        if "#" not in between and value.start == value.first:
             return Edit(colon + 1, text_end(value), f" {new}")
-        raise EditError("a block value with a comment or anchor before it cannot be "
-                        "replaced safely", value.start)
-    return Edit(value.start, text_end(value), new)
+        # A comment, anchor or tag before the block: keep them, and put the flow value
+        # where the block began (on its own line, indented under the key).
+        return Edit(value.first, text_end(value), new)
+    return Edit(value.start if value.anchor is None or value.kind == "alias"
+                else _after_properties(text, value), _value_end(text, value), new)
+
+
+def _after_properties(text: str, node: Node) -> int:
+    """Where a node's content starts, after its `&anchor` and `!tag`."""
+    position = node.start
+    while position < len(text) and text[position] in "&!":
+        while position < len(text) and text[position] not in " \t" and \
+                text[position] not in _BREAK_CHARS:
+            position += 1
+        while position < len(text) and text[position] in " \t":
+            position += 1
+    return position
+
+
+def _indent(text: str, index: int) -> int:
+    """The indentation of the line that holds ``index``."""
+    start = index - column(text, index)
+    position = start
+    while position < len(text) and text[position] == " ":
+        position += 1
+    return position - start
 
 
 @overload

@@ -178,6 +178,8 @@ def declaration(lia: str) -> str:
     return ACTIVITY.replace("      lia:\nLIA\n", lia)
 
 
+FLOW = ("      lia: {purpose_test: p, necessity_test: n, balancing_test: b, "
+        "assessed_on: 2026-06-01, FP}\n")
 LAYOUTS = {
     "empty-fingerprint-last": "      lia:\n" + TESTS + "        fingerprint:\n",
     "empty-fingerprint-first": "      lia:\n        fingerprint:\n" + TESTS,
@@ -203,6 +205,27 @@ LAYOUTS = {
                                       "        assessed_on: 2026-06-01\n"
                                       "        balancing_test: |+\n          b\n\n",
     "no-final-line-break": "      lia:\n" + TESTS.rstrip("\n") + "\n",
+    "flow-empty-value": FLOW.replace("FP", "fingerprint: "),
+    "flow-bare-key": FLOW.replace("FP", "fingerprint"),
+    "flow-empty-with-comma": FLOW.replace("FP", "fingerprint: ,"),
+    "flow-empty-mapping": FLOW.replace("FP", "fingerprint: {}"),
+    "empty-string": "      lia:\n" + TESTS + "        fingerprint: ''\n",
+    "literal-last": "      lia:\n" + TESTS + "        fingerprint: |\n          abc\n\n"
+                    "        # c\n",
+    "folded-first": "      lia:\n        fingerprint: >\n          abc\n" + TESTS,
+    "block-sequence": "      lia:\n" + TESTS + "        fingerprint:\n          - a\n"
+                      "          - b\n",
+    "block-mapping-after-comment": "      lia:\n" + TESTS + "        fingerprint:  # stamped\n"
+                                   "          purposes: 0123456789ab\n",
+    "block-mapping-anchored": "      lia:\n" + TESTS + "        fingerprint: &fp\n"
+                              "          purposes: 0123456789ab\n",
+    "explicit-key-without-value": "      lia:\n" + TESTS + "        ? fingerprint   # c\n",
+    "explicit-key-with-value": "      lia:\n" + TESTS + "        ? fingerprint\n"
+                               "        : {purposes: 0123456789ab}\n",
+    "tagged-assessment": "      lia: !!map\n" + TESTS,
+    "tagged-fingerprint": "      lia:\n" + TESTS + "        fingerprint: !!map {}\n",
+    "comments-after": "      lia:\n" + TESTS + "        # trailing comment\n      # less\n",
+    "tab-before-comment": "      lia:\n" + TESTS.replace("2026-06-01\n", "2026-06-01\t\t# x\n"),
 }
 
 

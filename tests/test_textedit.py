@@ -32,8 +32,8 @@ def test_replace_a_list_item_and_an_anchored_scalar() -> None:
     uk = textedit.node_at(root, ("activities", 0, "countries", 0))
     basis = textedit.node_at(root, ("activities", 0, "basis"))
     assert uk is not None and basis is not None and basis.aliased == 1
-    edited = textedit.apply(TEXT, [textedit.replace_node(uk, "GB"),
-                                   textedit.replace_node(basis, "&b consent")])
+    edited = textedit.apply(TEXT, [textedit.replace_node(TEXT, uk, "GB"),
+                                   textedit.replace_node(TEXT, basis, "&b consent")])
     after = data(edited)["activities"][0]
     assert after["countries"] == ["GB", "DE"] and after["other"] == "consent"
     assert edited.replace("[GB,", "[UK,").replace("&b consent", "&b Consent") == TEXT
