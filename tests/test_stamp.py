@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gdpr_lint.fingerprint import COVERED
 from tests.conftest import lint_text, rule_ids
@@ -468,3 +470,90 @@ def test_a_fifo_named_like_a_declaration_is_refused_without_blocking(cli, tmp_pa
     assert result.returncode == 1
     assert "pipe.gdpr.yaml:1:1: not a regular file" in result.stderr
     assert result.stdout == "c.gdpr.yaml: stamped fraud\n"
+
+
+# -- property: any layout of an assessment is stamped, and only the fingerprint changes -------
+
+_ENTRIES = {"purpose_test": "p q", "necessity_test": "n", "balancing_test": "b",
+            "assessed_on": "2026-06-01"}
+_OLD_FINGERPRINTS = ["", " ~", " {}", " ''", " {purposes: 0123456789ab}",
+                     "\n{i}  purposes: 0123456789ab\n{i}  retention: 0123456789ab"]
+
+
+@st.composite
+def assessments(draw: st.DrawFn) -> tuple[str, str]:
+    """An assessment in a random but valid layout, and the line break of its file."""
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r", "\x85", "\u2028", "\u2029"]))
+    flow = draw(st.booleans())
+    keys = draw(st.permutations([*_ENTRIES, "fingerprint"]))
+    if not draw(st.booleans()):
+        keys = [k for k in keys if k != "fingerprint"]
+    comment = st.sampled_from(["", "  # note", "\t# tab before"])
+    if flow:
+        parts = []
+        for key in keys:
+            value = f" {_ENTRIES[key]}" if key != "fingerprint" else \
+                draw(st.sampled_from(_OLD_FINGERPRINTS[:5]))
+            parts.append(f"{key}:{value or ' '}")
+        separator = draw(st.sampled_from([", ", ",\n          ", " ,  "]))
+        trailing = draw(st.sampled_from(["", ",", " , ", ",\n        "]))
+        lia = "      lia: {" + separator.join(parts) + trailing + "}" + draw(comment) + "\n"
+    else:
+        indent = " " * (6 + draw(st.integers(2, 5)))
+        lines = ["      lia:" + draw(comment)]
+        for key in keys:
+            if key == "fingerprint":
+                lines.append(f"{indent}fingerprint:" + draw(st.sampled_from(
+                    _OLD_FINGERPRINTS)).replace("{i}", indent))
+                continue
+            value = _ENTRIES[key]
+            style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded",
+                                          "explicit"]))
+            if key == "assessed_on" and style in ("literal", "folded"):
+                style = "plain"
+            if style == "plain":
+                lines.append(f"{indent}{key}: {value}" + draw(comment))
+            elif style == "single":
+                lines.append(f"{indent}{key}: '{value}'" + draw(comment))
+            elif style == "double":
+                lines.append(f'{indent}"{key}": "{value}"' + draw(comment))
+            elif style == "explicit":
+                lines.append(f"{indent}? {key}" + draw(comment))
+                lines.append(f"{indent}: {value}")
+            else:
+                mark = "|" if style == "literal" else ">"
+                lines.append(f"{indent}{key}: {mark}{draw(st.sampled_from(['', '-', '+']))}")
+                lines.append(f"{indent}  {value}")
+                lines.extend([""] * draw(st.integers(0, 2)))
+            if draw(st.integers(0, 5)) == 0:
+                lines.append(draw(st.sampled_from(["", "      # outdented comment",
+                                                   f"{indent}# comment"])))
+        lia = "\n".join(lines) + "\n"
+    return lia, newline
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(assessments())
+def test_any_layout_is_stamped_and_only_the_fingerprint_changes(
+        tmp_path: Path, case: tuple[str, str]) -> None:
+    from gdpr_lint.loader import load_document
+    from gdpr_lint.stamp import stamp_file
+
+    lia, newline = case
+    text = declaration(lia).replace("\n", newline)
+    before = load_document(text, "x")
+    assert not before.problems, (before.problems, text)
+    path = tmp_path / "a.gdpr.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    result = stamp_file(str(path))
+    assert (result.stamped, result.refused) == (["fraud"], []), text
+    after_text = path.read_bytes().decode("utf-8")
+    after = load_document(after_text, "x")
+    assert not after.problems, (after.problems, after_text)
+    stamped = after.data["activities"][0]["legitimate_interests"]["lia"].pop("fingerprint")
+    before.data["activities"][0]["legitimate_interests"]["lia"].pop("fingerprint", None)
+    assert after.data == before.data
+    assert set(stamped) == {*COVERED, "assessed_on"}
+    assert [f.rule for f in lint_text(after_text)] == [], after_text
+    assert stamp_file(str(path)).stamped == []
