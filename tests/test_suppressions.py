@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import lint_text, rule_ids
@@ -146,3 +148,15 @@ def test_many_directive_look_alikes_on_one_line_stay_linear() -> None:
     assert time.perf_counter() - started < 5
     # a comment that merely mentions the tool is not a directive
     assert rule_ids(lint_text("# checked by gdpr-lint in CI\n" + activities_document({}))) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("disable-fil=,- \t\u2014:LDKX0123#_a")),
+               max_size=80))
+def test_any_directive_text_is_read_or_reported(body: str) -> None:
+    """Whatever follows `gdpr-lint:`, the comment is a suppression, an X010 or an X012."""
+    findings = lint_text(f"# gdpr-lint:{body}\n" + TWO)
+    comment = [f for f in findings if f.line == 1]
+    assert len(comment) <= 1 and all(f.rule in ("X010", "X011", "X012") for f in comment)
+    if comment and comment[0].rule == "X012":
+        assert comment[0].message.split(": ", 1)[1]  # says what is wrong
