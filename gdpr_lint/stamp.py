@@ -75,11 +75,11 @@ def _plan(node: Node, data: dict[str, Any], text: str) -> tuple[textedit.Edit,
                            f"&{part.resolved.anchor}); give each activity its own "
                            "assessment to stamp it", part.start)
     assessed_on = _date(lia_data.get(ASSESSED_ON))
+    dated = lia[1].get(ASSESSED_ON)
+    date_at = dated[1].start if dated else lia[1].start
     if assessed_on is None:
-        where = lia[1].get(ASSESSED_ON)
         raise _Refusal("the assessment has no valid assessed_on (YYYY-MM-DD): date the "
-                       "assessment before stamping it",
-                       where[1].start if where else lia[1].start)
+                       "assessment before stamping it", date_at)
     stamp = {**fingerprint(data), ASSESSED_ON: assessed_on}
     current = lia_data.get("fingerprint")
     if current == stamp:
@@ -89,8 +89,7 @@ def _plan(node: Node, data: dict[str, Any], text: str) -> tuple[textedit.Edit,
         if changed and current.get(ASSESSED_ON) == assessed_on:
             raise _Refusal(f"{', '.join(changed)} changed since the assessment of "
                            f"{assessed_on} was stamped, and assessed_on did not: review the "
-                           "assessment, update lia.assessed_on, then stamp",
-                           lia[1].get(ASSESSED_ON)[1].start)  # type: ignore[index]
+                           "assessment, update lia.assessed_on, then stamp", date_at)
     new = textedit.flow_mapping((k, stamp[k]) for k in (*COVERED, ASSESSED_ON))
     existing = lia[1].get("fingerprint")
     try:
