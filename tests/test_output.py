@@ -100,3 +100,16 @@ def test_nothing_is_left_behind_and_the_report_is_whole(cli, project: Path) -> N
     assert result.returncode == 0
     assert json.loads((project / "r.json").read_text())["summary"]["warnings"] == 1
     assert sorted(p.name for p in project.iterdir()) == ["a.gdpr.yaml", "r.json"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "gitlab"])
+def test_a_file_name_that_is_not_utf8_is_reported_to_an_output_file(cli, tmp_path: Path,
+                                                                     fmt: str) -> None:
+    name = os.fsencode(tmp_path) + b"/bad\xff.gdpr.yaml"
+    with open(name, "w", encoding="utf-8") as handle:
+        handle.write(activities_document({"security_measures": None}))
+    result = cli("check", "--format", fmt, "--output", "out", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    report = (tmp_path / "out").read_text(encoding="utf-8")
+    assert "bad\\xff.gdpr.yaml" in report or "bad\\udcff.gdpr.yaml" in report
