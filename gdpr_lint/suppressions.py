@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath
@@ -109,17 +110,48 @@ def _directive(text: str) -> tuple[int, str | None] | None:
     return None
 
 
+def _inside_text(doc: Document, places: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The places (line, column of `#`) that lie inside a quoted or block scalar, where a
+    `#` is text, not a comment."""
+    import bisect
+
+    import yaml
+
+    try:
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+    ordered = sorted(places)
+    inside: set[tuple[int, int]] = set()
+    try:
+        for event in yaml.parse(doc.text, Loader=Loader):
+            if not isinstance(event, yaml.ScalarEvent) or not event.style:
+                continue
+            marks: tuple[Any, Any] = (event.start_mark, event.end_mark)
+            start, end = ((m.line + 1, m.column + 1) for m in marks)
+            first = bisect.bisect_right(ordered, start)
+            last = bisect.bisect_left(ordered, end)
+            inside.update(ordered[first:last])
+    except yaml.YAMLError:  # unreadable YAML is X001; read its comments as they stand
+        pass
+    return inside
+
+
 def read_suppressions(doc: Document) -> list[Suppression]:
     found = []
     lines = doc.text.splitlines()
     above: list[tuple[Suppression, int]] = []
-    for number, text in enumerate(lines, start=1):
-        if _NAME not in text:
-            continue
-        directive = _directive(text)
-        if directive is None:
-            continue
+    candidates = [(number, text) for number, text in enumerate(lines, start=1)
+                  if _NAME in text]
+    directives = [(number, text, directive) for number, text in candidates
+                  if (directive := _directive(text)) is not None]
+    skip = _inside_text(doc, [(n, d[0]) for n, _, d in directives]) \
+        if directives and doc.data is not None else set()
+    for number, text, directive in directives:
         column, body = directive
+        if (number, column) in skip:
+            continue
         parsed = parse_directive(body) if body is not None else \
             "write a colon after gdpr-lint: `# gdpr-lint: disable=IDS -- reason`"
         if isinstance(parsed, str):

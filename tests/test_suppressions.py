@@ -160,3 +160,16 @@ def test_any_directive_text_is_read_or_reported(body: str) -> None:
     assert len(comment) <= 1 and all(f.rule in ("X010", "X011", "X012") for f in comment)
     if comment and comment[0].rule == "X012":
         assert comment[0].message.split(": ", 1)[1]  # says what is wrong
+
+
+def test_a_directive_inside_a_quoted_or_block_value_is_text() -> None:
+    base = activities_document({"security_measures": None})
+    quoted = base.replace("  name: Monthly newsletter\n", "  name: Monthly newsletter\n"
+                          "  description: \"see # gdpr-lint: disable-file=D004 -- x\n"
+                          "    # gdpr-lint: nonsense\"\n")
+    block = base.replace("  name: Monthly newsletter\n", "  name: Monthly newsletter\n"
+                         "  description: |\n    Usage:\n    # gdpr-lint: disable=D004 -- x\n"
+                         "  # gdpr-lint: disable=D004 -- a real comment after the block\n")
+    assert rule_ids(lint_text(quoted)) == ["D004"]
+    # the text in the block suppresses nothing; the real comment covers the field below it
+    assert rule_ids(lint_text(block)) == ["D004", "X011"]
