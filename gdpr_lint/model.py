@@ -119,3 +119,39 @@ class Activity(Node):
     @property
     def significant_automated(self) -> bool:
         return self.flag("automated_decisions", "legal_or_similar_effect")
+
+    def retention_entries(self) -> list[tuple[JsonPath, dict[str, Any]]]:
+        """Each retention mapping with its path: one, or one per entry of a v1.1 list."""
+        return retention_entries(self)
+
+
+def retention_entries(node: Node) -> list[tuple[JsonPath, dict[str, Any]]]:
+    """`retention` as (path, mapping) pairs, whether it is one mapping or a list of them."""
+    value = node.get("retention")
+    if isinstance(value, dict):
+        return [(("retention",), value)]
+    if isinstance(value, list):
+        return [(("retention", i), v) for i, v in enumerate(value) if isinstance(v, dict)]
+    return []
+
+
+@dataclass
+class ProcessorActivity(Node):
+    """What the organisation does as a processor for other controllers (Art. 30(2))."""
+
+    processor: Controller | None = None
+
+    @property
+    def id(self) -> str | None:
+        return self.text("id")
+
+    @property
+    def special(self) -> list[str]:
+        return [s for s in self.items("special_categories") if isinstance(s, str)]
+
+
+def parties(node: Node) -> list[tuple[JsonPath, dict[str, Any]]]:
+    """Who receives the data: an activity's recipients, a processor activity's sub-processors
+    (mappings only, with their paths), so the transfer rules read both alike."""
+    key = "sub_processors" if isinstance(node, ProcessorActivity) else "recipients"
+    return [((key, i), r) for i, r in enumerate(node.items(key)) if isinstance(r, dict)]
