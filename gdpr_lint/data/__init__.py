@@ -35,6 +35,11 @@ def adequacy() -> dict[str, Any]:
     return block
 
 
+def in_force(decision: dict[str, Any], on: str) -> bool:
+    """The decision applies on the ISO date ``on`` (it has no expiry, or a later one)."""
+    return not decision.get("expiry") or str(decision["expiry"]) >= on
+
+
 def adequacy_decision(country: str | None = None,
                       organisation: str | None = None) -> dict[str, Any] | None:
     """The shipped decision for a country or an international organisation, if any."""

@@ -67,9 +67,13 @@ def adequate(a: Node, country: str) -> bool:
     Privacy Framework condition: Decision 2023/1795 covers certified organisations only.
     """
     listed = a.ctx.config.adequacy
-    countries = set(listed) if listed is not None else set(data.adequacy()["countries"])
-    if country not in countries:
-        return False
+    if listed is not None:
+        if country not in listed:
+            return False
+    else:
+        decision = data.adequacy_decision(country=country)
+        if decision is None or not data.in_force(decision, a.ctx.today.isoformat()):
+            return False
     if country != "US":
         return True
     in_us = _us_parties(a)
@@ -79,7 +83,8 @@ def adequate(a: Node, country: str) -> bool:
 def _adequate_destination(a: Node, transfer: dict[str, Any]) -> bool:
     organisation = _organisation(transfer.get("organisation"))
     if organisation and not transfer.get("country"):
-        return data.adequacy_decision(organisation=organisation) is not None
+        decision = data.adequacy_decision(organisation=organisation)
+        return decision is not None and data.in_force(decision, a.ctx.today.isoformat())
     return adequate(a, str(transfer.get("country")))
 
 
@@ -177,10 +182,14 @@ def adequacy_decision(a: Node) -> Iterator[Hit]:
         country = transfer.get("country")
         if not _adequate_destination(a, transfer):
             where = country or transfer.get("organisation")
+            lapsed = data.adequacy_decision(country=str(country)) if country else None
             reason = ("adequacy for the US covers only recipients certified under the Data "
                       "Privacy Framework: set dpf_certified: true on them, or use scc"
-                      if country == "US" else f"there is no adequacy decision for {where}: "
-                      "use scc, bcr or another Art. 46 safeguard")
+                      if country == "US" else f"the adequacy decision for {where} expired on "
+                      f"{lapsed['expiry']}: use scc, bcr or another Art. 46 safeguard"
+                      if lapsed and a.ctx.config.adequacy is None else
+                      f"there is no adequacy decision for {where}: use scc, bcr or another "
+                      "Art. 46 safeguard")
             yield Hit(("transfers", index, "mechanism"), reason)
             continue
         decision = data.adequacy_decision(country=str(country)) if country else None

@@ -157,3 +157,22 @@ activities:
     security_measures: [TLS in transit, encryption at rest, SSO with MFA]
 """
     assert lint_text(text) == []
+
+
+def test_an_expired_decision_no_longer_counts() -> None:
+    import datetime as dt
+
+    from gdpr_lint.config import Config
+    from gdpr_lint.engine import Linter
+    from gdpr_lint.loader import load_document
+    from gdpr_lint.rules.examples import activities_document
+
+    text = activities_document({"recipients": [_recipient("GB")],
+                                "transfers": [{"country": "GB", "mechanism": "adequacy"}]})
+    on = dt.date(2031, 12, 27)
+    assert Linter(Config(), today=on).lint_documents([load_document(text, "t.gdpr.yaml")]) \
+        .findings == []
+    after = Linter(Config(), today=on + dt.timedelta(days=1)).lint_documents(
+        [load_document(text, "t.gdpr.yaml")]).findings
+    assert [f.rule for f in after] == ["T003"]
+    assert "expired on 2031-12-27" in after[0].message
