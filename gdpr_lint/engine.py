@@ -208,16 +208,23 @@ class Linter:
                     covered.add((index, str(hit.path[0])))
                 elif not hit.path and rule_.covers:
                     covered.update((index, c) for c in rule_.covers)
+        # Where a processor rule reports a field it covers, the schema's X003 on that node
+        # is the same problem said twice (one problem, one finding).
+        at: set[tuple[int, int]] = set()
         for processing in self._processor_activities(doc, registry, findings):
             if processing.id:
                 ids.append((processing.id, doc.position((*processing.path, "id"))))
-            findings.extend(self._locate(r, h, processing)
-                            for r, h in self._run(self.processor_rules, processing))
+            for rule_, hit in self._run(self.processor_rules, processing):
+                finding = self._locate(rule_, hit, processing)
+                findings.append(finding)
+                if hit.path and hit.path[0] in rule_.covers:
+                    at.add((finding.line, finding.column))
         for controller in _controllers_in(doc, self.ctx):
             findings.extend(self._locate(r, h, controller)
                             for r, h in self._run(self.controller_rules, controller))
         findings.extend(p.finding for p in schema_problems
-                        if p.field is None or p.field not in covered)
+                        if (p.field is None or p.field not in covered)
+                        and (p.finding.line, p.finding.column) not in at)
         suppressions = read_suppressions(doc) if "gdpr-lint:" in doc.text else []
         return FileReport(doc.path, findings, suppressions, ids, used)
 

@@ -101,10 +101,10 @@ def rules_markdown() -> str:
     out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.title} | {r.article} |"
             for r in rules.values()]
     for rule in rules.values():
-        partial = rule.scope in PARTIAL
+        node = "a processor activity" if rule.scope == "processor_activity" else "an activity"
+        fields = f" (fields of {node})" if rule.scope in PARTIAL else ""
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
-                "", rationale(rule), "", "Raises it" + (" (fields of an activity)" if partial
-                                                       else "") + ":", "", "```yaml",
+                "", rationale(rule), "", f"Raises it{fields}:", "", "```yaml",
                 rule.bad.rstrip("\n"), "```", "", "Does not:", "", "```yaml",
                 rule.good.rstrip("\n") or "# (nothing)", "```"]
     return "\n".join(out) + "\n"

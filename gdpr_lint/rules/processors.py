@@ -49,6 +49,7 @@ def joint_arrangement(a: Activity) -> Iterator[Hit]:
 
 @rule(id="C003", title="Processor record without the controllers acted for",
       article="Art. 30(2)(a)", severity=Severity.ERROR, scope="processor_activity",
+      covers=("controllers",),
       bad="controllers: [{category: Schools using the platform}]",
       good="controllers:\n  - category: Schools using the platform\n    contract: School "
            "DPA v3 (Art. 28(3)), accepted at sign-up\n    list: CRM 'school accounts' view: "
@@ -79,6 +80,7 @@ def controllers_named(p: ProcessorActivity) -> Iterator[Hit]:
 
 @rule(id="C004", title="Processor record without categories of processing",
       article="Art. 30(2)(b)", severity=Severity.ERROR, scope="processor_activity",
+      covers=("categories_of_processing",),
       bad="categories_of_processing: ~",
       good="categories_of_processing: [Storing and indexing support tickets]")
 def categories_of_processing(p: ProcessorActivity) -> Iterator[Hit]:

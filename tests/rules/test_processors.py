@@ -147,3 +147,8 @@ def test_ids_share_one_namespace_with_activities(cli: Any, tmp_path: Path) -> No
     assert result.returncode == 1
     assert [line.split()[1] for line in result.stdout.splitlines() if ": X004" in line] == \
         ["X004", "X004"]
+
+
+def test_one_problem_one_finding_for_empty_lists() -> None:
+    findings = lint_text(_processing(controllers=[], categories_of_processing=[]))
+    assert [f.rule for f in findings] == ["C003", "C004"]
