@@ -152,3 +152,9 @@ def test_ids_share_one_namespace_with_activities(cli: Any, tmp_path: Path) -> No
 def test_one_problem_one_finding_for_empty_lists() -> None:
     findings = lint_text(_processing(controllers=[], categories_of_processing=[]))
     assert [f.rule for f in findings] == ["C003", "C004"]
+
+
+def test_schema_findings_name_the_processor_activity() -> None:
+    findings = lint_text(_processing(contract=None, contrcat="DPA v4"))
+    assert [(f.rule, f.activity) for f in findings] == [("X003", "helpdesk-hosting")]
+    assert "did you mean 'contract'?" in findings[0].message
