@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdpr_lint import data
 from gdpr_lint.config import Config
 from gdpr_lint.loader import Document, JsonPath
 
@@ -155,3 +156,38 @@ def parties(node: Node) -> list[tuple[JsonPath, dict[str, Any]]]:
     (mappings only, with their paths), so the transfer rules read both alike."""
     key = "sub_processors" if isinstance(node, ProcessorActivity) else "recipients"
     return [((key, i), r) for i, r in enumerate(node.items(key)) if isinstance(r, dict)]
+
+
+# -- transfers: derived once, for rules, register and notice alike ------------------------
+def us_parties(a: Node) -> list[dict[str, Any]]:
+    return [r for _, r in parties(a) if r.get("country") == "US" and r.get("role") != "internal"]
+
+
+def adequate(a: Node, country: str) -> bool:
+    """An adequacy decision covers this country (for the US: DPF-certified recipients only).
+
+    A configured `adequacy` list replaces the shipped countries but never lifts the Data
+    Privacy Framework condition: Decision 2023/1795 covers certified organisations only.
+    """
+    listed = a.ctx.config.adequacy
+    if listed is not None:
+        if country not in listed:
+            return False
+    else:
+        decision = data.adequacy_decision(country=country)
+        if decision is None or not data.in_force(decision, a.ctx.today.isoformat()):
+            return False
+    if country != "US":
+        return True
+    in_us = us_parties(a)
+    return bool(in_us) and all(r.get("dpf_certified") is True for r in in_us)
+
+
+def transfer_adequate(a: Node, transfer: dict[str, Any]) -> bool:
+    """An adequacy decision covers a transfer's country or international organisation."""
+    organisation = transfer.get("organisation")
+    organisation = organisation.strip() if isinstance(organisation, str) else None
+    if organisation and not transfer.get("country"):
+        decision = data.adequacy_decision(organisation=organisation)
+        return decision is not None and data.in_force(decision, a.ctx.today.isoformat())
+    return adequate(a, str(transfer.get("country")))

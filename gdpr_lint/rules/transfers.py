@@ -12,6 +12,7 @@ from typing import Any
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
 from gdpr_lint.model import Node, parties
+from gdpr_lint.model import transfer_adequate as _adequate_destination
 from gdpr_lint.registry import Hit, rule
 
 NEEDS_REFERENCE = ("scc", "bcr", "code_of_conduct", "certification", "ad_hoc_clauses")
@@ -54,38 +55,6 @@ def _destination(item: dict[str, Any]) -> str | None:
     if _third_country(item.get("country")):
         return str(item["country"])
     return _organisation(item.get("organisation"))
-
-
-def _us_parties(a: Node) -> list[dict[str, Any]]:
-    return [r for _, r in parties(a) if r.get("country") == "US" and r.get("role") != "internal"]
-
-
-def adequate(a: Node, country: str) -> bool:
-    """An adequacy decision covers this country (for the US: DPF-certified recipients only).
-
-    A configured `adequacy` list replaces the shipped countries but never lifts the Data
-    Privacy Framework condition: Decision 2023/1795 covers certified organisations only.
-    """
-    listed = a.ctx.config.adequacy
-    if listed is not None:
-        if country not in listed:
-            return False
-    else:
-        decision = data.adequacy_decision(country=country)
-        if decision is None or not data.in_force(decision, a.ctx.today.isoformat()):
-            return False
-    if country != "US":
-        return True
-    in_us = _us_parties(a)
-    return bool(in_us) and all(r.get("dpf_certified") is True for r in in_us)
-
-
-def _adequate_destination(a: Node, transfer: dict[str, Any]) -> bool:
-    organisation = _organisation(transfer.get("organisation"))
-    if organisation and not transfer.get("country"):
-        decision = data.adequacy_decision(organisation=organisation)
-        return decision is not None and data.in_force(decision, a.ctx.today.isoformat())
-    return adequate(a, str(transfer.get("country")))
 
 
 def _outside(transfer: dict[str, Any]) -> bool:
