@@ -177,6 +177,30 @@ def _values(value: Any, keys: tuple[str, ...],
         yield from _values(value[keys[0]], keys[1:], (*path, keys[0]))
 
 
+def _needed(node: Node, path: JsonPath) -> bool:
+    """"n/a" where nothing is needed says the truth: a reference for an adequacy transfer,
+    a contract for a recipient that is neither processor nor joint controller."""
+    parent = _parent(node.data, path)
+    if not isinstance(parent, dict):
+        return True
+    if path[0] == "transfers" and path[-1] == "reference":
+        return parent.get("mechanism") not in ("adequacy", "derogation")
+    if path[0] == "recipients" and path[-1] == "contract":
+        return parent.get("role") in ("processor", "joint_controller", None)
+    return True
+
+
+def _parent(data: Any, path: JsonPath) -> Any:
+    for key in path[:-1]:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
 def _scope(node: Node) -> str:
     if isinstance(node, ProcessorActivity):
         return "processor_activity"
@@ -206,7 +230,7 @@ def placeholder(node: Node) -> Iterator[Hit]:
     means being able to show the work, so a placeholder counts as missing."""
     for keys in _DOCUMENTING[_scope(node)]:
         for path, value in _values(node.data, keys):
-            if isinstance(value, str) and PLACEHOLDER.match(value):
+            if isinstance(value, str) and PLACEHOLDER.match(value) and _needed(node, path):
                 yield Hit(path, f"'{value.strip()}' is a placeholder: write what "
                           f"{'.'.join(k for k in keys if k != '*')} documents, or remove the "
                           "field until it is done")

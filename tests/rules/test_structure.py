@@ -85,3 +85,14 @@ def test_x009_leaves_malformed_dates_to_the_schema() -> None:
     findings = lint_text(activities_document(
         {"dpia": {"reference": "DPIA-1", "date": "2026-13-45"}}))
     assert "X009" not in rule_ids(findings)
+
+
+def test_not_applicable_where_nothing_is_needed_is_the_truth() -> None:
+    swiss = [{"country": "CH", "mechanism": "adequacy", "reference": "n/a"}]
+    recipients = [{"name": "Translate AB", "role": "processor", "country": "CH",
+                   "contract": "DPA-2025-112"},
+                  {"name": "Tax office", "role": "public_authority", "country": "DE",
+                   "contract": "n/a"}]
+    assert lint_activity(recipients=recipients, transfers=swiss) == []
+    scc = [{"country": "CH", "mechanism": "scc", "reference": "n/a"}]
+    assert rule_ids(lint_activity(recipients=recipients, transfers=scc)) == ["X008"]
