@@ -24,6 +24,10 @@ _COMPOUND = re.compile(r"^[\s-]+(contracts?|employ(ment|ees?)|staff|positions?|j
                        r"address(es)?|residen(ce|ts?)|establishments?|members?|plans?|"
                        r"subscriptions?|tiers?|licen[cs]es?|accounts?|exhibitions?|"
                        r"(fixed[- ])?term)\b", re.IGNORECASE)
+# "permanently deleted", "erased permanently": the adverb qualifies the erasure.
+_ERASE = r"(deleted|erased|removed|destroyed|purged|anonymi[sz]ed|shredded|wiped)"
+_ERASED_AFTER = re.compile(rf"^\s+{_ERASE}\b", re.IGNORECASE)
+_ERASED_BEFORE = re.compile(rf"\b{_ERASE}\s+$", re.IGNORECASE)
 _VAGUE = re.compile(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|until no longer "
                     r"(needed|necessary))\.?\s*$", re.IGNORECASE)
 _YEARS = re.compile(r"^P(\d+)Y|^P(\d+)M")
@@ -41,7 +45,11 @@ def _text(entry: dict[str, Any], key: str) -> str | None:
 def indefinite(text: str) -> bool:
     """The wording keeps data without end: not when negated or part of a compound noun."""
     for match in _INDEFINITE.finditer(text):
-        if _NEGATED.search(text[:match.start()]) or _COMPOUND.match(text[match.end():]):
+        before, after = text[:match.start()], text[match.end():]
+        if _NEGATED.search(before) or _COMPOUND.match(after):
+            continue
+        if match.group(0).lower().startswith("permanent") and (
+                _ERASED_AFTER.match(after) or _ERASED_BEFORE.search(before)):
             continue
         return True
     period = _YEARS.match(text.strip())

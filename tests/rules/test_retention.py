@@ -44,6 +44,8 @@ activities:
     "Not stored permanently; anonymised after the season",
     "Permanent address kept until the account is closed",
     "Unlimited plan customers: until the subscription ends",
+    "Permanently deleted 30 days after the account is closed",
+    "Backups are erased permanently after 35 days",
 ])
 def test_k002_reads_negations_and_compound_nouns(criteria: str) -> None:
     assert lint_activity(retention={"criteria": criteria, "period": "P2Y",
