@@ -28,7 +28,7 @@ _WITH_SCC = f"{_US_RECIPIENT}{_CONTRACT}}}]\ntransfers: [{_SCC}{_TIA}}}]"
 # as a country in free text.
 _AMBIGUOUS = {"GE", "JE", "JO", "TD", "TR", "GN", "DM", "ML", "OM", "NE", "PE", "SN", "TG",
               "CK", "MO", "PS", "VA", "IO", "UM", "HM", "BV", "PN", "NF", "CC", "CX", "SH"}
-_ALIASES = {"USA": "US", "U.S.": "US", "U.S.A.": "US", "United States": "US",
+_ALIASES = {"US": "US", "USA": "US", "U.S.": "US", "U.S.A.": "US", "United States": "US",
             "United States of America": "US", "UK": "GB", "United Kingdom": "GB",
             "Great Britain": "GB", "England": "GB", "Scotland": "GB", "South Korea": "KR",
             "Russia": "RU", "Vietnam": "VN", "Taiwan": "TW", "Iran": "IR", "Syria": "SY"}

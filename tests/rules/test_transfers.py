@@ -45,6 +45,7 @@ def test_outermost_regions_and_aland_are_in_the_union(code: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Mailchimp (Intuit Inc., USA)", "Zendesk Inc. (United States)",
+                                  "Zendesk (US)",
                                   "Infosys BPM, Bangalore, India"])
 def test_plain_text_recipient_naming_a_third_country(text: str) -> None:
     findings = lint_activity(recipients=[text])
