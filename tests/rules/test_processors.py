@@ -169,3 +169,10 @@ def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Pa
     result = cli("check", "hosting.gdpr.yaml", cwd=tmp_path)
     # the processor's own details are checked too: established in the US, no EU representative
     assert "D005" in result.stdout and "X005" not in result.stdout, result.stdout
+
+
+def test_explain_prints_processor_examples(cli: Any) -> None:
+    text = cli("explain", "C006").stdout
+    assert "Art. 28(2); Art. 28(4)" in text and "(Fields of a processor activity;" in text
+    full = cli("explain", "--full", "C006").stdout
+    assert "processor_activities:" in full and "categories_of_processing:" in full
