@@ -123,7 +123,7 @@ def test_d001_names_the_processor() -> None:
     text = _processing(processor={"name": "Helpdesk SaaS GmbH"})
     findings = lint_text(text)
     assert rule_ids(findings) == ["D001"] and "processor" in findings[0].message
-    assert "Art. 30(2)(a)" in findings[0].message
+    assert "Art. 30(2)(a)" in findings[0].article  # printed with the message, once
     without_controller = yaml.safe_dump({"processor_activities": [
         copy.deepcopy(PROCESSOR_ACTIVITY)]}, sort_keys=False)
     assert rule_ids(lint_text(without_controller)) == ["D001"]
