@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from gdpr_lint.findings import Finding
 
 Key = tuple[str, str, str, str]
+MAX_BASELINE_BYTES = 512 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -33,15 +34,19 @@ def dump_baseline(findings: Sequence[Finding]) -> str:
 
 
 def load_baseline(path: str) -> Counter[Key]:
+    from gdpr_lint.loader import read_regular
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        raw, _ = read_regular(path, limit=MAX_BASELINE_BYTES)
+        if len(raw) > MAX_BASELINE_BYTES:
+            raise BaselineError(f"{path}: over {MAX_BASELINE_BYTES:,} bytes: not a baseline")
+        data = json.loads(raw.decode("utf-8"))
         entries = data["findings"]
         return Counter((str(e["path"]), str(e["activity"] or ""), str(e["rule"]),
                         str(e["message"])) for e in entries)
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror}") from exc
-    except (ValueError, KeyError, TypeError) as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from exc
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise BaselineError(f"{path}: not a gdpr-lint baseline (write one with "
                             "--write-baseline)") from exc
 

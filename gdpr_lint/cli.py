@@ -52,10 +52,13 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           statistics: bool, jobs: int, baseline: str | None,
           write_baseline: str | None) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
-    from gdpr_lint.commands import CheckOptions, run_check
+    from gdpr_lint.commands import CheckOptions, interrupted, run_check
 
-    return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
-                                  statistics, jobs, baseline, write_baseline))
+    try:
+        return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
+                                      statistics, jobs, baseline, write_baseline))
+    except KeyboardInterrupt:  # before click's handler, which adds a blank line
+        return interrupted()
 
 
 _CONFIG_OPTION = click.option(

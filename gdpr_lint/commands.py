@@ -74,8 +74,9 @@ def run_check(options: CheckOptions) -> int:
         from gdpr_lint.atomic import write_atomic
         from gdpr_lint.baseline import dump_baseline
 
-        write_atomic(options.write_baseline, dump_baseline(result.findings))
-        err(f"Wrote {len(result.findings)} findings to {options.write_baseline}.")
+        write_atomic(options.write_baseline, encodable(dump_baseline(result.findings)))
+        count = len(result.findings)
+        err(f"Wrote {count} finding{'s' if count != 1 else ''} to {options.write_baseline}.")
         return 0
     hidden = 0
     if options.baseline:
@@ -87,7 +88,7 @@ def run_check(options: CheckOptions) -> int:
     color = (fmt == "text" and options.output is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
     report = Report(result, rules, __version__, color=color, statistics=options.statistics)
-    text = render(fmt, report)
+    text = encodable(render(fmt, report))
     if options.output:
         from gdpr_lint.atomic import write_atomic
 
@@ -110,12 +111,32 @@ def run_check(options: CheckOptions) -> int:
     return 1 if any(f.severity.rank >= threshold for f in result.findings) else 0
 
 
+def encodable(text: str) -> str:
+    """Text that encodes as UTF-8. A file name that is not UTF-8 reaches a report as lone
+    surrogates (Python's decoding of its bytes), which no UTF-8 output can hold: they are
+    written as their escapes (``\\udce9``) instead of losing the run."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
     from gdpr_lint.discover import UsageError
 
     for rule_id in ids:
         if not any(k.startswith(rule_id) for k in known):
             raise UsageError(f"unknown rule ID or prefix '{rule_id}' (see `gdpr-lint rules`)")
+
+
+def interrupted() -> int:
+    """Ctrl-C: one line on stderr, nothing on stdout, the shell's exit code for SIGINT."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt this
+    err("gdpr-lint: interrupted")
+    return 130
 
 
 def guarded(run: Callable[[], int]) -> int:
@@ -126,6 +147,8 @@ def guarded(run: Callable[[], int]) -> int:
 
     try:
         return run()
+    except KeyboardInterrupt:
+        return interrupted()
     except (ConfigError, UsageError, BaselineError) as exc:
         err(f"gdpr-lint: error: {exc}")
         return 2
