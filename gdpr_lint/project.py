@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -223,33 +223,107 @@ def project_files(project: Project) -> list[Path]:
 
     Folders holding a configuration of their own are other projects and are left out.
     """
-    from gdpr_lint.discover import SKIP_DIRS, _matches
-
-    root, config = project.root, project.config
-    listed = project.git_files(project.worktree) if project.worktree is not None and \
-        (project.root == project.worktree or project.worktree in project.root.parents) else None
+    root = project.root
+    listed = project.git_files(project.worktree) \
+        if project.worktree is not None and _root_in_worktree(project) else None
     if listed is not None:
-        candidates = [p for p in listed if root in p.parents]
+        candidates = [str(p) for p in listed]
     else:
         candidates = []
         for folder, dirs, names in os.walk(root):
-            dirs[:] = [d for d in dirs if d not in SKIP_DIRS and
+            dirs[:] = [d for d in dirs if d not in _skip_dirs() and
                        not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))]
-            candidates.extend(Path(folder) / name for name in names)
-    nested = {p.parent for p in candidates if p.name in CONFIG_NAMES and p.parent != root}
-    nested |= {p.parent for p in candidates if p.name == "pyproject.toml" and p.parent != root
-               and _has_section(p)}
-    files = []
-    for path in candidates:
-        rel = path.relative_to(root)
-        if any(part in SKIP_DIRS for part in rel.parts[:-1]):
+            candidates.extend(os.path.join(folder, name) for name in names)
+    return [Path(p) for p in sorted(_in_project(project, candidates))]
+
+
+def _root_in_worktree(project: Project) -> bool:
+    worktree = project.worktree
+    return worktree is not None and (project.root == worktree or worktree in project.root.parents)
+
+
+def _skip_dirs() -> frozenset[str]:
+    from gdpr_lint.discover import SKIP_DIRS
+
+    return SKIP_DIRS
+
+
+def _in_project(project: Project, paths: Iterable[str]) -> Iterator[str]:
+    """The absolute ``paths`` that are declarations of the project (string work: fast)."""
+    from gdpr_lint.discover import _matches
+
+    config = project.config
+    prefix = str(project.root).rstrip(os.sep) + os.sep
+    relative = [(p, p[len(prefix):].replace(os.sep, "/")) for p in paths
+                if p.startswith(prefix)]
+    nested = {rel.rsplit("/", 1)[0] + "/" for _, rel in relative if "/" in rel and
+              (rel.rsplit("/", 1)[1] in CONFIG_NAMES or
+               (rel.endswith("/pyproject.toml") and _has_section(Path(prefix + rel))))}
+    skip = _skip_dirs()
+    for path, rel in relative:
+        folders = rel.split("/")[:-1]
+        if any(part in skip for part in folders):
             continue
-        if nested and any(folder in nested for folder in path.parents):
+        if nested and any("/".join(folders[:i]) + "/" in nested
+                          for i in range(1, len(folders) + 1)):
             continue
-        posix = rel.as_posix()
-        if _matches(posix, config.include) and not _matches(posix, config.exclude):
-            files.append(path)
-    return sorted(files)
+        if _matches(rel, config.include) and not _matches(rel, config.exclude):
+            yield path
+
+
+def _nested_configs(project: Project, path: str) -> bool:
+    """A folder between the root and ``path`` holds a configuration of its own."""
+    folder = Path(path).parent
+    while folder != project.root and project.root in folder.parents:
+        if any((folder / name).is_file() for name in CONFIG_NAMES) or \
+                ((folder / "pyproject.toml").is_file() and _has_section(folder / "pyproject.toml")):
+            return True
+        folder = folder.parent
+    return False
+
+
+def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[Path]:
+    """Project files that contain any of ``needles``: a superset for the exact scan.
+
+    Inside a git work tree `git grep -F` searches (tracked and untracked, not ignored
+    files) in one call; elsewhere each file is read and searched as bytes.
+    """
+    if not needles:
+        return []
+    found = _git_grep(project, needles)
+    if found is None:
+        raw_needles = [n.encode("utf-8") for n in needles]
+        found = []
+        for path in project_files(project):
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                continue
+            if any(n in raw for n in raw_needles):
+                found.append(path)
+    return [p for p in found if p not in linted]
+
+
+def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
+    if project.worktree is None or not _root_in_worktree(project):
+        return None
+    args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F"]
+    for needle in sorted(needles):
+        args += ["-e", needle]
+    scope = project.root.relative_to(project.worktree).as_posix()
+    args += ["--", scope]
+    try:
+        found = subprocess.run(args, cwd=project.worktree, capture_output=True,
+                               timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if found.returncode not in (0, 1):
+        return None
+    names = found.stdout.decode("utf-8", "surrogateescape").split("\0")
+    paths = [str(project.worktree / name) for name in names if name]
+    return [Path(p) for p in sorted(_in_project(project, paths))
+            if not _nested_configs(project, p)]
 
 
 def _has_section(pyproject: Path) -> bool:
@@ -298,24 +372,28 @@ def plan_run(project: Project, paths: Sequence[str]) -> Plan:
 
 
 def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
-    """The project context of a partial run, found by a cheap scan of the other files.
+    """The project context of a partial run, found without reading the whole project.
 
-    Every other declaration is read as text only; a file is loaded when it may declare a
-    controller, names one of the linted activity ids, or refers to a controller id that
-    the linted files declared at git HEAD and no longer declare (a rename). A
-    controllers file named explicitly (staged) lints the whole project.
+    A fixed-string search (git grep, else bytes) picks the files that may matter: those
+    naming `controllers`, one of the linted activity ids, a controller id the linted
+    files declare, or one they declared at git HEAD and no longer declare (a rename);
+    only those are loaded and checked exactly. A controller the linted files refer to
+    and that is found nowhere so far is searched for by its id. A controllers file named
+    explicitly (staged) lints the whole project.
     """
     from gdpr_lint.engine import may_declare_controllers
-    from gdpr_lint.loader import MAX_BYTES, load_document, read_document
+    from gdpr_lint.loader import load_document, read_document
 
     linted = {_real(f) for f in files}
     ids: set[str] = set()
     own: set[str] = set()
+    refs: set[str] = set()
     for name in files:
         doc = read_document(name)
         if is_controllers_file(doc) and _real(name) in explicit:  # e.g. staged
             return plan_whole(project, files)
         own |= controller_ids(doc)
+        refs |= _references(doc)
         ids.update(i for i, _ in declared_ids(doc))
     before: set[str] = set()
     for path, raw in _at_head(project, linted).items():
@@ -324,26 +402,44 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     wanted = _words(ids)
     refers = re.compile(r"""controller["']?[ \t]*:[ \t]*["']?""" + _words(dropped).pattern) \
         if dropped else None
-    context: list[Document] = []
-    for path in project_files(project):
-        if path in linted:
-            continue
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
-        except OSError:
-            continue
-        text = raw.decode("utf-8", "replace")
-        if may_declare_controllers(text) or (wanted and wanted.search(text)) or \
-                (refers and refers.search(text)):
-            context.append(load_document(raw, _display(path)))
-    lost = dropped - set().union(*(controller_ids(d) for d in context)) - \
-        _configured_controller_ids(project)
+
+    def keep(doc: Document) -> bool:
+        return may_declare_controllers(doc.text) or bool(wanted.search(doc.text)) or \
+            bool(refers and refers.search(doc.text))
+
+    needles = {"controllers", *ids, *own, *dropped}
+    context = [d for d in map(_load, _candidates(project, needles, linted)) if keep(d)]
+    known = _configured_controller_ids(project) | own | \
+        set().union(*(controller_ids(d) for d in context))
+    unresolved = refs - known
+    if unresolved:  # declared inline in some other file, perhaps
+        loaded = {d.path for d in context}
+        context += [d for d in map(_load, _candidates(project, unresolved, linted))
+                    if d.path not in loaded and controller_ids(d) & unresolved]
+        known |= set().union(*(controller_ids(d) for d in context))
+    lost = dropped - known
     if project.config.default_controller in lost:  # every file relying on it is affected
         return plan_whole(project, files)
     affected = {d.path for d in context if refers and lost and
                 _words(lost).search(" ".join(refers.findall(d.text)))} if lost else set()
     return Plan(files, context, affected)
+
+
+def _load(path: Path) -> Document:
+    from gdpr_lint.loader import read_document
+
+    return read_document(str(path), _display(path))
+
+
+def _references(doc: Document) -> set[str]:
+    """Controller ids a file refers to (file default and per activity)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return set()
+    refs = [data.get("controller")]
+    if isinstance(data.get("activities"), list):
+        refs += [a.get("controller") for a in data["activities"] if isinstance(a, dict)]
+    return {r for r in refs if isinstance(r, str) and r}
 
 
 def _words(ids: set[str]) -> re.Pattern[str]:

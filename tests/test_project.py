@@ -198,3 +198,16 @@ def test_staging_config_controllers_or_policy_lints_the_whole_project(cli,
     write(repo, ".gdpr-lint.yaml", "controllers: [privacy/controllers.gdpr.yaml\n")
     broken = cli("check", ".gdpr-lint.yaml", cwd=repo)
     assert broken.returncode == 2 and ".gdpr-lint.yaml:" in broken.stderr
+
+
+def test_partial_run_outside_git_reads_the_project_of_the_configuration(cli,
+                                                                        tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    shutil.rmtree(repo / ".git")
+    write(repo, "hr/new.gdpr.yaml", declaration({"id": "support.main"}))
+    result = cli("check", "hr/new.gdpr.yaml", "--format", "json", cwd=repo / "hr" / "..")
+    assert findings(result) == [("hr/new.gdpr.yaml", "X004"), ("support/main.gdpr.yaml", "X004")]
+    # a folder with a configuration of its own is another project
+    write(repo, "vendor/.gdpr-lint.yaml", "fail_on: error\n")
+    write(repo, "vendor/copy.gdpr.yaml", declaration({"id": "shop.main"}))
+    assert findings(cli("check", "shop/main.gdpr.yaml", "--format", "json", cwd=repo)) == []
