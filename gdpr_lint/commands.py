@@ -133,8 +133,8 @@ def _apply_baseline(result: Any, baseline: str, project: Any) -> list[str]:
     linted = {project.relative(p) for p in result.activities}
     stale = stale_entries(remaining, linted, lambda rel: (project.root / rel).exists())
     if stale:
-        notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline} "
-                     "match no finding any more (fixed?): write it again with "
+        notes.append(f"{stale} baseline entr{'ies match' if stale != 1 else 'y matches'} no "
+                     f"finding any more in {baseline} (fixed?): write it again with "
                      "--write-baseline.")
     return notes
 

@@ -93,7 +93,7 @@ def test_baseline_written_at_the_root_matches_from_a_subfolder(cli, tmp_path: Pa
         result = cli("check", *args, "--baseline", str(repo / "baseline.json"), cwd=where)
         assert result.returncode == 0, (where, args, result.stdout)
         assert "hidden by the baseline" in result.stderr
-        assert "match no finding" not in result.stderr
+        assert "no finding any more" not in result.stderr
     # and the other way round: written from the subfolder, used at the root
     cli("check", ".", "--write-baseline", "../sub.json", cwd=repo / "hr")
     assert cli("check", "hr", "--baseline", "sub.json", cwd=repo).returncode == 0
@@ -106,13 +106,13 @@ def test_stale_baseline_entries_are_reported_unless_quiet(cli, tmp_path: Path) -
     write(repo, "hr/extra.gdpr.yaml", declaration({"id": "hr.extra"}))  # fixed
     result = cli("check", "--baseline", "b.json", cwd=repo)
     assert result.returncode == 0
-    assert "1 baseline entry in b.json match" in result.stderr
+    assert "1 baseline entry matches no finding any more in b.json" in result.stderr
     assert "--write-baseline" in result.stderr
     quiet = cli("check", "--baseline", "b.json", "--quiet", cwd=repo)
     assert quiet.stdout == quiet.stderr == ""
     # a run on another file does not call the entry stale
     other = cli("check", "shop/main.gdpr.yaml", "--baseline", "b.json", cwd=repo)
-    assert "match no finding" not in other.stderr
+    assert "no finding any more" not in other.stderr
 
 
 def test_exit_zero_and_quiet(cli, tmp_path: Path) -> None:

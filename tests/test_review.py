@@ -167,3 +167,22 @@ def test_new_from_reports_only_what_the_work_tree_adds(cli, repo: Path) -> None:
     # nothing new: exit 0
     git("stash", "-q", cwd=repo)
     assert cli("check", "--new-from", "main", cwd=repo).returncode == 0
+
+
+def test_an_assessment_the_change_invalidates_is_flagged(cli, repo: Path) -> None:
+    write(repo, "shop/fraud.gdpr.yaml", declaration({"id": "shop.fraud",
+                                                     "base": "legitimate_interests"}))
+    stamped = cli("stamp", "shop/fraud.gdpr.yaml", cwd=repo)
+    assert stamped.returncode == 0, stamped.stderr
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "fraud screening", cwd=repo)
+    text = (repo / "shop/fraud.gdpr.yaml").read_text()
+    (repo / "shop/fraud.gdpr.yaml").write_text(
+        text.replace("- Detect and prevent payment fraud",
+                     "- Detect and prevent payment fraud\n  - Build marketing profiles", 1))
+    review = json.loads(cli("diff", "HEAD", "--format", "json", cwd=repo).stdout)
+    assert review["changed"][0]["fields"]["purposes"] == {
+        "added": ["Build marketing profiles"], "removed": []}
+    assert any(r["activity"] == "shop.fraud" and "L005" in r["reason"]
+               for r in review["review"]), review["review"]
+    assert [f["rule"] for f in review["findings"]["new"]] == ["L005"]
