@@ -308,14 +308,14 @@ def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[
 def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
     if project.worktree is None or not _root_in_worktree(project):
         return None
-    args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F"]
-    for needle in sorted(needles):
-        args += ["-e", needle]
+    # Fixed strings as whole words (ids are slugs), read from stdin: no length limit.
     scope = project.root.relative_to(project.worktree).as_posix()
-    args += ["--", scope]
+    args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F", "-w",
+            "-f", "-", "--", scope]
+    patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode("utf-8")
     try:
-        found = subprocess.run(args, cwd=project.worktree, capture_output=True,
-                               timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+        found = subprocess.run(args, cwd=project.worktree, capture_output=True, input=patterns,
+                               timeout=GIT_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if found.returncode not in (0, 1):
