@@ -413,8 +413,9 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
                     context: Sequence[Document], affected: Collection[str]) -> LintResult:
     """Finish a partial run: the other files count, only what the linted ones cause shows.
 
-    That is the other half of a duplicate id, and in ``affected`` files a reference to a
-    controller that no longer resolves (X005).
+    That is the other half of a duplicate id (X004), a controller declared again with
+    other details (X007), and in ``affected`` files a reference to a controller that no
+    longer resolves (X005).
     """
     from dataclasses import replace
 
@@ -424,10 +425,15 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     extra = [replace(linter.check(d, registry), activity_ids=declared_ids(d))
              for d in context if d.path not in linted]
     ids = {i for r in reports for i, _ in r.activity_ids}
+    # A controller declared again: reported on the later declaration, wherever it is.
+    clashes = {(later.doc.path, later.doc.position((*later.path, "id"))[0])
+               for later, first in registry.conflicts
+               if later.doc.path in linted or first.doc.path in linted}
     result = linter.finish([*reports, *extra], registry)
     result.findings = [f for f in result.findings if f.path in linted or
                        (f.rule == "X004" and f.activity in ids) or
-                       (f.rule == "X005" and f.path in affected)]
+                       (f.rule == "X005" and f.path in affected) or
+                       (f.rule == "X007" and (f.path, f.line) in clashes)]
     result.files = len(reports)
     result.activities = {p: a for p, a in result.activities.items() if p in linted}
     return result

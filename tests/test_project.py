@@ -211,3 +211,18 @@ def test_partial_run_outside_git_reads_the_project_of_the_configuration(cli,
     write(repo, "vendor/.gdpr-lint.yaml", "fail_on: error\n")
     write(repo, "vendor/copy.gdpr.yaml", declaration({"id": "shop.main"}))
     assert findings(cli("check", "shop/main.gdpr.yaml", "--format", "json", cwd=repo)) == []
+
+
+def test_partial_run_reports_a_controller_declared_again_elsewhere(cli, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    write(repo, "privacy/controllers.gdpr.yaml",
+          yaml.safe_dump({"controllers": [CONTROLLER]}, sort_keys=False))
+    write(repo, "shop/main.gdpr.yaml", declaration({"id": "shop.main"}))
+    # declared again, inline, with other details, in a file that sorts first
+    write(repo, "hr/main.gdpr.yaml", declaration(
+        {"id": "hr.main"}, controller={**CONTROLLER, "name": "Acme GmbH"}))
+    full = findings(cli("check", "--format", "json", cwd=repo))
+    partial = findings(cli("check", "hr/main.gdpr.yaml", "--format", "json", cwd=repo))
+    assert [f for f in full if f[1] == "X007"] == [f for f in partial if f[1] == "X007"] != []
