@@ -186,3 +186,13 @@ def test_an_assessment_the_change_invalidates_is_flagged(cli, repo: Path) -> Non
     assert any(r["activity"] == "shop.fraud" and "L005" in r["reason"]
                for r in review["review"]), review["review"]
     assert [f["rule"] for f in review["findings"]["new"]] == ["L005"]
+
+
+def test_data_that_look_special_are_flagged_even_when_not_declared_so(cli, repo: Path) -> None:
+    doc = yaml.safe_load((repo / "shop/news.gdpr.yaml").read_text())
+    doc["activities"][0]["data_categories"].append("diagnosis")
+    (repo / "shop/news.gdpr.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    review = json.loads(cli("diff", "HEAD", "--format", "json", cwd=repo).stdout)
+    assert [(r["activity"], r["field"], r["value"]) for r in review["review"]] == [
+        ("shop.news", "data_categories", "diagnosis")]
+    assert "S003" in review["review"][0]["reason"]

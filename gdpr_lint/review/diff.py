@@ -2,9 +2,10 @@
 
 Activities are matched by id. For each activity the fields a reviewer cares about are
 compared as data (order of list items, spacing and case of text do not count), and the
-changes a DPO reviews are flagged: a new activity, a new special category or criminal data,
-a third country the activity did not transfer to before, a change of lawful basis, children
-added, a processor or joint controller added, an assessment that L005 now invalidates.
+changes a DPO reviews are flagged: a new activity, a new special category or criminal data
+(or a data category that now looks like one, S003), a third country the activity did not
+transfer to before, a change of lawful basis, children added, a processor or joint
+controller added, an assessment that L005 now invalidates.
 Findings are matched as the baseline matches them (path, activity, rule, message).
 """
 
@@ -115,7 +116,8 @@ def _label(value: Any) -> str:
 
 
 def _flags(activity: str, before: Entry | None, after: Entry,
-           fields: dict[str, dict[str, Any]], new_l005: bool) -> list[dict[str, Any]]:
+           fields: dict[str, dict[str, Any]], new_findings: list[Finding]
+           ) -> list[dict[str, Any]]:
     flags: list[dict[str, Any]] = []
 
     def flag(reason: str, name: str | None, value: Any) -> None:
@@ -144,9 +146,14 @@ def _flags(activity: str, before: Entry | None, after: Entry,
                 flag("joint controller added (Art. 26)", name, _label(value))
     for value in fields.get("joint_controllers", {}).get("added", []):
         flag("joint controller added (Art. 26)", "joint_controllers", _label(value))
-    if new_l005:
-        flag("legitimate interest assessment out of date (L005)", "legitimate_interests",
-             "lia")
+    for finding in new_findings:
+        if finding.rule == "L005":
+            flag("legitimate interest assessment out of date (L005)", "legitimate_interests",
+                 "lia")
+        elif finding.rule == "S003":  # declared as ordinary data, but looks special
+            flag("data that look like special-category or criminal data (S003)",
+                 "data_categories", finding.message.split("'")[1]
+                 if finding.message.count("'") >= 2 else finding.message)
     return flags
 
 
@@ -170,7 +177,10 @@ def match_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Findi
 def diff_records(base: Record, head: Record) -> Review:
     review = Review(base.revision, head.revision)
     review.new, review.fixed = match_findings(base.findings, head.findings)
-    l005 = {f.activity for f in review.new if f.rule == "L005"}
+    flagged: dict[str | None, list[Finding]] = {}
+    for f in review.new:
+        if f.rule in ("L005", "S003"):
+            flagged.setdefault(f.activity, []).append(f)
     review.removed = sorted(set(base.entries) - set(head.entries))
     for activity in sorted(head.entries):
         after, before = head.entries[activity], base.entries.get(activity)
@@ -184,7 +194,7 @@ def diff_records(base: Record, head: Record) -> Review:
             review.added.append(activity)
         elif fields:
             review.changed.append({"activity": activity, "fields": fields})
-        review.review += _flags(activity, before, after, fields, activity in l005)
+        review.review += _flags(activity, before, after, fields, flagged.get(activity, []))
     for activity in review.removed:
         review.where[activity] = base.entries[activity].where
     return review
