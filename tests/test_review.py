@@ -180,7 +180,9 @@ def test_an_assessment_the_change_invalidates_is_flagged(cli, repo: Path) -> Non
     (repo / "shop/fraud.gdpr.yaml").write_text(
         text.replace("- Detect and prevent payment fraud",
                      "- Detect and prevent payment fraud\n  - Build marketing profiles", 1))
-    review = json.loads(cli("diff", "HEAD", "--format", "json", cwd=repo).stdout)
+    result = cli("diff", "HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    review = json.loads(result.stdout)
     assert review["changed"][0]["fields"]["purposes"] == {
         "added": ["Build marketing profiles"], "removed": []}
     assert any(r["activity"] == "shop.fraud" and "L005" in r["reason"]

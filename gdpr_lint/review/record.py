@@ -77,6 +77,10 @@ def _extract(project: Project, commit: str, into: Path) -> None:
     try:
         with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
             tar.extractall(into, filter="data")
+        # tarfile stops at the end-of-archive marker; git may still be writing padding,
+        # which must be read, or git dies of a broken pipe.
+        while archive.stdout.read(1 << 16):
+            pass
     except tarfile.TarError as exc:
         raise UsageError(f"cannot read revision {commit[:12]}: {exc}") from exc
     finally:
