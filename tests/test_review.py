@@ -198,3 +198,13 @@ def test_data_that_look_special_are_flagged_even_when_not_declared_so(cli, repo:
     assert [(r["activity"], r["field"], r["value"]) for r in review["review"]] == [
         ("shop.news", "data_categories", "diagnosis")]
     assert "S003" in review["review"][0]["reason"]
+
+
+def test_links_leaving_the_tree_do_not_stop_the_review(cli, repo: Path) -> None:
+    (repo / "absolute-link").symlink_to("/etc/hostname")
+    (repo / "shop" / "outside-link").symlink_to("../../../outside")
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "links", cwd=repo)
+    result = cli("diff", "HEAD~1", "HEAD", "--format", "text", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("0 changes for review; 0 new findings, 0 fixed.\n")
