@@ -99,7 +99,8 @@ def run_check(options: CheckOptions) -> int:
     else:
         out(text)
     if options.annotate:  # the GitHub Action: annotations and step summary, same run
-        _annotate(Report(result, rules, __version__))
+        _annotate(Report(result, rules, __version__),
+                  already=fmt == "github" and options.output is None)
     if not options.quiet:
         for note in notes:
             err(note)
@@ -139,10 +140,11 @@ def _apply_baseline(result: Any, baseline: str, project: Any) -> list[str]:
     return notes
 
 
-def _annotate(report: Any) -> None:
+def _annotate(report: Any, already: bool) -> None:
     from gdpr_lint.reporters import render
 
-    out(render("github", report))
+    if not already:
+        out(render("github", report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as handle:
