@@ -238,8 +238,12 @@ def project_files(project: Project) -> list[Path]:
 
 
 def _root_in_worktree(project: Project) -> bool:
+    """Git can list the project: the root is in the work tree, or holds it (a configuration
+    above the repository: the repository is then what is searched, not all of the root)."""
     worktree = project.worktree
-    return worktree is not None and (project.root == worktree or worktree in project.root.parents)
+    return worktree is not None and (project.root == worktree or
+                                     worktree in project.root.parents or
+                                     project.root in worktree.parents)
 
 
 def _skip_dirs() -> frozenset[str]:
@@ -309,7 +313,8 @@ def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
     if project.worktree is None or not _root_in_worktree(project):
         return None
     # Fixed strings as whole words (ids are slugs), read from stdin: no length limit.
-    scope = project.root.relative_to(project.worktree).as_posix()
+    scope = project.root.relative_to(project.worktree).as_posix() \
+        if project.worktree in (project.root, *project.root.parents) else "."
     args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F", "-w",
             "-f", "-", "--", scope]
     patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode("utf-8")
