@@ -61,7 +61,9 @@ def run_check(options: CheckOptions) -> int:
     check_ids(config.select + config.ignore + list(config.severity), rules)
     plan = plan_run(project, paths)
     files = plan.files
-    if not files and not any(os.path.isfile(p) for p in paths):
+    if not files and all(os.path.isfile(p) for p in paths):
+        return 0  # e.g. pre-commit passing another tool's pyproject.toml: nothing to say
+    if not files:
         err(f"gdpr-lint: no declaration files found in {' '.join(paths)} "
             f"(include: {', '.join(config.include)})")
     result = lint_files(files, config, jobs=options.jobs or None, rules=rules,
