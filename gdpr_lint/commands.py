@@ -48,18 +48,19 @@ def run_check(options: CheckOptions) -> int:
     from gdpr_lint.engine import lint_files
     from gdpr_lint.findings import Severity
     from gdpr_lint.policies import all_rules
-    from gdpr_lint.project import open_project, plan_run, rebase, rebase_result
+    from gdpr_lint.project import open_project, plan_in_background, rebase, rebase_result
     from gdpr_lint.reporters import Report, render, summary_line
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
     config = project.config
+    planned = plan_in_background(project, paths)  # git works while the rules load
     if options.select:
         config.select = options.select
     config.ignore = [*config.ignore, *options.ignore]
     rules = all_rules(config)
     check_ids(config.select + config.ignore + list(config.severity), rules)
-    plan = plan_run(project, paths)
+    plan = planned()
     files = plan.files
     if not files and all(os.path.isfile(p) for p in paths):
         return 0  # e.g. pre-commit passing another tool's pyproject.toml: nothing to say

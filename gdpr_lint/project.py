@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.config import CONFIG_NAMES, Config, find_config, load_config
 from gdpr_lint.findings import Finding
@@ -316,7 +316,7 @@ def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
     scope = project.root.relative_to(project.worktree).as_posix() \
         if project.worktree in (project.root, *project.root.parents) else "."
     args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F", "-w",
-            "-f", "-", "--", scope]
+            "-f", "-", "--", *_pathspecs(scope, project.config.include)]
     patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode("utf-8")
     try:
         found = subprocess.run(args, cwd=project.worktree, capture_output=True, input=patterns,
@@ -331,6 +331,20 @@ def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
             if not _nested_configs(project, p)]
 
 
+def _pathspecs(scope: str, include: list[str]) -> list[str]:
+    """Git pathspecs that cover the `include` globs under ``scope``, so that git grep
+    reads declarations only, not the rest of a large repository (a superset: the
+    exact globs are applied to what it finds)."""
+    prefix = "" if scope == "." else scope.rstrip("/") + "/"
+    specs = []
+    for pattern in include:
+        name = pattern.rsplit("/", 1)[-1]
+        if not name.startswith("*") or "[" in name:
+            return [scope]  # a pattern git's globs might read otherwise: search it all
+        specs.append(f":(glob){prefix}**/{name}")
+    return specs or [scope]
+
+
 def _has_section(pyproject: Path) -> bool:
     from gdpr_lint.config import ConfigError, _pyproject_section
 
@@ -338,6 +352,38 @@ def _has_section(pyproject: Path) -> bool:
         return _pyproject_section(pyproject) is not None
     except ConfigError:
         return False
+
+
+def plan_in_background(project: Project, paths: Sequence[str]) -> Callable[[], Plan]:
+    """Start :func:`plan_run` in a thread; call the result to wait for the plan.
+
+    Its time goes mostly to git (`git grep`, `git cat-file`), which runs while the main
+    thread imports and compiles the rules, so a one-file run pays little for the index.
+    """
+    if not project.found:
+        plan = plan_run(project, paths)
+        return lambda: plan
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["plan"] = plan_run(project, paths)
+        except BaseException as exc:  # handed to the caller, which reports it
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="gdpr-lint-plan", daemon=True)
+    thread.start()
+
+    def result() -> Plan:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        plan: Plan = box["plan"]
+        return plan
+
+    return result
 
 
 def plan_run(project: Project, paths: Sequence[str]) -> Plan:
@@ -386,7 +432,8 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     and that is found nowhere so far is searched for by its id. A controllers file named
     explicitly (staged) lints the whole project.
     """
-    from gdpr_lint.engine import may_declare_controllers
+    import threading
+
     from gdpr_lint.loader import load_document, read_document
 
     linted = {_real(f) for f in files}
@@ -400,10 +447,24 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
         own |= controller_ids(doc)
         refs |= _references(doc)
         ids.update(i for i, _ in declared_ids(doc))
+    # The two git calls run side by side: HEAD's versions of the linted files, and the
+    # search for the files that share an id with them.
+    committed: dict[str, dict[Path, bytes]] = {}
+    head = threading.Thread(target=lambda: committed.update(files=_at_head(project, linted)),
+                            daemon=True)
+    head.start()
+    paths = _candidates(project, {"controllers", *ids, *own}, linted)
+    head.join()
     before: set[str] = set()
-    for path, raw in _at_head(project, linted).items():
+    for path, raw in committed.get("files", {}).items():
         before |= controller_ids(load_document(raw, str(path)))
     dropped = before - own
+    if dropped:  # a controller renamed or removed: who still refers to it?
+        seen = set(paths)
+        paths += [p for p in _candidates(project, dropped, linted) if p not in seen]
+
+    from gdpr_lint.engine import may_declare_controllers
+
     wanted = _words(ids)
     refers = re.compile(r"""controller["']?[ \t]*:[ \t]*["']?""" + _words(dropped).pattern) \
         if dropped else None
@@ -412,8 +473,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
         return may_declare_controllers(doc.text) or bool(wanted.search(doc.text)) or \
             bool(refers and refers.search(doc.text))
 
-    needles = {"controllers", *ids, *own, *dropped}
-    context = [d for d in map(_load, _candidates(project, needles, linted)) if keep(d)]
+    context = [d for d in map(_load, paths) if keep(d)]
     known = _configured_controller_ids(project) | own | \
         set().union(*(controller_ids(d) for d in context))
     unresolved = refs - known
