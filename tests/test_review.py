@@ -208,3 +208,20 @@ def test_links_leaving_the_tree_do_not_stop_the_review(cli, repo: Path) -> None:
     result = cli("diff", "HEAD~1", "HEAD", "--format", "text", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("0 changes for review; 0 new findings, 0 fixed.\n")
+
+
+def test_configuration_above_the_repository(cli, tmp_path: Path) -> None:
+    write(tmp_path, "org/.gdpr-lint.yaml", "controllers: [shared/controllers.gdpr.yaml]\n")
+    write(tmp_path, "org/shared/controllers.gdpr.yaml",
+          yaml.safe_dump({"controllers": [CONTROLLER]}, sort_keys=False))
+    repo = tmp_path / "org" / "repo"
+    write(repo, "a.gdpr.yaml", declaration({"id": "a"}))
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "a", cwd=repo)
+    write(repo, "b.gdpr.yaml", declaration({"id": "b", "retention": None}))
+    review = json.loads(cli("diff", "HEAD", "--format", "json", cwd=repo).stdout)
+    assert review["added"] == ["b"] and review["removed"] == []
+    assert [(f["path"], f["rule"]) for f in review["findings"]["new"]] == [
+        ("repo/b.gdpr.yaml", "K001")]
+    assert review["findings"]["fixed"] == []

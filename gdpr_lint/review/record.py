@@ -172,6 +172,13 @@ def record_at(project: Project, ref: str | None) -> Record:
     commit = resolve_revision(project, ref)
     assert project.worktree is not None
     with tempfile.TemporaryDirectory(prefix="gdpr-lint-") as tmp:
+        if project.worktree not in (project.root, *project.root.parents):
+            # The configuration sits above the repository: it is not in the revision, and
+            # the repository is a folder of the project.
+            top = Path(tmp) / "tree" / project.worktree.relative_to(project.root)
+            top.mkdir(parents=True)
+            _extract(project, commit, top)
+            return build_record(project, ref, Path(tmp) / "tree", project.config, None)
         top = Path(tmp) / "tree"
         top.mkdir()
         _extract(project, commit, top)
