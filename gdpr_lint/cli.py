@@ -47,16 +47,26 @@ def cli() -> None:
               help="Hide the findings recorded in this baseline file; report new ones.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in FILE, to adopt the linter step by step.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even with findings (a usage or configuration error stays 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no summary, no notes.")
+@click.option("--new-from", metavar="REF", default=None,
+              help="Report only findings the work tree adds over the git revision REF.")
+@click.option("--annotate", is_flag=True,
+              help="Also write GitHub annotations to stdout and a Markdown summary to "
+                   "$GITHUB_STEP_SUMMARY, from the same run.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: list[str], ignore: list[str], config_path: str | None,
           statistics: bool, jobs: int, baseline: str | None,
-          write_baseline: str | None) -> int:
+          write_baseline: str | None, exit_zero: bool, quiet: bool, new_from: str | None,
+          annotate: bool) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
     from gdpr_lint.commands import CheckOptions, interrupted, run_check
 
     try:
         return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
-                                      statistics, jobs, baseline, write_baseline))
+                                      statistics, jobs, baseline, write_baseline, exit_zero,
+                                      quiet, new_from, annotate))
     except KeyboardInterrupt:  # before click's handler, which adds a blank line
         return interrupted()
 
@@ -133,6 +143,31 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     if not changed and not failed:
         click.echo("All assessments are stamped and up to date.")
     return 1 if failed or (dry_run and changed) else 0
+
+
+@cli.command(short_help="Review what a change does to the declared processing.")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(("md", "json", "text")), default="md",
+              show_default=True, help="Report format (md: a pull-request comment).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--fail-on-review", is_flag=True,
+              help="Exit 1 when a change needs the DPO's review.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file [default: .gdpr-lint.yaml or pyproject.toml, upward].")
+def diff(base: str, head: str | None, fmt: str, output: str | None, fail_on_review: bool,
+         config_path: str | None) -> int:
+    """Compare the declarations at git revision BASE with HEAD (default: the work tree).
+
+    Lists activities added, removed and changed field by field, flags the changes a DPO
+    reviews (special categories, new third countries, basis changes, children, processors
+    and joint controllers, outdated assessments, new activities) and splits findings into
+    new and fixed. Inside GitHub Actions the Markdown also goes to $GITHUB_STEP_SUMMARY.
+    """
+    from gdpr_lint.review.command import DiffOptions, run_diff
+
+    return run_diff(DiffOptions(base, head, fmt, output, fail_on_review, config_path))
 
 
 @cli.command(short_help="Print the declaration JSON Schema.")

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -502,15 +502,19 @@ def _release_sigint() -> None:
 
 
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
-               jobs: int | None = None, rules: dict[str, Rule] | None = None) -> LintResult:
+               jobs: int | None = None, rules: dict[str, Rule] | None = None,
+               others: Sequence[Document] = (), affected: Collection[str] = ()) -> LintResult:
     """Read and lint the given files (display paths); ``jobs`` > 1 spreads the work.
 
     Files are read one at a time and only their findings are kept, so memory stays flat
-    however many files there are; serial and parallel runs share every step.
+    however many files there are; serial and parallel runs share every step. ``others``
+    are other declarations of the project (a partial run): they count for the cross-file
+    checks and are not linted.
     """
     today = today or dt.date.today()
     linter = Linter(config, rules, today=today)
-    registry = linter.registry(_declaring(files))
+    registry = linter.registry(_in_order(_declaring(files), (
+        d for d in others if may_declare_controllers(d.text))) if others else _declaring(files))
     jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
     if jobs == 1 or len(files) < 2:
         reports = [linter.check(read_document(path), registry) for path in files]
@@ -531,4 +535,42 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
         with pool:
             _release_sigint()
             reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
+    if others:
+        return _finish_partial(linter, reports, registry, others, affected)
     return linter.finish(reports, registry)
+
+
+# -- partial runs (SPEC §6 v1.1) -------------------------------------------------------
+def _in_order(*groups: Iterable[Document]) -> list[Document]:
+    """Declaring documents in path order, as a run over the whole project reads them."""
+    return sorted((d for group in groups for d in group), key=lambda d: d.path)
+
+
+def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registry,
+                    context: Sequence[Document], affected: Collection[str]) -> LintResult:
+    """Finish a partial run: the other files count, only what the linted ones cause shows.
+
+    That is the other half of a duplicate id (X004), a controller declared again with
+    other details (X007), and in ``affected`` files a reference to a controller that no
+    longer resolves (X005).
+    """
+    from dataclasses import replace
+
+    from gdpr_lint.project import declared_ids
+
+    linted = {r.path for r in reports}
+    extra = [replace(linter.check(d, registry), activity_ids=declared_ids(d))
+             for d in context if d.path not in linted]
+    ids = {i for r in reports for i, _ in r.activity_ids}
+    # A controller declared again: reported on the later declaration, wherever it is.
+    clashes = {(later.doc.path, later.doc.position((*later.path, "id"))[0])
+               for later, first in registry.conflicts
+               if later.doc.path in linted or first.doc.path in linted}
+    result = linter.finish([*reports, *extra], registry)
+    result.findings = [f for f in result.findings if f.path in linted or
+                       (f.rule == "X004" and f.activity in ids) or
+                       (f.rule == "X005" and f.path in affected) or
+                       (f.rule == "X007" and (f.path, f.line) in clashes)]
+    result.files = len(reports)
+    result.activities = {p: a for p, a in result.activities.items() if p in linted}
+    return result

@@ -23,6 +23,7 @@ class Report:
     version: str
     color: bool = False
     statistics: bool = False
+    quiet: bool = False  # findings only: no summary line
 
 
 def render(fmt: str, report: Report) -> str:
