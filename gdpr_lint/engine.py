@@ -395,3 +395,36 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
         with context.Pool(jobs, _init_worker, (config, today, registry, inherited)) as pool:
             reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
     return linter.finish(reports, registry)
+
+
+# -- the resolved record (register, notice) --------------------------------------------
+@dataclass
+class Resolved:
+    """One lint run whose documents are kept: the record the register is built from.
+
+    ``activities`` carry their controller resolved exactly as the rules saw it;
+    ``suppressions`` are those of each file, marked with what they hid in this run.
+    """
+
+    documents: list[Document]
+    activities: list[Activity]
+    registry: Registry
+    result: LintResult
+    suppressions: dict[str, list[Suppression]]
+    ctx: Context
+
+
+def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
+                  rules: dict[str, Rule] | None = None) -> Resolved:
+    """Read and lint the given files as `check` does, keeping the documents and controllers.
+
+    Serial: the documents are kept for the register anyway, so each file is read once.
+    """
+    linter = Linter(config, rules, today=today or dt.date.today())
+    documents = [read_document(path) for path in files]
+    registry = linter.registry(d for d in documents if may_declare_controllers(d.text))
+    reports = [linter.check(doc, registry) for doc in documents]
+    result = linter.finish(reports, registry)
+    activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
+    return Resolved(documents, activities, registry, result,
+                    {r.path: r.suppressions for r in reports}, linter.ctx)
