@@ -247,7 +247,8 @@ def build_record(resolved: Resolved, paths: Sequence[str] = (".",),
                                    bool(s.used))
                     for path, items in resolved.suppressions.items() for s in items]
     return Record(chosen, chosen_processors, list(resolved.result.findings), suppressions,
-                  git_commit(paths), build_date(), resolved.result.files, __version__)
+                  git_commit(paths, [d.path for d in resolved.documents]), build_date(),
+                  resolved.result.files, __version__)
 
 
 def _picked(section: Section, controller: str | None) -> bool:
@@ -673,16 +674,28 @@ def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
         _transfers(data, "sub_processors"),
         _listed(data, "security_measures", "Security measures", "Art. 30(2)(d); Art. 32"),
     ]
+    if _text(data.get("owner")):
+        items.append(_scalar(data, "owner", "Owner", ""))
     ident = _text(data.get("id")) or "(no id)"
     return Entry("processor", ident, _text(data.get("name")) or ident, _where(doc, path),
                  party, items, data)
 
 
 # -- provenance ------------------------------------------------------------------------
-def git_commit(paths: Sequence[str]) -> str:
-    """HEAD of the git work tree holding the first path, marked when the paths changed."""
+def git_commit(paths: Sequence[str], files: Sequence[str] = ()) -> str:
+    """HEAD of the git work tree holding the first path, marked when a declaration changed.
+
+    Only the declaration files count: a register written into the work tree must not make
+    the next one say "uncommitted changes".
+    """
     first = paths[0] if paths else "."
     folder = first if os.path.isdir(first) else os.path.dirname(first) or "."
+    if not files:
+        return _git_head(folder, paths)
+    return _git_head(folder, files)
+
+
+def _git_head(folder: str, paths: Sequence[str]) -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True,
                               text=True, timeout=30)

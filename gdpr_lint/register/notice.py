@@ -119,6 +119,9 @@ def build_notice(section: Section) -> ControllerNotice:
     todo: list[Todo] = []
 
     def need(entry: Entry | None, label: str, article: str) -> None:
+        activity = entry.id if entry else "(controller)"
+        if any(t.activity == activity and t.article == article for t in todo):
+            return  # the first layer and the second ask for the same item
         todo.append(Todo(entry.where if entry else party.where or "(controller)",
                          entry.id if entry else "(controller)", label, article))
 
