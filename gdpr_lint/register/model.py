@@ -266,8 +266,15 @@ def _where(doc: Document, path: JsonPath) -> str:
 def _party(node: Controller) -> Party:
     data = node.data
     key = node.id or f"{node.doc.path}#{'/'.join(map(str, node.path))}"
-    return Party(key, node.id, _text(data.get("name")), _text(data.get("contact")),
-                 _where(node.doc, node.path), data)
+    where = _where(node.doc, node.path)
+    # Controllers files from the configuration are named relative to its folder: name them
+    # from here, like the linted files.
+    full = node.ctx.config.root / node.doc.path
+    if not os.path.isabs(node.doc.path) and not os.path.isfile(node.doc.path) and \
+            full.is_file():
+        where = f"{os.path.relpath(full)}:{node.doc.position(node.path)[0]}"
+    return Party(key, node.id, _text(data.get("name")), _text(data.get("contact")), where,
+                 data)
 
 
 def _text(value: Any) -> str | None:
