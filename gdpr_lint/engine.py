@@ -421,10 +421,23 @@ def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = 
     Serial: the documents are kept for the register anyway, so each file is read once.
     """
     linter = Linter(config, rules, today=today or dt.date.today())
-    documents = [read_document(path) for path in files]
-    registry = linter.registry(d for d in documents if may_declare_controllers(d.text))
-    reports = [linter.check(doc, registry) for doc in documents]
+    registry = linter.registry(_declaring(files))
+    documents, reports = [], []
+    for path in files:
+        doc = read_document(path)
+        reports.append(linter.check(doc, registry))
+        documents.append(_for_record(doc))
     result = linter.finish(reports, registry)
     activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
     return Resolved(documents, activities, registry, result,
                     {r.path: r.suppressions for r in reports}, linter.ctx)
+
+
+def _for_record(doc: Document) -> Document:
+    """What the record needs of a checked document: its data and where its entries start.
+
+    The text and the position of every scalar are dropped once the file is checked, which
+    keeps memory close to the size of the declared data however many files there are.
+    """
+    positions = {path: position for path, position in doc.positions.items() if len(path) <= 3}
+    return Document(doc.path, "", doc.data, positions, {}, doc.problems)

@@ -77,7 +77,7 @@ ART30_PROCESSOR = ("processor", "controllers", "categories_of_processing", "tran
                    "security_measures")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a register builds tens of thousands of them
 class Item:
     """One documented item of an entry: its lines of text and whether it was declared."""
 
@@ -224,8 +224,12 @@ def build_record(resolved: Resolved, paths: Sequence[str] = (".",),
     for known in resolved.registry.controllers.values():
         party = _party(known)
         parties[party.key] = party
+    seen: dict[int, Party] = {}  # one Party per controller node, however many activities
     for activity in resolved.activities:
-        found = _party(activity.controller) if activity.controller is not None else None
+        node = activity.controller
+        found = None
+        if node is not None:
+            found = seen.get(id(node)) or seen.setdefault(id(node), _party(node))
         key = found.key if found else ""
         owner = parties.setdefault(key, found) if found is not None else None
         section = sections.setdefault(key, Section(owner or _nobody(), []))
@@ -278,6 +282,8 @@ def _party(node: Controller) -> Party:
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
