@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gdpr_lint.register.layouts import Layout
-from gdpr_lint.register.model import GIVEN, Entry, Party, Record
+from gdpr_lint.register.model import GIVEN, Entry, Party, Record, listed
 
 CONTEXT = {
     "dpv": "https://w3id.org/dpv#",
@@ -40,6 +40,11 @@ RIGHT = {"access": "eu-gdpr:A15", "rectification": "eu-gdpr:A16", "erasure": "eu
 ROLE = {"processor": "dpv:DataProcessor", "controller": "dpv:DataController",
         "joint_controller": "dpv:JointDataControllers", "public_authority": "dpv:Authority",
         "internal": "dpv:Recipient"}
+
+
+def _word(value: Any) -> str | None:
+    """An enum value as declared, or None when it is not text (and so matches nothing)."""
+    return value if isinstance(value, str) else None
 
 
 def _iri(kind: str, key: str) -> str:
@@ -103,7 +108,7 @@ def _activity(entry: Entry) -> dict[str, Any]:
     if isinstance(data.get("lawful_basis"), str) and data["lawful_basis"] in BASIS:
         bases.append({"@id": BASIS[data["lawful_basis"]]})
     if entry.item_state("special_categories") == GIVEN and \
-            data.get("art9_condition") in ART9:
+            _word(data.get("art9_condition")) in ART9:
         bases.append({"@id": f"eu-gdpr:A9-2-{ART9[data['art9_condition']]}"})
     if bases:
         node["dpv:hasLegalBasis"] = bases
@@ -111,14 +116,14 @@ def _activity(entry: Entry) -> dict[str, Any]:
         data.get("sub_processors")
     if isinstance(recipients, list):
         node["dpv:hasRecipient"] = [_recipient(r) for r in recipients]
-    transfers = [t for t in data.get("transfers") or [] if isinstance(t, dict)]
+    transfers = [t for t in listed(data.get("transfers")) if isinstance(t, dict)]
     if transfers:
         node["dpv:hasProcess"] = [{
             "@type": "dpv:Transfer",
             **({"dpv:hasThirdCountry": t["country"]} if isinstance(t.get("country"), str)
                else {}),
             **({"dpv:hasLegalBasis": {"@id": MECHANISM[t["mechanism"]]}}
-               if t.get("mechanism") in MECHANISM else {}),
+               if _word(t.get("mechanism")) in MECHANISM else {}),
             **({"dct:description": t["reference"]} if isinstance(t.get("reference"), str)
                else {}),
         } for t in transfers]

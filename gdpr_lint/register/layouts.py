@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gdpr_lint.register.model import GIVEN, MISSING, NONE, Entry, Item, Record
+from gdpr_lint.register.model import GIVEN, MISSING, NONE, Entry, Item, Record, listed
 
 LAYOUTS = ("generic", "ico", "cnil")
 
@@ -167,7 +167,7 @@ def _transfer_places(entry: Entry, _: Record) -> str:
     if found and found[0].state == MISSING:
         return _text(found[0], ENGLISH)
     places = [t.get("country") or t.get("organisation") for t in
-              entry.data.get("transfers") or [] if isinstance(t, dict)]
+              listed(entry.data.get("transfers")) if isinstance(t, dict)]
     return "; ".join(str(p) for p in places if p) or ENGLISH.none
 
 

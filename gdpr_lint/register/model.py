@@ -281,6 +281,11 @@ def _party(node: Controller) -> Party:
                  data)
 
 
+def listed(value: Any) -> list[Any]:
+    """A declared list, or [] when the value is something else (the schema reports it)."""
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str | None:
     if type(value) is str:
         return value.strip() or None
@@ -386,7 +391,7 @@ def third_country_recipients(data: dict[str, Any]) -> list[str]:
 
     eea = reference.eea()
     found = []
-    for recipient in data.get("recipients") or []:
+    for recipient in listed(data.get("recipients")):
         if isinstance(recipient, dict) and recipient.get("role") != "internal":
             country = recipient.get("country")
             if isinstance(country, str) and country not in eea:
@@ -433,7 +438,7 @@ def derived_rights(activity: Activity) -> list[Right]:
     for exemption in exemptions:
         provision = str(exemption.get("provision", ""))
         law = _text(exemption.get("law"))
-        named = [r for r in exemption.get("rights") or [] if isinstance(r, str)]
+        named = [r for r in listed(exemption.get("rights")) if isinstance(r, str)]
         label = provision_label(provision)
         for right in named:
             restrict(right, f"restricted under {label}{f' ({law})' if law else ''}")

@@ -21,6 +21,7 @@ from gdpr_lint.register.model import (
     Party,
     Record,
     Section,
+    listed,
     sources,
 )
 from gdpr_lint.register.templates import render_template
@@ -259,8 +260,8 @@ def _second_layer(entry: Entry, party: Party, need: Need) -> list[Row]:
     elif isinstance(country, str) and country not in reference.eea():
         add("Representative in the Union", "Art. 13(1)(a); Art. 27", None,
             "The controller's representative in the Union (representative)")
-    joint = [j for j in data.get("joint_controllers") or [] if isinstance(j, dict)]
-    joint += [r for r in data.get("recipients") or [] if isinstance(r, dict) and
+    joint = [j for j in listed(data.get("joint_controllers")) if isinstance(j, dict)]
+    joint += [r for r in listed(data.get("recipients")) if isinstance(r, dict) and
               r.get("role") == "joint_controller"]
     if joint:
         essence = [f"{j.get('name', 'joint controller')}: {j['responsibilities']}"
