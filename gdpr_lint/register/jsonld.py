@@ -8,6 +8,7 @@ transfer mechanisms and rights are the `eu-gdpr:` concepts for the GDPR articles
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from gdpr_lint.register.model import GIVEN, Entry, Party, Record, listed
 CONTEXT = {
     "dpv": "https://w3id.org/dpv#",
     "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    "loc": "https://w3id.org/dpv/loc#",
     "dct": "http://purl.org/dc/terms/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -47,6 +49,11 @@ def _word(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _country(code: str) -> dict[str, str] | str:
+    """An ISO 3166 code as the DPV location concept (`loc:DE`); other text as it is."""
+    return {"@id": f"loc:{code}"} if re.fullmatch(r"[A-Z]{2}", code) else code
+
+
 def _iri(kind: str, key: str) -> str:
     return f"urn:gdpr-lint:{kind}:{quote(key, safe='')}"
 
@@ -72,7 +79,7 @@ def _party(party: Party, kind: str) -> dict[str, Any]:
                                                    if isinstance(value.get("contact"), str)
                                                    else {})}
     if isinstance(party.data.get("country"), str):
-        node["dpv:hasCountry"] = party.data["country"]
+        node["dpv:hasCountry"] = _country(party.data["country"])
     return node
 
 
@@ -84,7 +91,7 @@ def _recipient(value: Any) -> dict[str, Any]:
     if isinstance(value.get("name"), str):
         node["dpv:hasName"] = value["name"]
     if isinstance(value.get("country"), str):
-        node["dpv:hasCountry"] = value["country"]
+        node["dpv:hasCountry"] = _country(value["country"])
     return node
 
 
@@ -120,7 +127,7 @@ def _activity(entry: Entry) -> dict[str, Any]:
     if transfers:
         node["dpv:hasProcess"] = [{
             "@type": "dpv:Transfer",
-            **({"dpv:hasThirdCountry": t["country"]} if isinstance(t.get("country"), str)
+            **({"dpv:hasThirdCountry": _country(t["country"])} if isinstance(t.get("country"), str)
                else {}),
             **({"dpv:hasLegalBasis": {"@id": MECHANISM[t["mechanism"]]}}
                if _word(t.get("mechanism")) in MECHANISM else {}),

@@ -218,7 +218,8 @@ activities:
     graph = Graph().parse(data=register(cli, tmp_path, "--format", "jsonld"), format="json-ld")
     dpv = Namespace("https://w3id.org/dpv#")
     gdpr = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
-    transfer = next(graph.subjects(dpv.hasThirdCountry, None))
+    loc = Namespace("https://w3id.org/dpv/loc#")
+    transfer = next(graph.subjects(dpv.hasThirdCountry, loc.IN))
     assert (transfer, dpv.hasLegalBasis, gdpr["A46-2-c"]) in graph
     assert (None, dpv.hasLegalBasis, gdpr["A9-2-h"]) in graph
 
