@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -131,7 +132,8 @@ class Party:
         if not isinstance(value, dict):
             return None
         channel, time = _text(value.get("channel")), _text(value.get("response_time"))
-        return _join([channel, f"answered within {time}" if time else None], ", ") or None
+        return _join([channel, f"answered within {human_duration(time) or time}" if time
+                      else None], ", ") or None
 
 
 @dataclass
@@ -281,6 +283,26 @@ def _party(node: Controller) -> Party:
                  data)
 
 
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def human_duration(text: str) -> str | None:
+    """`P2Y6M` -> `2 years 6 months`; None for anything else (times, odd text)."""
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        return None
+    words = []
+    for number, unit in zip(match.groups(), ("year", "month", "week", "day"), strict=True):
+        if number:
+            words.append(f"{int(number)} {unit}{'s' if int(number) != 1 else ''}")
+    return " ".join(words)
+
+
+def _period(text: str) -> str:
+    human = human_duration(text)
+    return f"{human} ({text})" if human else text
+
+
 def listed(value: Any) -> list[Any]:
     """A declared list, or [] when the value is something else (the schema reports it)."""
     return value if isinstance(value, list) else []
@@ -371,7 +393,7 @@ def _transfer(value: dict[str, Any]) -> str:
 def _retention(value: dict[str, Any]) -> str:
     period, criteria = _text(value.get("period")), _text(value.get("criteria"))
     start, law = _text(value.get("start")), _text(value.get("law"))
-    line = period or ""
+    line = _period(period) if period else ""
     if start:
         line = f"{line} from {start}" if line else f"from {start}"
     if criteria:

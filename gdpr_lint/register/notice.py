@@ -148,6 +148,8 @@ def build_notice(section: Section) -> ControllerNotice:
             need(entry, "Recipients (recipients)", "Art. 13(1)(e)")
         recipients += [v for v in item.values if v.split(";")[0] not in
                        [r.split(";")[0] for r in recipients]]
+        if item.state == MISSING:
+            recipients.append(f"{entry.name}: MISSING")
     first.append(Row("Recipients", "Art. 13(1)(e)",
                      [r.split(";")[0] for r in recipients] or ["none"]))
     transfers = []
@@ -157,7 +159,7 @@ def build_notice(section: Section) -> ControllerNotice:
             need(entry, "Transfers outside the EEA and their safeguards (transfers)",
                  "Art. 13(1)(f)")
         transfers += [f"{entry.name}: {v}" for v in item.values] if item.state != MISSING \
-            else []
+            else [f"{entry.name}: MISSING"]
     first.append(Row("Transfers outside the EEA and safeguards", "Art. 13(1)(f)",
                      transfers or ["none"]))
     retention = []

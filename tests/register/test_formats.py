@@ -66,7 +66,7 @@ def test_csv_one_row_per_activity_and_processor_activity(cli, company: Path) -> 
     assert rows["newsletter"]["missing art. 30 items"] == "0"
     assert rows["hosting"]["categories of processing"] == "hosting; backups"
     assert rows["analytics"]["retention"] == \
-        "pages viewed: P13M from collection; referrer: P1M from collection"
+        "pages viewed: 13 months (P13M) from collection; referrer: 1 month (P1M) from collection"
 
 
 def test_csv_and_xlsx_neutralise_formulas(cli, company: Path, tmp_path: Path) -> None:

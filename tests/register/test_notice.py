@@ -83,3 +83,15 @@ def test_example_company_notice(cli) -> None:
     assert result.returncode == 0, result.stderr
     assert "# Privacy notice — Northwind Bikes GmbH" in result.stdout
     assert "## Basic data protection information" in result.stdout
+
+
+def test_first_layer_shows_gaps_in_place(cli, company: Path) -> None:
+    text = notice(cli, company, "--format", "md")
+    layer = text[text.index("Basic data protection information"):
+                 text.index("Your right to object")]
+    recipients = next(line for line in layer.splitlines() if "**Recipients**" in line)
+    transfers = next(line for line in layer.splitlines() if "**Transfers" in line)
+    assert "Support: MISSING" in recipients
+    assert 'HYPERLINK("http://evil.example","x"): MISSING' in transfers
+    assert "answered within 1 month" in layer
+    assert "Newsletter: 2 years (P2Y) from last email opened" in layer
