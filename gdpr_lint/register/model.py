@@ -467,7 +467,7 @@ def derived_rights(activity: Activity) -> list[Right]:
         if provision == "art17_3":
             restrict("erasure", "limited by Art. 17(3)")
         if provision == "art21_6" and basis == "public_task":
-            restrict("object", "not available: Art. 21(6)")
+            notes["no object"] = []  # research for a public task: no objection (Art. 21(6))
     if basis in ("legal_obligation", "public_task"):
         restrict("erasure", "limited to the extent Art. 17(3)(b) applies")
     keys = ["access", "rectification", "erasure", "restriction"]
@@ -475,6 +475,8 @@ def derived_rights(activity: Activity) -> list[Right]:
              if r in BASIS_DEPENDENT and (basis_gives(basis, r, marketing) or
                                           (r == "withdraw_consent" and explicit) or
                                           (r == "portability" and explicit))]
+    if "no object" in notes and not marketing:
+        keys.remove("object")
     if marketing and "object" in keys:
         restrict("object", "to direct marketing, at any time and without reasons "
                  "(Art. 21(2)-(3))")

@@ -253,3 +253,37 @@ def test_html_sections_completeness_and_annex(cli, company: Path) -> None:
     table = table[table.index("<table"):]
     # analytics: transfers, security measures; support: recipients, retention; hosting: security
     assert table.count('<span class="missing">missing</span>') == 5
+
+
+def test_rights_follow_basis_and_exemptions(cli, tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    write(tmp_path, "a.gdpr.yaml", """\
+controller: {name: Institute, contact: info@institute.example, public_authority: true}
+activities:
+  - id: survey
+    name: Health survey
+    purposes: [Statistics on public health]
+    data_subjects: [residents]
+    data_categories: [age, region]
+    lawful_basis: public_task
+    public_task: {law: Statistics Act s. 4}
+    exemptions:
+      - {provision: art21_6, justification: Research for a task in the public interest}
+      - {provision: art23, law: Statistics Act s. 9, justification: Access would disclose
+           other respondents, rights: [access]}
+  - id: registry
+    name: Registry
+    purposes: [Keep the registry]
+    data_subjects: [residents]
+    data_categories: [name]
+    lawful_basis: public_task
+    public_task: {law: Registry Act s. 1}
+""")
+    report = json.loads(register(cli, tmp_path, "--format", "json"))
+    rights = {a["id"]: {r["right"]: r["note"] for r in a["rights_available"]}
+              for a in report["activities"]}
+    assert "object" not in rights["survey"]  # Art. 21(6)
+    assert rights["survey"]["access"] == "restricted under Art. 23 (Statistics Act s. 9)"
+    assert rights["survey"]["erasure"] == "limited to the extent Art. 17(3)(b) applies"
+    assert "object" in rights["registry"] and "portability" not in rights["registry"]
