@@ -415,22 +415,45 @@ class Resolved:
 
 
 def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
-                  rules: dict[str, Rule] | None = None) -> Resolved:
+                  rules: dict[str, Rule] | None = None, jobs: int | None = None) -> Resolved:
     """Read and lint the given files as `check` does, keeping the documents and controllers.
 
-    Serial: the documents are kept for the register anyway, so each file is read once.
+    Each file is read once; large runs spread over processes as `lint_files` does, and each
+    worker sends back the file's report with what the record needs of the document.
     """
-    linter = Linter(config, rules, today=today or dt.date.today())
+    today = today or dt.date.today()
+    linter = Linter(config, rules, today=today)
     registry = linter.registry(_declaring(files))
-    documents, reports = [], []
-    for path in files:
-        doc = read_document(path)
-        reports.append(linter.check(doc, registry))
-        documents.append(_for_record(doc))
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    if jobs == 1 or len(files) < 2:
+        checked = _check_and_keep(files, (linter, registry))
+    else:
+        import multiprocessing
+
+        size = max(1, min(50, len(files) // (jobs * 4)))
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        fork = os.name == "posix"
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        inherited = linter.rules if fork else None
+        with context.Pool(jobs, _init_worker, (config, today, registry, inherited)) as pool:
+            checked = [r for chunk in pool.imap(_check_and_keep, chunks) for r in chunk]
+    reports = [report for report, _ in checked]
+    documents = [doc for _, doc in checked]
     result = linter.finish(reports, registry)
     activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
     return Resolved(documents, activities, registry, result,
                     {r.path: r.suppressions for r in reports}, linter.ctx)
+
+
+def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                    ) -> list[tuple[FileReport, Document]]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
+    checked = []
+    for path in paths:
+        doc = read_document(path)
+        checked.append((linter.check(doc, registry), _for_record(doc)))
+    return checked
 
 
 def _for_record(doc: Document) -> Document:

@@ -67,10 +67,10 @@ def item(key: str, words: Words = ENGLISH, absent: str | None = None) -> Cell:
     """The entry's item ``key``; ``absent`` (default: not applicable) when it has none."""
 
     def cell(entry: Entry, _: Record) -> str:
-        found = [i for i in entry.items if i.key == key]
-        if not found:
+        found = entry.by_key.get(key)
+        if found is None:
             return absent if absent is not None else words.not_applicable
-        return _text(found[0], words)
+        return _text(found, words)
 
     return cell
 

@@ -12,6 +12,7 @@ absence means there is nothing, such as transfers when no recipient is outside t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import subprocess
@@ -149,12 +150,16 @@ class Entry:
     data: dict[str, Any]
     rights: list[Right] = field(default_factory=list)
 
+    @functools.cached_property
+    def by_key(self) -> dict[str, Item]:
+        return {i.key: i for i in self.items}
+
     def item(self, key: str) -> Item:
-        return next(i for i in self.items if i.key == key)
+        return self.by_key[key]
 
     def value(self, key: str) -> str:
-        found = [i for i in self.items if i.key == key]
-        return found[0].text if found else ""
+        found = self.by_key.get(key)
+        return found.text if found else ""
 
     @property
     def completeness(self) -> list[Item]:
@@ -171,8 +176,8 @@ class Entry:
         return value if isinstance(value, str) else None
 
     def item_state(self, key: str) -> str | None:
-        found = [i for i in self.items if i.key == key]
-        return found[0].state if found else None
+        found = self.by_key.get(key)
+        return found.state if found else None
 
     def has_right(self, key: str) -> bool:
         return any(r.key == key for r in self.rights)

@@ -19,3 +19,20 @@ def test_human_duration(text: str, words: str | None) -> None:
     ("art5_1_e", "Art. 5(1)(e)"), ("other", "other")])
 def test_provision_label(provision: str, label: str) -> None:
     assert provision_label(provision) == label
+
+
+def test_parallel_and_serial_runs_build_the_same_record(company, monkeypatch) -> None:
+    from gdpr_lint.config import load_config
+    from gdpr_lint.discover import discover
+    from gdpr_lint.engine import resolve_files
+    from gdpr_lint.register import render
+    from gdpr_lint.register.model import build_record
+
+    monkeypatch.chdir(company)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    config = load_config(None)
+    files = list(discover(["."], config))
+    serial = build_record(resolve_files(files, config, jobs=1), ["."])
+    parallel = build_record(resolve_files(files, config, jobs=2), ["."])
+    assert render("json", serial) == render("json", parallel)
+    assert any(s.used for s in parallel.suppressions)  # marked in the worker's copy, kept
