@@ -17,6 +17,9 @@ from gdpr_lint.register.layouts import GENERIC, Layout, neutralise
 from gdpr_lint.register.model import ART30_CONTROLLER, ART30_PROCESSOR, Record, Section
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_NOT_ON_CONTROLLER_SHEETS = {"commit", "built", "Commit", "Built", "Généré le",
+                             "controllers acted for", "categories of processing",
+                             "sub-processors"}
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -67,15 +70,19 @@ def render(record: Record, layout: Layout) -> bytes:
             sheet.write_string(r, 1, neutralise(value))
         return len(lines) + 1
 
+    # The About sheet names the commit and date once; processor-only columns stay on the
+    # processor record.
+    kept = [(h, c) for h, c in layout.columns if h not in _NOT_ON_CONTROLLER_SHEETS]
     for section in record.controllers:
         sheet = book.add_worksheet(_sheet_name(section.party.title, used))
         top = header(sheet, section, "Controller")
-        table(sheet, top, layout.headings,
-              [layout.row(e, record) for e in section.entries])
+        table(sheet, top, [h for h, _ in kept],
+              [[neutralise(cell(e, record)) for _, cell in kept] for e in section.entries])
     if record.processors:
         sheet = book.add_worksheet(_sheet_name("Processor record", used))
         columns = [c for c in GENERIC.columns if c[0] not in (
-            "joint controllers", "lawful basis", "rights available", "rights announced")]
+            "joint controllers", "lawful basis", "rights available", "rights announced",
+            "commit", "built")]
         rows = []
         for section in record.processors:
             for entry in section.entries:
