@@ -151,6 +151,11 @@ def main() -> None:
         serial = measure([gdpr_lint, "check", "corpus", "-j", "1", "-o", os.devnull],
                          args.repeat, work)
         row("gdpr-lint check --jobs 1", serial, floor, n)
+        for fmt in ("html", "xlsx"):
+            register = measure([gdpr_lint, "register", "corpus", "--format", fmt,
+                                "-o", os.devnull], args.repeat, work)
+            row(f"gdpr-lint register --format {fmt}", register, floor, n)
+            print(f"  register {fmt} / check: {register.seconds / lint.seconds:.2f}x")
         checker = tool("check-jsonschema")
         if checker:
             other = measure([checker, "--schemafile", str(SCHEMA), *paths], args.repeat, work)

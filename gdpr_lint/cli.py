@@ -178,6 +178,66 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+def _activity_ids(_: click.Context, __: click.Parameter, values: Sequence[str]) -> list[str]:
+    return [v for value in values for v in value.replace(",", " ").split()]
+
+
+_DOCUMENT_OPTIONS = [
+    click.argument("paths", nargs=-1, type=click.Path()),
+    click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+                 help="Write to FILE (atomically) instead of standard output."),
+    click.option("--controller", default=None, metavar="ID",
+                 help="Only this controller's activities."),
+    click.option("--activity", "activities", multiple=True, callback=_activity_ids,
+                 metavar="IDS", help="Only these activity ids (comma-separated, repeatable)."),
+    _CONFIG_OPTION,
+]
+
+
+def _document_options(function: Any) -> Any:
+    for option in reversed(_DOCUMENT_OPTIONS):
+        function = option(function)
+    return function
+
+
+@cli.command(short_help="Write the record of processing activities (Art. 30).")
+@click.option("--format", "fmt", type=click.Choice(("html", "md", "csv", "xlsx", "json",
+                                                    "jsonld")), default="html",
+              show_default=True, help="Document format.")
+@click.option("--layout", type=click.Choice(("generic", "ico", "cnil")), default="generic",
+              show_default=True, help="Columns of csv/xlsx: generic, the ICO template's, or "
+              "the CNIL register's (in French).")
+@_document_options
+def register(fmt: str, layout: str, paths: tuple[str, ...], output: str | None,
+             controller: str | None, activities: list[str], config_path: str | None) -> int:
+    """Build the record of processing activities from the declarations in PATHS.
+
+    Every activity with its Art. 30 items and where it is declared, the processor record,
+    a completeness table and, as an annex, the open findings and suppressions.
+    """
+    from gdpr_lint.register.command import DocumentOptions, run_register
+
+    return run_register(DocumentOptions(paths, fmt, layout, output, config_path, controller,
+                                        activities))
+
+
+@cli.command(short_help="Draft the layered privacy notice (Arts 13, 14).")
+@click.option("--format", "fmt", type=click.Choice(("html", "md")), default="html",
+              show_default=True, help="Document format.")
+@_document_options
+def notice(fmt: str, paths: tuple[str, ...], output: str | None, controller: str | None,
+           activities: list[str], config_path: str | None) -> int:
+    """Draft a privacy notice per controller from the declarations in PATHS.
+
+    A first layer of basic data protection information, the right to object on its own,
+    then each activity in detail; what the declarations lack is listed for the author.
+    """
+    from gdpr_lint.register.command import DocumentOptions, run_notice
+
+    return run_notice(DocumentOptions(paths, fmt, "generic", output, config_path, controller,
+                                      activities))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
     from gdpr_lint.commands import guarded

@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -450,10 +450,37 @@ def _init_worker(config: Config, today: dt.date, registry: Registry,
     _worker = (Linter(config, rules, today=today), registry)
 
 
-def _check_paths(paths: Sequence[str]) -> list[FileReport]:
-    assert _worker is not None
-    linter, registry = _worker
+def _check_paths(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                 ) -> list[FileReport]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
     return [linter.check(read_document(path), registry) for path in paths]
+
+
+def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
+               work: Callable[..., list[Any]]) -> list[Any]:
+    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
+    over processes, each set up once with the linter and the registry."""
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    if jobs == 1 or len(files) < 2:
+        return work(files, (linter, registry))
+    import multiprocessing
+
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    fork = os.name == "posix"
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    # Forked workers inherit the rules already loaded (policy rules hold compiled
+    # validators that do not pickle); spawned ones load them again.
+    inherited = linter.rules if fork else None
+    # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
+    # and reaches the main process once the pool is in hand to be stopped.
+    with _sigint_held():
+        pool = context.Pool(jobs, _init_worker,
+                            (linter.config, linter.ctx.today, registry, inherited))
+    with pool:
+        _release_sigint()
+        return [r for chunk in pool.imap(work, chunks) for r in chunk]
 
 
 def default_jobs(files: int) -> int:
@@ -515,26 +542,7 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
     linter = Linter(config, rules, today=today)
     registry = linter.registry(_in_order(_declaring(files), (
         d for d in others if may_declare_controllers(d.text))) if others else _declaring(files))
-    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
-    if jobs == 1 or len(files) < 2:
-        reports = [linter.check(read_document(path), registry) for path in files]
-    else:
-        import multiprocessing
-
-        size = max(1, min(50, len(files) // (jobs * 4)))
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        fork = os.name == "posix"
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        # Forked workers inherit the rules already loaded (policy rules hold compiled
-        # validators that do not pickle); spawned ones load them again.
-        inherited = linter.rules if fork else None
-        # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
-        # and reaches the main process once the pool is in hand to be stopped.
-        with _sigint_held():
-            pool = context.Pool(jobs, _init_worker, (config, today, registry, inherited))
-        with pool:
-            _release_sigint()
-            reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
+    reports: list[FileReport] = _map_files(linter, registry, files, jobs, _check_paths)
     if others:
         return _finish_partial(linter, reports, registry, others, affected)
     return linter.finish(reports, registry)
@@ -574,3 +582,61 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     result.files = len(reports)
     result.activities = {p: a for p, a in result.activities.items() if p in linted}
     return result
+
+
+# -- the resolved record (register, notice) --------------------------------------------
+@dataclass
+class Resolved:
+    """One lint run whose documents are kept: the record the register is built from.
+
+    ``activities`` carry their controller resolved exactly as the rules saw it;
+    ``suppressions`` are those of each file, marked with what they hid in this run.
+    """
+
+    documents: list[Document]
+    activities: list[Activity]
+    registry: Registry
+    result: LintResult
+    suppressions: dict[str, list[Suppression]]
+    ctx: Context
+
+
+def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
+                  rules: dict[str, Rule] | None = None, jobs: int | None = None) -> Resolved:
+    """Read and lint the given files as `check` does, keeping the documents and controllers.
+
+    Each file is read once; large runs spread over processes as `lint_files` does, and each
+    worker sends back the file's report with what the record needs of the document.
+    """
+    today = today or dt.date.today()
+    linter = Linter(config, rules, today=today)
+    registry = linter.registry(_declaring(files))
+    checked: list[tuple[FileReport, Document]] = _map_files(linter, registry, files, jobs,
+                                                             _check_and_keep)
+    reports = [report for report, _ in checked]
+    documents = [doc for _, doc in checked]
+    result = linter.finish(reports, registry)
+    activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
+    return Resolved(documents, activities, registry, result,
+                    {r.path: r.suppressions for r in reports}, linter.ctx)
+
+
+def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                    ) -> list[tuple[FileReport, Document]]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
+    checked = []
+    for path in paths:
+        doc = read_document(path)
+        checked.append((linter.check(doc, registry), _for_record(doc)))
+    return checked
+
+
+def _for_record(doc: Document) -> Document:
+    """What the record needs of a checked document: its data and where its entries start.
+
+    The text and the position of every scalar are dropped once the file is checked, which
+    keeps memory close to the size of the declared data however many files there are.
+    """
+    positions = {path: position for path, position in doc.positions.items() if len(path) <= 3}
+    return Document(doc.path, "", doc.data, positions, {}, doc.problems)

@@ -123,7 +123,7 @@ def test_d001_names_the_processor() -> None:
     text = _processing(processor={"name": "Helpdesk SaaS GmbH"})
     findings = lint_text(text)
     assert rule_ids(findings) == ["D001"] and "processor" in findings[0].message
-    assert "Art. 30(2)(a)" in findings[0].message
+    assert "Art. 30(2)(a)" in findings[0].article
     without_controller = yaml.safe_dump({"processor_activities": [
         copy.deepcopy(PROCESSOR_ACTIVITY)]}, sort_keys=False)
     assert rule_ids(lint_text(without_controller)) == ["D001"]
@@ -166,7 +166,7 @@ def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Pa
           "contact: privacy@helpdesk.example, country: US}\n")
     write(tmp_path, ".gdpr-lint.yaml", "controllers: [orgs/controllers.gdpr.yaml]\n")
     write(tmp_path, "hosting.gdpr.yaml", _processing(processor="helpdesk-saas"))
-    result = cli("check", "hosting.gdpr.yaml", cwd=tmp_path)
+    result = cli("check", ".", cwd=tmp_path)
     # the processor's own details are checked too: established in the US, no EU representative
     assert "D005" in result.stdout and "X005" not in result.stdout, result.stdout
 
