@@ -67,6 +67,15 @@ def run_check(options: CheckOptions) -> int:
     if not files:
         err(f"gdpr-lint: no declaration files found in {' '.join(paths)} "
             f"(include: {', '.join(config.include)})")
+    if options.output or options.write_baseline:  # refuse before the work, not after
+        from gdpr_lint.atomic import check_target
+
+        inputs = [*files, *([config.source] if config.source else [])]
+        if options.output:
+            check_target(options.output, [*inputs, *([options.baseline] if options.baseline
+                                                     else [])], "--output")
+        if options.write_baseline:  # may refresh the --baseline it reads
+            check_target(options.write_baseline, inputs, "--write-baseline")
     result = lint_files(files, config, jobs=options.jobs or None, rules=rules,
                         others=plan.context, affected=plan.affected)
     if options.write_baseline:
@@ -150,7 +159,7 @@ def _annotate(report: Any, already: bool) -> None:
         out(render("github", report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
+        with open(summary, "a", encoding="utf-8", errors="replace") as handle:
             handle.write(render("summary", report))
 
 
