@@ -160,7 +160,7 @@ def _annotate(report: Any, already: bool) -> None:
         out(render("github", report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        with open(summary, "a", encoding="utf-8") as handle:
+        with open(summary, "a", encoding="utf-8", errors="replace") as handle:
             handle.write(render("summary", report))
 
 

@@ -540,8 +540,8 @@ def lint_files(files: Sequence[str], config: Config, today: dt.date | None = Non
     """
     today = today or dt.date.today()
     linter = Linter(config, rules, today=today)
-    registry = linter.registry(_in_order(_declaring(files), (
-        d for d in others if may_declare_controllers(d.text))) if others else _declaring(files))
+    registry = linter.registry(_in_order(_declaring(files), others) if others
+                               else _declaring(files))
     reports: list[FileReport] = _map_files(linter, registry, files, jobs, _check_paths)
     if others:
         return _finish_partial(linter, reports, registry, others, affected)
@@ -574,8 +574,12 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     clashes = {(later.doc.path, later.doc.position((*later.path, "id"))[0])
                for later, first in registry.conflicts
                if later.doc.path in linted or first.doc.path in linted}
+    # Controllers from the configuration that the linted files use are checked as in a
+    # full run, where they are declared.
+    configured = {registry.controllers[i].doc.path for i in registry.from_config}
     result = linter.finish([*reports, *extra], registry)
     result.findings = [f for f in result.findings if f.path in linted or
+                       f.path in configured or
                        (f.rule == "X004" and f.activity in ids) or
                        (f.rule == "X005" and f.path in affected) or
                        (f.rule == "X007" and (f.path, f.line) in clashes)]

@@ -190,9 +190,15 @@ def controller_ids(doc: Document) -> set[str]:
         return set()
     mappings = list(data["controllers"]) if isinstance(data.get("controllers"), list) else []
     mappings.append(data.get("controller"))
-    if isinstance(data.get("activities"), list):
-        mappings += [a.get("controller") for a in data["activities"] if isinstance(a, dict)]
+    mappings += _per_item(data, "activities", "controller")
+    mappings += _per_item(data, "processor_activities", "processor")  # same registry
     return {m["id"] for m in mappings if isinstance(m, dict) and isinstance(m.get("id"), str)}
+
+
+def _per_item(data: dict[str, Any], key: str, field: str) -> list[Any]:
+    items = data.get(key)
+    return [i.get(field) for i in items if isinstance(i, dict)] if isinstance(items, list) \
+        else []
 
 
 def is_controllers_file(doc: Document) -> bool:
@@ -296,7 +302,7 @@ def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[
         return []
     found = _git_grep(project, needles)
     if found is None:
-        raw_needles = [n.encode("utf-8") for n in needles]
+        raw_needles = [n.encode("utf-8", "surrogateescape") for n in needles]
         found = []
         for path in project_files(project):
             try:
@@ -317,7 +323,8 @@ def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
         if project.worktree in (project.root, *project.root.parents) else "."
     args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F", "-w",
             "-f", "-", "--", *_pathspecs(scope, project.config.include)]
-    patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode("utf-8")
+    patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode(
+        "utf-8", "surrogateescape")
     try:
         found = subprocess.run(args, cwd=project.worktree, capture_output=True, input=patterns,
                                timeout=GIT_TIMEOUT, check=False)
@@ -473,6 +480,8 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
         return may_declare_controllers(doc.text) or bool(wanted.search(doc.text)) or \
             bool(refers and refers.search(doc.text))
 
+    configured_files = {_real(project.config.resolve(c)) for c in project.config.controllers}
+    paths = [p for p in paths if p not in configured_files]  # the engine reads those
     context = [d for d in map(_load, paths) if keep(d)]
     known = _configured_controller_ids(project) | own | \
         set().union(*(controller_ids(d) for d in context))
@@ -497,13 +506,12 @@ def _load(path: Path) -> Document:
 
 
 def _references(doc: Document) -> set[str]:
-    """Controller ids a file refers to (file default and per activity)."""
+    """Controller ids a file refers to (file default, per activity, processors)."""
     data = doc.data
     if not isinstance(data, dict):
         return set()
-    refs = [data.get("controller")]
-    if isinstance(data.get("activities"), list):
-        refs += [a.get("controller") for a in data["activities"] if isinstance(a, dict)]
+    refs = [data.get("controller"), *_per_item(data, "activities", "controller"),
+            *_per_item(data, "processor_activities", "processor")]
     return {r for r in refs if isinstance(r, str) and r}
 
 

@@ -200,3 +200,12 @@ def test_warnings_reach_the_committer(repo: Path) -> None:
     assert result.returncode == 0, result.stdout
     assert re.search(r"gdpr-lint\.+Passed", result.stdout)
     assert "shop/a1.gdpr.yaml:3:3: D004 [warning]" in result.stdout
+
+
+def test_an_old_copy_in_a_gitignored_folder_is_no_duplicate(repo: Path) -> None:
+    shutil.copytree(repo / "shop", repo / "backup" / "shop")  # same activity ids
+    stage(repo, ".gitignore", "backup/\n")
+    stage(repo, "shop/a1.gdpr.yaml", declaration("shop.a1", purposes=["Ship the orders"]))
+    result = pre_commit(repo)
+    assert result.returncode == 0, result.stdout
+    assert "X004" not in result.stdout and "No findings in 1 file." in result.stdout

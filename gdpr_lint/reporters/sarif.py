@@ -69,7 +69,7 @@ def fingerprints(findings: list[Finding]) -> list[str]:
                _LINE_REFERENCE.sub("", f.message))
         seen[key] += 1
         text = json.dumps([*key, seen[key]], ensure_ascii=False)
-        out.append(hashlib.sha256(text.encode("utf-8")).hexdigest())
+        out.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
     return out
 
 

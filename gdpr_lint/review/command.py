@@ -37,6 +37,6 @@ def run_diff(options: DiffOptions) -> int:
         sys.stdout.flush()
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and os.environ.get("GITHUB_ACTIONS") == "true":
-        with open(summary, "a", encoding="utf-8") as handle:
+        with open(summary, "a", encoding="utf-8", errors="replace") as handle:
             handle.write(render_markdown(review))
     return 1 if options.fail_on_review and review.review else 0
