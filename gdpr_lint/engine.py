@@ -603,6 +603,7 @@ class Resolved:
     result: LintResult
     suppressions: dict[str, list[Suppression]]
     ctx: Context
+    processor_activities: list[ProcessorActivity] = field(default_factory=list)
 
 
 def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
@@ -621,8 +622,10 @@ def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = 
     documents = [doc for _, doc in checked]
     result = linter.finish(reports, registry)
     activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
+    processing = [p for doc in documents
+                  for p in linter._processor_activities(doc, registry, [])]
     return Resolved(documents, activities, registry, result,
-                    {r.path: r.suppressions for r in reports}, linter.ctx)
+                    {r.path: r.suppressions for r in reports}, linter.ctx, processing)
 
 
 def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None

@@ -242,11 +242,14 @@ def build_record(resolved: Resolved, paths: Sequence[str] = (".",),
         section = sections.setdefault(key, Section(owner or _nobody(), []))
         section.entries.append(_activity_entry(activity, owner))
     processors: dict[str, Section] = {}
-    for doc in resolved.documents:
-        for entry in _processor_entries(doc, resolved):
-            key = entry.party.key if entry.party else ""
-            processors.setdefault(key, Section(entry.party or _nobody(), [])) \
-                .entries.append(entry)
+    for processing in resolved.processor_activities:
+        node = processing.processor
+        found = None
+        if node is not None:
+            found = seen.get(id(node)) or seen.setdefault(id(node), _party(node))
+        entry = _processor_entry(processing.data, processing.doc, processing.path, found)
+        key = found.key if found else ""
+        processors.setdefault(key, Section(found or _nobody(), [])).entries.append(entry)
     chosen = [s for s in sections.values() if _picked(s, controller)]
     chosen_processors = [s for s in processors.values() if _picked(s, controller)]
     if wanted is not None:
@@ -668,28 +671,6 @@ def _notice(data: dict[str, Any]) -> Item:
 
 
 # -- processor record (Art. 30(2)) -------------------------------------------------------
-def _processor_entries(doc: Document, resolved: Resolved) -> Iterable[Entry]:
-    from gdpr_lint.model import Controller
-
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("processor_activities"), list):
-        return
-    for index, item in enumerate(data["processor_activities"]):
-        if not isinstance(item, dict):
-            continue
-        path: JsonPath = ("processor_activities", index)
-        ref, ref_path = item.get("processor"), (*path, "processor")
-        if ref is None:
-            ref, ref_path = data.get("controller"), ("controller",)
-        node: Controller | None = None
-        if isinstance(ref, dict):
-            node = Controller(ref, doc, ref_path, resolved.ctx)
-        elif isinstance(ref, str):
-            node = resolved.registry.controllers.get(ref)
-        party = _party(node) if node is not None else None
-        yield _processor_entry(item, doc, path, party)
-
-
 def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
                      party: Party | None) -> Entry:
     processor = Item("processor", "Processor", "Art. 30(2)(a)",
