@@ -61,14 +61,11 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           write_baseline: str | None, exit_zero: bool, quiet: bool, new_from: str | None,
           annotate: bool) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
-    from gdpr_lint.commands import CheckOptions, interrupted, run_check
+    from gdpr_lint.commands import CheckOptions, run_check
 
-    try:
-        return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
-                                      statistics, jobs, baseline, write_baseline, exit_zero,
-                                      quiet, new_from, annotate))
-    except KeyboardInterrupt:  # before click's handler, which adds a blank line
-        return interrupted()
+    return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
+                                  statistics, jobs, baseline, write_baseline, exit_zero,
+                                  quiet, new_from, annotate))
 
 
 _CONFIG_OPTION = click.option(

@@ -34,7 +34,7 @@ class CheckOptions:
 
 
 def out(text: str) -> None:
-    sys.stdout.write(text)
+    sys.stdout.write(encodable(text))
     sys.stdout.flush()
 
 
@@ -104,11 +104,11 @@ def run_check(options: CheckOptions) -> int:
     shown = rebase_result(result, project) if fmt in ("sarif", "gitlab", "junit") else result
     report = Report(shown, rules, __version__, color=color, statistics=options.statistics,
                     quiet=options.quiet)
-    text = encodable(render(fmt, report))
+    text = render(fmt, report)
     if options.output:
         from gdpr_lint.atomic import write_atomic
 
-        write_atomic(options.output, text)
+        write_atomic(options.output, encodable(text))
     else:
         out(text)
     if options.annotate:  # the GitHub Action: annotations and step summary, same run
@@ -190,6 +190,32 @@ def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
             raise UsageError(f"unknown rule ID or prefix '{rule_id}' (see `gdpr-lint rules`)")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, from our own SIGINT handler. Not a KeyboardInterrupt, which click turns into
+    an Abort after printing a blank line: the user sees one line, printed here."""
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise Interrupted
+
+
+def _raise_on_sigint() -> Any:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return None  # not ours to change (a thread, or a host that handles Ctrl-C itself)
+    return signal.signal(signal.SIGINT, _interrupt)
+
+
+def _restore_sigint(previous: Any) -> None:
+    import signal
+
+    if previous is not None and signal.getsignal(signal.SIGINT) is _interrupt:
+        signal.signal(signal.SIGINT, previous)
+
+
 def interrupted() -> int:
     """Ctrl-C: one line on stderr, nothing on stdout, the shell's exit code for SIGINT."""
     import signal
@@ -205,9 +231,10 @@ def guarded(run: Callable[[], int]) -> int:
     from gdpr_lint.config import ConfigError
     from gdpr_lint.discover import UsageError
 
+    previous = _raise_on_sigint()
     try:
         return run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         return interrupted()
     except (ConfigError, UsageError, BaselineError) as exc:
         err(f"gdpr-lint: error: {exc}")
@@ -222,3 +249,5 @@ def guarded(run: Callable[[], int]) -> int:
         err(f"gdpr-lint: internal error: {type(exc).__name__}: {exc}\n"
             "Please report it with the command line and the file that caused it.")
         return 2
+    finally:
+        _restore_sigint(previous)
