@@ -159,3 +159,22 @@ def test_the_archiving_exemption_answers_whatever_the_law() -> None:
     findings = lint_text(ARCHIVE.replace("LArchG Baden-Württemberg section 2(3)",
                                          "LArchG section 2(3); US-Recht nicht anwendbar"))
     assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")]
+
+
+@pytest.mark.parametrize(("period", "proposal"), [
+    ("P72H", "PT72H"),  # hours follow a T; "P72H" is not a duration
+    ("1 year", "P1Y"), ("6 months", "P6M"), ("90 days", "P90D"), ("72 hours", "PT72H"),
+    ("p2y", "P2Y"),
+])
+def test_k003_proposes_the_conversion(period: str, proposal: str) -> None:
+    # CCTV footage of a shop, overwritten after three days
+    findings = lint_activity(retention={"period": period, "start": "recording"})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K003", "warning")]
+    assert f"write {proposal}" in findings[0].message
+    assert lint_activity(retention={"period": proposal, "start": "recording"}) == []
+
+
+def test_k003_without_a_simple_reading_gives_examples() -> None:
+    findings = lint_activity(retention={"period": "two and a half years", "start": "exit"})
+    assert [f.rule for f in findings] == ["K003"]
+    assert "write it as P2Y, P6M, P30D, PT72H" in findings[0].message
