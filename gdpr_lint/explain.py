@@ -84,6 +84,8 @@ def ages_table() -> list[str]:
     for state, entry in sorted(ages["ages"].items()):
         lines.append(f"  {state}: {entry['age']} since {entry['since']} ({entry['law']}; "
                      f"checked: {entry['source']})")
+        if entry.get("note"):
+            lines.append(f"      note: {entry['note']}")
     return [*lines, ""]
 
 

@@ -97,6 +97,24 @@ def test_c001_c002_on_activities() -> None:
     assert lint_activity(recipients=[{**as_recipient, "contract": "JCA-2026-02"}]) == []
 
 
+def test_c002_one_joint_controller_declared_twice_is_one_finding() -> None:
+    # a co-branded sweepstakes: the partner is named as joint controller and as recipient
+    joint = {"name": "Partner AG", "contact": "privacy@partner.example"}
+    recipient = {"name": "Partner  AG", "role": "joint_controller", "country": "DE"}
+    findings = lint_activity(joint_controllers=[joint], recipients=[recipient])
+    assert [(f.rule, f.message.split(":")[0]) for f in findings] == [
+        ("C002", "joint controller 'Partner AG'")]
+    # the arrangement given on either entry answers for both
+    assert lint_activity(joint_controllers=[{**joint, "arrangement": "JCA-2026-02"}],
+                         recipients=[recipient]) == []
+    assert lint_activity(joint_controllers=[joint],
+                         recipients=[{**recipient, "contract": "JCA-2026-02"}]) == []
+    # a different joint controller is still its own finding
+    other = {"name": "Lottery Services BV", "role": "joint_controller", "country": "NL"}
+    findings = lint_activity(joint_controllers=[joint], recipients=[recipient, other])
+    assert [f.rule for f in findings] == ["C002", "C002"]
+
+
 def test_transfer_rules_read_sub_processors() -> None:
     us = {"name": "Helpdesk Inc", "country": "US", "contract": "Sub-processing terms 2025",
           "authorisation": "general"}
