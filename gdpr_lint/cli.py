@@ -47,15 +47,20 @@ def cli() -> None:
               help="Hide the findings recorded in this baseline file; report new ones.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in FILE, to adopt the linter step by step.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that have one right answer, keeping comments; then report.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff; write nothing; exit 1 if any.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: list[str], ignore: list[str], config_path: str | None,
           statistics: bool, jobs: int, baseline: str | None,
-          write_baseline: str | None) -> int:
+          write_baseline: str | None, fix: bool, diff: bool) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
     from gdpr_lint.commands import CheckOptions, run_check
 
     return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
-                                  statistics, jobs, baseline, write_baseline))
+                                  statistics, jobs, baseline, write_baseline, fix=fix,
+                                  diff=diff))
 
 
 _CONFIG_OPTION = click.option(

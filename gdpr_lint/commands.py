@@ -28,6 +28,8 @@ class CheckOptions:
     jobs: int = 0
     baseline: str | None = None
     write_baseline: str | None = None
+    fix: bool = False
+    diff: bool = False
 
 
 def out(text: str) -> None:
@@ -60,7 +62,22 @@ def run_check(options: CheckOptions) -> int:
     if not files:
         err(f"gdpr-lint: no declaration files found in {' '.join(paths)} "
             f"(include: {', '.join(config.include)})")
+    fixed = 0
+    if options.fix or options.diff:
+        from gdpr_lint.authoring.fix import fix_files, write_fixes
+        from gdpr_lint.engine import Linter
+
+        fixes = fix_files(files, Linter(config, rules))
+        if options.diff:
+            out("".join(f.diff() for f in fixes if f.changed))
+            count = sum(f.fixed for f in fixes if f.changed)
+            err(f"Would fix {count} finding{'s' if count != 1 else ''}." if count
+                else "Nothing to fix.")
+            return 1 if any(f.changed for f in fixes) else 0
+        write_fixes(fixes)
+        fixed = sum(f.fixed for f in fixes if f.changed)
     result = lint_files(files, config, jobs=options.jobs or None, rules=rules)
+    result.fixed = fixed
     if options.write_baseline:
         from gdpr_lint.atomic import write_atomic
         from gdpr_lint.baseline import dump_baseline

@@ -33,6 +33,9 @@ def explain_rule(rule_id: str, full: bool = False,
     rule = lookup(rule_id, rules)
     parts = [f"{rule.id}: {rule.title}", f"Severity: {rule.severity}    Article: {rule.article}",
              "", rationale(rule), ""]
+    if rule.fix is not None:
+        parts += [f"Fix (`gdpr-lint check --fix`, and the editor's quick fix): "
+                  f"{rule.fix.title}.", ""]
     if rule.scope == "policy":
         parts += [f"Policy rule from {rule.origin}. Message: {rule.message}", "",
                   "Applies to activities matching:", _indent(rule.bad),

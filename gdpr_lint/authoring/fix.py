@@ -1,0 +1,117 @@
+"""`gdpr-lint check --fix` and `--diff`: apply the fixes rules declare, round after round.
+
+A round lints the file as `check` does (suppressed findings are not fixed), asks each
+finding's rule for its fix, and applies the edits that do not overlap; the next round sees
+what the previous one revealed (a corrected basis, then the right it gives). Rounds stop
+when nothing changes, or after `MAX_ROUNDS`. An edit that would leave the file unreadable
+is never written.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gdpr_lint.authoring.fixes import path_at
+from gdpr_lint.engine import Linter, Registry
+from gdpr_lint.findings import Finding
+from gdpr_lint.loader import Document, load_document, read_document
+from gdpr_lint.stamp import Edit
+
+MAX_ROUNDS = 10
+
+
+@dataclass
+class FileFix:
+    path: str
+    before: str
+    after: str
+    fixed: int
+    bom: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(self.before.splitlines(keepends=True),
+                                     self.after.splitlines(keepends=True),
+                                     f"a/{self.path}", f"b/{self.path}")
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of "
+                       "file\n" for line in lines)
+
+
+def finding_edits(linter: Linter, doc: Document, finding: Finding) -> list[Edit]:
+    """The edits that fix one finding (none when its rule declares no fix or the value has
+    no single right answer)."""
+    rule = linter.rules.get(finding.rule)
+    if rule is None or rule.fix is None:
+        return []
+    path = path_at(doc, finding.line, finding.column)
+    if path is None:
+        return []
+    return rule.fix.edits(doc, path)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text
+
+
+def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
+    return any((edit.start < other.end and other.start < edit.end) or
+               edit.start == other.start or edit.end == other.end for other in taken)
+
+
+def fix_text(linter: Linter, registry: Registry, text: str, path: str) -> tuple[str, int]:
+    """The text with every fix applied, and how many findings were fixed."""
+    fixed = 0
+    for _ in range(MAX_ROUNDS):
+        doc = load_document(text, path)
+        if not doc.loaded:
+            break
+        result = linter.finish([linter.check(doc, registry)], registry)
+        taken: list[Edit] = []
+        for finding in result.findings:
+            if finding.path != path:
+                continue
+            edits = finding_edits(linter, doc, finding)
+            if edits and not any(_overlaps(e, taken) for e in edits):
+                taken.extend(edits)
+                fixed += 1
+        if not taken:
+            break
+        candidate = apply_edits(text, taken)
+        reread = load_document(candidate, path)
+        if not reread.loaded or any(p.rule == "X002" for p in reread.problems):
+            break  # pragma: no cover - a fix that breaks the file is a bug; keep the file
+        text = candidate
+    return text, fixed
+
+
+def fix_files(files: Sequence[str], linter: Linter) -> list[FileFix]:
+    """Compute the fixes of every file (nothing is written here)."""
+    from gdpr_lint.engine import _declaring
+
+    registry = linter.registry(_declaring(files))
+    results = []
+    for path in files:
+        doc = read_document(path)
+        if not doc.loaded or not doc.text:
+            continue
+        with open(path, "rb") as handle:
+            bom = handle.read(3) == b"\xef\xbb\xbf"
+        after, fixed = fix_text(linter, registry, doc.text, path)
+        results.append(FileFix(path, doc.text, after, fixed, bom))
+    return results
+
+
+def write_fixes(fixes: Iterable[FileFix]) -> None:
+    from gdpr_lint.atomic import write_atomic
+
+    for fix in fixes:
+        if fix.changed:
+            write_atomic(fix.path, (b"\xef\xbb\xbf" if fix.bom else b"") +
+                         fix.after.encode("utf-8"))

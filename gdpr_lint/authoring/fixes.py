@@ -1,0 +1,333 @@
+"""The fixes rules declare: corrections with one right answer, as targeted text edits.
+
+Each fix finds the YAML node a finding points at in the composed node tree (which keeps
+the index of every node in the source text) and replaces that node's text, or inserts
+beside it, so that every other byte of the file, comments and formatting included, stays
+as it was (the way `stamp` writes its fingerprint). A fix returns no edit when the value
+has no single right answer: `Consnt` is left to its author; `Consent` is `consent`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import yaml
+
+from gdpr_lint.loader import Document, JsonPath, resolve_plain
+from gdpr_lint.registry import Fix
+from gdpr_lint.stamp import Edit
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_COUNTRY_PATTERN = "^[A-Z]{2}$"
+
+
+# -- the node tree ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+
+def node_at(doc: Document, path: JsonPath) -> yaml.Node | None:
+    """The node at ``path``, or None (also when it is an alias: editing the anchor's text
+    would change every place that refers to it)."""
+    node = _compose(doc.text)
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            node = next((v for k, v in node.value
+                         if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+                and 0 <= step < len(node.value):
+            node = node.value[step]
+        else:
+            return None
+    if node is None or (node.start_mark.line + 1, node.start_mark.column + 1) != \
+            doc.positions.get(tuple(path)):
+        return None
+    if doc.text[node.start_mark.index:node.start_mark.index + 1] in ("&", "!"):
+        return None  # anchored or tagged: leave it to its author
+    return node
+
+
+def path_at(doc: Document, line: int, column: int) -> JsonPath | None:
+    """The deepest node that starts at a finding's line and column."""
+    best: JsonPath | None = None
+    for path, position in doc.positions.items():
+        if position == (line, column) and (best is None or len(path) > len(best)):
+            best = path
+    return best
+
+
+def value_at(data: Any, path: JsonPath) -> Any:
+    for step in path:
+        if isinstance(step, int) and isinstance(data, list) and 0 <= step < len(data):
+            data = data[step]
+        elif isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data
+
+
+def _scalar(doc: Document, path: JsonPath) -> tuple[yaml.ScalarNode, str] | None:
+    node = node_at(doc, path)
+    value = value_at(doc.data, path)
+    if isinstance(node, yaml.ScalarNode) and isinstance(value, str):
+        return node, value
+    return None
+
+
+def plain_or_quoted(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string in block or flow context."""
+    if text and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9 _./@()+'-]*", text) and \
+            not text.endswith(" ") and resolve_plain(text) == text and \
+            text.lower() not in ("yes", "no", "on", "off", "y", "n"):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def replace_scalar(doc: Document, path: JsonPath, new: str) -> list[Edit]:
+    found = _scalar(doc, path)
+    if found is None:
+        return []
+    node, _ = found
+    return [Edit(node.start_mark.index, node.end_mark.index, plain_or_quoted(new))]
+
+
+# -- the schema at a path ----------------------------------------------------------------------
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A sub-schema and the alternatives it stands for ($ref, allOf, oneOf, anyOf)."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        yield from _resolve(target, root)
+    yield schema
+    for key in ("allOf", "oneOf", "anyOf"):
+        for sub in schema.get(key, []):
+            if isinstance(sub, dict):
+                yield from _resolve(sub, root)
+
+
+def schemas_at(path: JsonPath) -> list[dict[str, Any]]:
+    """Every sub-schema of the declaration schema that describes the node at ``path``."""
+    from gdpr_lint.schema import load_schema
+
+    root = load_schema()
+    current = list(_resolve(root, root))
+    for step in path:
+        following: list[dict[str, Any]] = []
+        for schema in current:
+            sub = schema.get("properties", {}).get(step) if isinstance(step, str) \
+                else schema.get("items")
+            if isinstance(sub, dict):
+                following.extend(_resolve(sub, root))
+        current = following
+    return current
+
+
+# -- normalising values ------------------------------------------------------------------------
+def _words(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join("".join(c.lower() if c.isalnum() else " " for c in text).split())
+
+
+def enum_value(value: str, allowed: list[Any]) -> str | None:
+    """`Consent` -> `consent`, `legitimate interest` -> `legitimate_interests`, `Art 9 ...`
+    no: only a difference of case, separators or a final plural s."""
+    key = _words(value).replace(" ", "_")
+    if not key:
+        return None
+    matches = {a for a in allowed if isinstance(a, str) and
+               key in (a, a.rstrip("s"), a + "s", a.replace("_", ""))}
+    if len(matches) != 1 and key.replace("_", ""):
+        squeezed = key.replace("_", "")
+        matches |= {a for a in allowed if isinstance(a, str) and
+                    squeezed == a.replace("_", "")}
+    return matches.pop() if len(matches) == 1 else None
+
+
+@functools.cache
+def _countries() -> dict[str, Any]:
+    from gdpr_lint import data
+
+    return data.load("country_names.json")
+
+
+def country_code(value: str) -> str | None:
+    """`UK` -> `GB`, `EL` -> `GR`, `Germany` -> `DE`, `de` -> `DE`, `DEU` -> `DE`."""
+    table = _countries()
+    stripped = value.strip()
+    if stripped in table["reserved"]:
+        return str(table["reserved"][stripped])
+    if len(stripped) == 2 and stripped.upper() in table["codes"]:
+        return stripped.upper()
+    code = table["names"].get(_words(stripped))
+    return str(code) if code else None
+
+
+def is_country(value: str) -> bool:
+    return value in _countries()["codes"]
+
+
+_UNITS = {"y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
+          "month": "M", "months": "M", "mo": "M", "mos": "M",
+          "week": "W", "weeks": "W", "wk": "W", "wks": "W",
+          "day": "D", "days": "D", "d": "D"}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_PART = re.compile(r"(\d+|[a-z]+)\s*([a-z]+)")
+_ORDER = "YMWD"
+
+
+def iso_duration(text: str) -> str | None:
+    """`1 year` -> `P1Y`, `6 months` -> `P6M`, `90 days` -> `P90D`, `2 years 6 months` ->
+    `P2Y6M`; None for anything else (weeks mix with nothing, ISO 8601 says)."""
+    words = re.sub(r"\b(and|plus)\b|,", " ", text.strip().lower())
+    parts: dict[str, int] = {}
+    rest = _PART.sub(lambda m: _take(m, parts), words)
+    if rest.strip() or not parts or ("W" in parts and len(parts) > 1):
+        return None
+    return "P" + "".join(f"{parts[u]}{u}" for u in _ORDER if u in parts)
+
+
+def _take(match: re.Match[str], parts: dict[str, int]) -> str:
+    amount, unit = match[1], _UNITS.get(match[2])
+    number = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    if unit is None or number is None or unit in parts:
+        return match[0]  # left in the rest: not a duration
+    parts[unit] = number
+    return " "
+
+
+# -- list edits ----------------------------------------------------------------------------
+def _block_end(node: yaml.Node) -> int:
+    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
+        return max(_block_end(v) for _, v in node.value)
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+        return max(_block_end(v) for v in node.value)
+    return int(node.end_mark.index)
+
+
+def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
+    """Add ``item`` at the end of the list at ``path``, in the list's own style."""
+    node = node_at(doc, path)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    text = doc.text
+    scalar = plain_or_quoted(item)
+    if node.flow_style:
+        if node.value:
+            at = _block_end(node.value[-1])
+            return [Edit(at, at, f", {scalar}")]
+        close = text.rindex("]", 0, node.end_mark.index)
+        return [Edit(close, close, scalar)]
+    if not node.value:  # pragma: no cover - an empty block list cannot be written
+        return []
+    last = node.value[-1]
+    dash = text.rfind("-", 0, last.start_mark.index)
+    indent = dash - (text.rfind("\n", 0, dash) + 1)
+    at = _block_end(last)
+    end = text.find("\n", at)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if end < 0:
+        return [Edit(len(text), len(text), f"{newline}{' ' * indent}- {scalar}")]
+    return [Edit(end + 1, end + 1, f"{' ' * indent}- {scalar}{newline}")]
+
+
+def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
+    found = _scalar(doc, path)
+    if found is None:
+        return []
+    node, _ = found
+    return [Edit(node.start_mark.index, node.end_mark.index, f"[{plain_or_quoted(item)}]")]
+
+
+# -- the fixes rules declare -----------------------------------------------------------------
+def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    """X003: an enum value's case or spelling, a country code, one text where a list is
+    expected. Only when every schema that could apply agrees on one answer."""
+    found = _scalar(doc, path)
+    if found is None:
+        return []
+    _, value = found
+    answers: set[tuple[str, str]] = set()
+    for schema in schemas_at(path):
+        if isinstance(schema.get("enum"), list) and value not in schema["enum"]:
+            near = enum_value(value, schema["enum"])
+            if near is not None:
+                answers.add(("replace", near))
+        elif schema.get("pattern") == _COUNTRY_PATTERN or (path and path[-1] == "country" and
+                                                            schema.get("type") == "string"):
+            code = country_code(value)
+            if code is not None and code != value:
+                answers.add(("replace", code))
+        elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            items = list(_resolve(schema["items"], {}))
+            allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)
+            if allowed is None and items[0].get("type") in ("string", None):
+                answers.add(("wrap", value))
+            elif allowed is not None:
+                near = value if value in allowed else enum_value(value, allowed)
+                if near is not None:
+                    answers.add(("wrap", near))
+    if len(answers) != 1:
+        return []
+    kind, new = answers.pop()
+    return wrap_in_list(doc, path, new) if kind == "wrap" else replace_scalar(doc, path, new)
+
+
+SCHEMA_FIX = Fix("correct the case or spelling of an allowed value, a country code, or put "
+                 "a single text in a list", _schema_fix)
+
+
+def _basis_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    from gdpr_lint.rules.lawful_basis import BASES
+
+    found = _scalar(doc, path)
+    near = enum_value(found[1], list(BASES)) if found else None
+    return replace_scalar(doc, path, near) if near else []
+
+
+BASIS_FIX = Fix("write the lawful basis as the schema spells it (`Consent` -> `consent`, "
+                "`legitimate interest` -> `legitimate_interests`)", _basis_fix)
+
+
+def _duration_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    found = _scalar(doc, path)
+    duration = iso_duration(found[1]) if found else None
+    return replace_scalar(doc, path, duration) if duration else []
+
+
+DURATION_FIX = Fix("write the period as an ISO 8601 duration (`1 year` -> `P1Y`, "
+                   "`6 months` -> `P6M`, `90 days` -> `P90D`)", _duration_fix)
+
+
+def add_right(right: str) -> Fix:
+    """Add ``right`` to the activity's `rights` list (the finding points at the list)."""
+
+    def edits(doc: Document, path: JsonPath) -> list[Edit]:
+        if not path or path[-1] != "rights":
+            return []
+        current = value_at(doc.data, path)
+        if not isinstance(current, list) or right in current:
+            return []
+        return append_to_list(doc, path, right)
+
+    return Fix(f"add {right} to rights", edits)
+
+
+FixFunction = Callable[[Document, JsonPath], list[Edit]]
