@@ -129,8 +129,16 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
 
 
 @cli.command(short_help="Print the declaration JSON Schema.")
-def schema() -> None:
+@click.option("--draft", type=click.Choice(["2020-12", "7"]), default="2020-12",
+              show_default=True,
+              help="JSON Schema draft: 7 for editors such as yaml-language-server.")
+def schema(draft: str) -> None:
     """Print the JSON Schema of the declaration format."""
+    if draft == "7":
+        from gdpr_lint.authoring.draft7 import draft7_text
+
+        click.echo(draft7_text(), nl=False)
+        return
     from gdpr_lint.schema import schema_text
 
     click.echo(schema_text(), nl=False)
