@@ -144,6 +144,33 @@ def schema(draft: str) -> None:
     click.echo(schema_text(), nl=False)
 
 
+@cli.command(short_help="Write a first declaration by answering questions.")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--basis", type=click.Choice(["consent", "contract", "legal_obligation",
+                                            "vital_interests", "public_task",
+                                            "legitimate_interests"]),
+              help="The lawful basis, if already known (skips the flowchart's questions).")
+@click.option("--id", "activity_id", metavar="ID", help="The activity's id, e.g. newsletter.")
+@click.option("--name", help="The activity's name.")
+@click.option("--controller", metavar="ID", help="Id of a controller declared elsewhere.")
+@click.option("--answers", type=click.Path(exists=True, dir_okay=False),
+              help="Answers in a YAML or JSON file (keys as in a declaration); asks nothing.")
+@click.option("--no-input", is_flag=True, help="Ask nothing; leave unanswered items open.")
+@click.option("--schema", "schema_url", metavar="URL",
+              default="https://gdpr-lint.dev/schemas/declaration-v1.draft-07.schema.json",
+              show_default=True, help="Schema for the editor's modeline (a URL or a path).")
+def init(path: str | None, basis: str | None, activity_id: str | None, name: str | None,
+         controller: str | None, answers: str | None, no_input: bool, schema_url: str) -> int:
+    """Write a new declaration (PATH, default ID.gdpr.yaml), asking seed 001's questions:
+    the lawful basis by its decision flowchart, then what that basis needs. Never
+    overwrites a file without asking."""
+    from gdpr_lint.authoring.init import InitOptions, run_init
+
+    return run_init(InitOptions(path, answers, no_input, schema_url,
+                                {"lawful_basis": basis, "id": activity_id, "name": name,
+                                 "controller": controller}))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
     from gdpr_lint.commands import guarded
