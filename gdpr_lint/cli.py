@@ -171,6 +171,15 @@ def init(path: str | None, basis: str | None, activity_id: str | None, name: str
                                  "controller": controller}))
 
 
+@cli.command(short_help="Run the language server (stdio) for editors.")
+def server() -> None:
+    """Run the gdpr-lint language server on stdin/stdout: diagnostics from every rule while
+    you type, hover, completion and quick fixes. Editors start it; see the README."""
+    from gdpr_lint.authoring.server import run
+
+    run()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
     from gdpr_lint.commands import guarded

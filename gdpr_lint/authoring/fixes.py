@@ -13,14 +13,16 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from gdpr_lint.loader import Document, JsonPath, resolve_plain
 from gdpr_lint.registry import Fix
-from gdpr_lint.stamp import Edit
+
+if TYPE_CHECKING:
+    from gdpr_lint.stamp import Edit
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -28,6 +30,13 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _COUNTRY_PATTERN = "^[A-Z]{2}$"
+
+
+def _edit(start: int, end: int, text: str) -> Edit:
+    # stamp's text edit, imported when a fix is made: rules load this module at every run.
+    from gdpr_lint.stamp import Edit
+
+    return Edit(start, end, text)
 
 
 # -- the node tree ---------------------------------------------------------------------------
@@ -102,7 +111,7 @@ def replace_scalar(doc: Document, path: JsonPath, new: str) -> list[Edit]:
     if found is None:
         return []
     node, _ = found
-    return [Edit(node.start_mark.index, node.end_mark.index, plain_or_quoted(new))]
+    return [_edit(node.start_mark.index, node.end_mark.index, plain_or_quoted(new))]
 
 
 # -- the schema at a path ----------------------------------------------------------------------
@@ -232,9 +241,9 @@ def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     if node.flow_style:
         if node.value:
             at = _block_end(node.value[-1])
-            return [Edit(at, at, f", {scalar}")]
+            return [_edit(at, at, f", {scalar}")]
         close = text.rindex("]", 0, node.end_mark.index)
-        return [Edit(close, close, scalar)]
+        return [_edit(close, close, scalar)]
     if not node.value:  # pragma: no cover - an empty block list cannot be written
         return []
     last = node.value[-1]
@@ -244,8 +253,8 @@ def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     end = text.find("\n", at)
     newline = "\r\n" if "\r\n" in text else "\n"
     if end < 0:
-        return [Edit(len(text), len(text), f"{newline}{' ' * indent}- {scalar}")]
-    return [Edit(end + 1, end + 1, f"{' ' * indent}- {scalar}{newline}")]
+        return [_edit(len(text), len(text), f"{newline}{' ' * indent}- {scalar}")]
+    return [_edit(end + 1, end + 1, f"{' ' * indent}- {scalar}{newline}")]
 
 
 def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
@@ -253,7 +262,7 @@ def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     if found is None:
         return []
     node, _ = found
-    return [Edit(node.start_mark.index, node.end_mark.index, f"[{plain_or_quoted(item)}]")]
+    return [_edit(node.start_mark.index, node.end_mark.index, f"[{plain_or_quoted(item)}]")]
 
 
 # -- the fixes rules declare -----------------------------------------------------------------
@@ -328,6 +337,3 @@ def add_right(right: str) -> Fix:
         return append_to_list(doc, path, right)
 
     return Fix(f"add {right} to rights", edits)
-
-
-FixFunction = Callable[[Document, JsonPath], list[Edit]]
