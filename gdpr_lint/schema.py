@@ -86,6 +86,30 @@ def _expected(schema: Any) -> str:
     return _TYPE_NAMES.get(str(kinds), str(kinds))
 
 
+def _country_message(value: Any) -> str:
+    from gdpr_lint import data
+
+    suggestion = data.suggest_country(value) if isinstance(value, str) else None
+    hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+    return f"'{value}' is not an ISO 3166-1 alpha-2 country code{hint}"
+
+
+def _alternatives(schema: Any) -> str:
+    """What a oneOf/anyOf accepts, in words: an id or a mapping, one value or a list."""
+    branches = schema.get("oneOf") or schema.get("anyOf") or []
+    if branches and all(set(b) == {"required"} for b in branches):
+        return "one of the fields " + " or ".join(f"'{b['required'][0]}'" for b in branches)
+    kinds = []
+    for branch in branches:
+        if "$ref" in branch:
+            kinds.append("an id" if branch["$ref"].endswith("/slug") else "a mapping")
+        elif "enum" in branch:
+            kinds.append("one of " + ", ".join(str(x) for x in branch["enum"]))
+        else:
+            kinds.append(_expected(branch))
+    return " or ".join(kinds) if kinds else "another value"
+
+
 def _leaf_errors(error: Any) -> Iterator[Any]:
     """Descend into oneOf/anyOf: report the branch that fits the value's type."""
     if error.validator not in ("oneOf", "anyOf") or not error.context:
@@ -120,6 +144,8 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
     if v == "required":
         missing = [str(k) for k in error.validator_value if k not in inst]
         return f"missing required field '{missing[0]}'", None
+    if v == "enum" and error.validator_value == load_schema()["$defs"]["country"]["enum"]:
+        return _country_message(inst), None
     if v == "enum":
         allowed = [str(x) for x in error.validator_value]
         close = difflib.get_close_matches(str(inst), allowed, n=1, cutoff=0.6)
@@ -143,7 +169,9 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
     if v == "const":
         return f"must be {error.validator_value!r}", None
     if v in ("oneOf", "anyOf"):
-        return f"expected an id or a mapping, got {_kind(inst)}", None
+        if isinstance(inst, dict) and all(set(b) == {"required"} for b in schema.get(v, [])):
+            return f"missing required field: {_alternatives(schema)}", None
+        return f"expected {_alternatives(schema)}, got {_kind(inst)}", None
     return error.message, None  # pragma: no cover - validators the schema does not use
 
 

@@ -104,3 +104,81 @@ def test_a_misspelt_field_beside_the_real_one_changes_nothing_else() -> None:
     findings = lint_text(activities_document({"retention": {"criteria": "kept forever"},
                                               "retension": {"period": "P2Y"}}))
     assert rule_ids(findings) == ["K002", "X003"]
+
+
+V11_DOCUMENT = """\
+version: 1
+controller:
+  id: acme
+  name: Acme GmbH
+  contact: privacy@acme.example
+  country: DE
+  requests: {channel: privacy@acme.example, response_time: P1M}
+activities:
+  - id: support
+    name: Customer support
+    owner: Customer care
+    purposes: [Answer customer questions]
+    data_subjects: [customers]
+    data_categories: [name, email address, ticket text]
+    lawful_basis: contract
+    source: [data_subject, third_party]
+    source_detail: Resellers forward the customer's ticket
+    notice: {url: "https://acme.example/privacy", timing: [at_collection, within_one_month]}
+    profiling: false
+    information_society_service: true
+    systems: [Helpdesk (EU region)]
+    joint_controllers:
+      - {name: Reseller Ltd, contact: dpo@reseller.example, arrangement: JC-2026-01,
+         responsibilities: Reseller answers access requests for its customers}
+    recipients:
+      - {name: Helpdesk Inc, role: processor, country: US, contract: DPA-2026-03,
+         categories: [name, ticket text]}
+      - {name: Support staff in Manila, role: internal, country: PH}
+      - {name: European Patent Office, role: controller,
+         organisation: european-patent-organisation}
+    transfers:
+      - {country: US, mechanism: scc, reference: SCC module 2, tia: TIA-2026-03}
+      - {organisation: european-patent-organisation, mechanism: adequacy}
+    retention:
+      - {period: P3Y, start: end of the contract, categories: [name, email address]}
+      - {period: P10Y, start: end of the financial year, law: HGB § 257, categories: [invoices]}
+    exemptions:
+      - {provision: art14_5_b, justification: Contacting each reseller's customer is impossible}
+    dpia: {not_required: Covered by the general assessment, law: Example Act 2024}
+processor_activities:
+  - id: hosting
+    name: Hosting for customers
+    processor: acme
+    controllers:
+      - {category: Schools using the platform, contract: Standard DPA v3, list: CRM accounts}
+    categories_of_processing: [hosting, backups]
+    contract: Standard DPA v3
+    sub_processors:
+      - {name: Cloud Ltd, country: IE, contract: DPA-C-1, authorisation: general}
+    transfers: []
+    security_measures: [encryption at rest]
+"""
+
+
+def test_v11_fields_are_valid() -> None:
+    assert x003(V11_DOCUMENT) == []
+    load_schema()  # v1 files stay valid: version stays 1
+    assert load_schema()["properties"]["version"] == {
+        "const": 1, "description": "Declaration format version"}
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("UK", "GB"), ("EL", "GR"), ("Germany", "DE"), ("USA", "US"), ("de", "DE")])
+def test_country_codes_are_checked_against_iso_with_a_suggestion(written: str,
+                                                                 meant: str) -> None:
+    text = V11_DOCUMENT.replace("country: DE", f"country: {written}")
+    assert x003(text) == [(6, 12, f"'{written}' is not an ISO 3166-1 alpha-2 country code "
+                                  f"(did you mean '{meant}'?)")]
+
+
+def test_a_transfer_names_a_country_or_an_organisation() -> None:
+    text = V11_DOCUMENT.replace("{organisation: european-patent-organisation, mechanism:",
+                                "{mechanism:")
+    assert [m for _, _, m in x003(text)] == [
+        "missing required field: one of the fields 'country' or 'organisation'"]

@@ -1,4 +1,4 @@
-"""Dated reference data shipped with the package (EEA, adequacy, Art. 8 ages)."""
+"""Dated reference data shipped with the package (ISO countries, EEA, adequacy, Art. 8 ages)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,21 @@ def eea() -> frozenset[str]:
 
 def adequacy() -> dict[str, Any]:
     return dict(load("countries.json")["adequacy"])
+
+
+def countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 codes and their short English names."""
+    return dict(load("iso3166.json")["countries"])
+
+
+def suggest_country(text: str) -> str | None:
+    """The ISO code a mistaken country code or name most likely means (`UK` -> `GB`)."""
+    key = text.strip().casefold()
+    other: dict[str, str] = load("iso3166.json")["other_names"]
+    if key in other:
+        return other[key]
+    upper = text.strip().upper()
+    return upper if upper in load("iso3166.json")["countries"] and upper != text else None
 
 
 def consent_age(member_state: str | None) -> int:
