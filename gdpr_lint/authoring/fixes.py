@@ -169,27 +169,29 @@ def enum_value(value: str, allowed: list[Any]) -> str | None:
     return matches.pop() if len(matches) == 1 else None
 
 
-@functools.cache
-def _countries() -> dict[str, Any]:
+def country_code(value: str) -> str | None:
+    """`UK` -> `GB`, `EL` -> `GR`, `Germany` -> `DE`, `de` -> `DE`, `DEU` -> `DE`, from the
+    ISO 3166-1 data the schema pass uses for its did-you-mean."""
     from gdpr_lint import data
 
-    return data.load("country_names.json")
-
-
-def country_code(value: str) -> str | None:
-    """`UK` -> `GB`, `EL` -> `GR`, `Germany` -> `DE`, `de` -> `DE`, `DEU` -> `DE`."""
-    table = _countries()
     stripped = value.strip()
-    if stripped in table["reserved"]:
-        return str(table["reserved"][stripped])
-    if len(stripped) == 2 and stripped.upper() in table["codes"]:
-        return stripped.upper()
-    code = table["names"].get(_words(stripped))
-    return str(code) if code else None
+    if stripped in data.countries():
+        return stripped
+    return data.suggest_country(stripped) or data.suggest_country(_words(stripped))
 
 
 def is_country(value: str) -> bool:
-    return value in _countries()["codes"]
+    from gdpr_lint import data
+
+    return value in data.countries()
+
+
+def _is_country_schema(schema: dict[str, Any]) -> bool:
+    from gdpr_lint import data
+
+    enum = schema.get("enum")
+    return schema.get("pattern") == _COUNTRY_PATTERN or (
+        isinstance(enum, list) and len(enum) > 200 and set(enum) == set(data.countries()))
 
 
 _UNITS = {"y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
@@ -273,30 +275,33 @@ def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
     if found is None:
         return []
     _, value = found
-    answers: set[tuple[str, str]] = set()
+    replace: set[str] = set()
+    wrap: set[str] = set()
     for schema in schemas_at(path):
-        if isinstance(schema.get("enum"), list) and value not in schema["enum"]:
-            near = enum_value(value, schema["enum"])
-            if near is not None:
-                answers.add(("replace", near))
-        elif schema.get("pattern") == _COUNTRY_PATTERN or (path and path[-1] == "country" and
-                                                            schema.get("type") == "string"):
+        if _is_country_schema(schema) or (path and path[-1] == "country" and
+                                          schema.get("type") == "string"):
             code = country_code(value)
             if code is not None and code != value:
-                answers.add(("replace", code))
+                replace.add(code)
+        elif isinstance(schema.get("enum"), list) and value not in schema["enum"]:
+            near = enum_value(value, schema["enum"])
+            if near is not None:
+                replace.add(near)
         elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
             items = list(_resolve(schema["items"], {}))
             allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)
             if allowed is None and items[0].get("type") in ("string", None):
-                answers.add(("wrap", value))
+                wrap.add(value)
             elif allowed is not None:
                 near = value if value in allowed else enum_value(value, allowed)
                 if near is not None:
-                    answers.add(("wrap", near))
-    if len(answers) != 1:
-        return []
-    kind, new = answers.pop()
-    return wrap_in_list(doc, path, new) if kind == "wrap" else replace_scalar(doc, path, new)
+                    wrap.add(near)
+    # One value where one value or a list is allowed (`source: Third party`): the value.
+    if len(replace) == 1:
+        return replace_scalar(doc, path, replace.pop())
+    if not replace and len(wrap) == 1:
+        return wrap_in_list(doc, path, wrap.pop())
+    return []
 
 
 SCHEMA_FIX = Fix("correct the case or spelling of an allowed value, a country code, or put "

@@ -156,6 +156,13 @@ def _date(value: Any) -> str:
     return text
 
 
+def _age(value: Any) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 19:
+        raise click.BadParameter(f"'{text}' is not a child's age in years")
+    return int(text)
+
+
 def _slug(value: Any) -> str:
     import re
 
@@ -344,6 +351,13 @@ def interview(asker: Asker) -> Draft:
     children = asker.yes_no("children", "Are children among the data subjects?")
     if children is not None:
         draft.put("children", children)
+    if children and _has_field("information_society_service"):
+        online = asker.yes_no("information_society_service", "Is the service offered online "
+                              "directly to them (Art. 8(1))?")
+        if online is not None:
+            draft.put("information_society_service", online)
+        draft.put("children_min_age", asker.ask("children_min_age", "Age of the youngest?",
+                                                _age))
     # A basis already known (--basis, the answers file) skips the flowchart; nobody is asked
     # to name one: the flowchart's questions are how init chooses it.
     basis = asker.ask("lawful_basis", "", _choice(BASES)) if "lawful_basis" in asker.given \
@@ -459,6 +473,12 @@ def _recipients(asker: Asker, draft: Draft) -> None:
             entry["reference"] = scoped.text("reference", "Its reference (e.g. SCC module "
                                              "2, signed 2025-03-01)?") or PLACEHOLDER
             draft.todo += entry["reference"] == PLACEHOLDER
+            # The US is adequate only for recipients certified under the DPF (T006).
+            if _has_field("transfers", 0, "tia") and \
+                    (country not in data.adequacy()["countries"] or country == "US"):
+                entry["tia"] = scoped.text("tia", "Where is the transfer impact assessment "
+                                           "(CJEU C-311/18)?") or PLACEHOLDER
+                draft.todo += entry["tia"] == PLACEHOLDER
         transfers.append(entry)
     draft.put("transfers", transfers)
 
