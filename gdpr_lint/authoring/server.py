@@ -138,9 +138,10 @@ def _git_root(folder: Path) -> Path | None:
 
 
 # -- positions -------------------------------------------------------------------------------
-def finding_range(doc: Document, finding: Finding) -> types.Range:
+def finding_range(doc: Document, finding: Finding,
+                  lines: list[str] | None = None) -> types.Range:
     """From the finding's node to the end of its text on that line."""
-    lines = doc.text.splitlines()
+    lines = lines if lines is not None else doc.text.splitlines()
     row, column = max(finding.line - 1, 0), max(finding.column - 1, 0)
     text = lines[row] if row < len(lines) else ""
     match = _TOKEN.match(text, column) if column < len(text) else None
@@ -248,19 +249,22 @@ class GdprLintServer(LanguageServer):
             doc = project.docs.get(file)
             if doc is None:  # a configured controllers file outside the project's files
                 continue
-            diagnostics = [self.diagnostic(doc, f) for f in findings]
             key = hash(tuple(findings))
             if self.published.get(file) != key or file == path:
                 self.published[file] = key
-                self.publish(path_to_uri(file), diagnostics)
+                lines = doc.text.splitlines()
+                self.publish(path_to_uri(file), [self.diagnostic(doc, f, lines)
+                                                 for f in findings])
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
 
-    def diagnostic(self, doc: Document, finding: Finding) -> types.Diagnostic:
+    def diagnostic(self, doc: Document, finding: Finding,
+                   lines: list[str] | None = None) -> types.Diagnostic:
         article = f" ({finding.article})" if finding.article else ""
-        return types.Diagnostic(finding_range(doc, finding), finding.message + article,
+        return types.Diagnostic(finding_range(doc, finding, lines),
+                                finding.message + article,
                                 _SEVERITY[finding.severity], code=finding.rule,
                                 source="gdpr-lint")
 
