@@ -127,8 +127,7 @@ def main() -> None:
         floor = in_process_ms(path)
         command = cli_ms(path)
     median, worst = statistics.median(latencies), max(latencies)
-    lines = path.read_text().count("\n") if path.exists() else 0
-    print(f"server: {args.activities} activities, {args.changes} changes{f', {lines} lines' if lines else ''}")
+    print(f"server: {args.activities} activities, {args.changes} changes")
     print(f"  diagnostics after a change: median {median:.0f} ms, worst {worst:.0f} ms "
           f"(target: 200 ms)")
     print(f"  in-process lint of the same file: {floor:.0f} ms "
