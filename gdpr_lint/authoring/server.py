@@ -34,6 +34,7 @@ from gdpr_lint.engine import FileReport, Linter, may_declare_controllers
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath, load_document, read_document
 
+DECLARATION_SUFFIXES = (".gdpr.yaml", ".gdpr.yml")
 MAX_FILES = 5000  # a workspace root that is a home folder must not be walked for ever
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]*[0-9]{3}")
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -234,7 +235,14 @@ class GdprLintServer(LanguageServer):
         return project
 
     def refresh(self, uri: str, text: str | None) -> None:
+        if not uri.startswith("file:"):
+            return  # an unsaved buffer has no project; it is linted once saved
         path = uri_to_path(uri)
+        if not path.endswith(DECLARATION_SUFFIXES) and \
+                not any(path in p.docs for p in self.projects):
+            known = any(p.contains(path) for p in self.projects)
+            if known or not self._declaration_by_config(path):
+                return  # another YAML file (a CI workflow, compose file): not ours
         try:
             project = self.project(path)
         except Exception as exc:  # a configuration error: say it, on the file
@@ -256,6 +264,14 @@ class GdprLintServer(LanguageServer):
                 self.publish(path_to_uri(file), [self.diagnostic(doc, f, lines)
                                                  for f in findings])
 
+    def _declaration_by_config(self, path: str) -> bool:
+        """A file the project's `include` patterns name, though not called *.gdpr.yaml."""
+        try:
+            project = self.project(path)
+        except Exception:
+            return False
+        return path in project.docs
+
     def publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
@@ -263,7 +279,10 @@ class GdprLintServer(LanguageServer):
     def diagnostic(self, doc: Document, finding: Finding,
                    lines: list[str] | None = None) -> types.Diagnostic:
         article = f" ({finding.article})" if finding.article else ""
-        return types.Diagnostic(finding_range(doc, finding, lines),
+        lines = lines if lines is not None else doc.text.splitlines()
+        where = self.workspace.position_codec.range_to_client_units(
+            lines, finding_range(doc, finding, lines))  # UTF-16 columns, as clients count
+        return types.Diagnostic(where,
                                 finding.message + article,
                                 _SEVERITY[finding.severity], code=finding.rule,
                                 source="gdpr-lint")
@@ -394,21 +413,24 @@ def code_action(ls: GdprLintServer, params: types.CodeActionParams) -> list[type
             actions.append(types.CodeAction(
                 f"Fix {finding.rule}: {rule.fix.title}", kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic], is_preferred=True,
-                edit=_workspace_edit(uri, doc.text, ((e.start, e.end, e.text) for e in edits))))
+                edit=_workspace_edit(ls, uri, doc.text,
+                                     ((e.start, e.end, e.text) for e in edits))))
         if finding.rule not in ("X001", "X006", "X010"):
-            actions.append(_suppression(uri, doc, finding, diagnostic))
+            actions.append(_suppression(ls, uri, doc, finding, diagnostic))
     return actions
 
 
-def _suppression(uri: str, doc: Document, finding: Finding,
+def _suppression(ls: GdprLintServer, uri: str, doc: Document, finding: Finding,
                  diagnostic: types.Diagnostic) -> types.CodeAction:
     lines = doc.text.split("\n")
     line = lines[finding.line - 1] if finding.line - 1 < len(lines) else ""
     end = len(line.rstrip("\r"))
     existing = re.search(r"#\s*gdpr-lint:\s*disable=([A-Za-z0-9_, ]+?)(\s*--.*)?$", line)
-    position = types.Position(finding.line - 1, end)
+    codec = ls.workspace.position_codec
+    position = codec.position_to_client_units(lines, types.Position(finding.line - 1, end))
     if existing:  # add the rule to the comment already there
-        at = types.Position(finding.line - 1, existing.end(1))
+        at = codec.position_to_client_units(lines, types.Position(finding.line - 1,
+                                                                  existing.end(1)))
         edit = types.TextEdit(types.Range(at, at), f",{finding.rule}")
     else:
         edit = types.TextEdit(types.Range(position, position),
@@ -419,11 +441,14 @@ def _suppression(uri: str, doc: Document, finding: Finding,
         edit=types.WorkspaceEdit(changes={uri: [edit]}))
 
 
-def _workspace_edit(uri: str, text: str,
+def _workspace_edit(ls: GdprLintServer, uri: str, text: str,
                     edits: Iterable[tuple[int, int, str]]) -> types.WorkspaceEdit:
+    lines = text.splitlines()
+    codec = ls.workspace.position_codec
     return types.WorkspaceEdit(changes={uri: [
-        types.TextEdit(types.Range(offset_position(text, start), offset_position(text, end)),
-                       new) for start, end, new in edits]})
+        types.TextEdit(codec.range_to_client_units(lines, types.Range(
+            offset_position(text, start), offset_position(text, end))), new)
+        for start, end, new in edits]})
 
 
 def run() -> None:

@@ -236,3 +236,28 @@ async def test_code_actions_fix_and_suppress(client: LanguageClient, project: Pa
         ["K003", "X010"]
     change(client, path, suppressed.replace("-- \n", "-- the deletion job reads years\n"), 4)
     assert await diagnostics_for(client, path, lambda d: not d) == []
+
+
+@pytest.mark.asyncio
+async def test_other_yaml_files_are_left_alone(client: LanguageClient, project: Path) -> None:
+    workflow = write(project, ".github/workflows/ci.yml", "on: push\njobs: {}\n")
+    open_file(client, workflow)
+    activity = project / "marketing/newsletter.gdpr.yaml"
+    open_file(client, activity, ACTIVITY.replace("lawful_basis: consent", "lawful_basis: x"))
+    await diagnostics_for(client, activity, lambda d: bool(d))
+    # The server answers in order: a diagnostic for the workflow would have come first.
+    assert workflow.as_uri() not in client.diagnostics
+
+
+@pytest.mark.asyncio
+async def test_columns_are_counted_as_the_client_counts(client: LanguageClient,
+                                                        project: Path) -> None:
+    path = project / "marketing/newsletter.gdpr.yaml"
+    line_text = '    recipients: [{name: "\U0001f4e7 Mailer", role: Processor}]'
+    text = ACTIVITY.replace("    recipients: []", line_text)
+    open_file(client, path, text)
+    found = await diagnostics_for(client, path, lambda d: "X003" in codes(d))
+    x003 = next(d for d in found if d.code == "X003")
+    # LSP counts UTF-16 code units: the emoji before the value counts twice.
+    assert x003.range.start == types.Position(text.splitlines().index(line_text),
+                                              line_text.index("Processor") + 1)
