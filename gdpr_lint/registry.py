@@ -12,7 +12,7 @@ from gdpr_lint.loader import JsonPath
 
 if TYPE_CHECKING:
     from gdpr_lint.loader import Document
-    from gdpr_lint.stamp import Edit
+    from gdpr_lint.textedit import Edit
 
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",

@@ -17,7 +17,7 @@ from gdpr_lint.authoring.fixes import path_at
 from gdpr_lint.engine import Linter, Registry
 from gdpr_lint.findings import Finding
 from gdpr_lint.loader import Document, load_document, read_document
-from gdpr_lint.stamp import Edit
+from gdpr_lint.textedit import Edit, apply
 
 MAX_ROUNDS = 10
 
@@ -54,12 +54,6 @@ def finding_edits(linter: Linter, doc: Document, finding: Finding) -> list[Edit]
     return rule.fix.edits(doc, path)
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[:edit.start] + edit.text + text[edit.end:]
-    return text
-
-
 def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
     return any((edit.start < other.end and other.start < edit.end) or
                edit.start == other.start or edit.end == other.end for other in taken)
@@ -83,7 +77,7 @@ def fix_text(linter: Linter, registry: Registry, text: str, path: str) -> tuple[
                 fixed += 1
         if not taken:
             break
-        candidate = apply_edits(text, taken)
+        candidate = apply(text, taken)
         reread = load_document(candidate, path)
         if not reread.loaded or any(p.rule == "X002" for p in reread.problems):
             break  # pragma: no cover - a fix that breaks the file is a bug; keep the file

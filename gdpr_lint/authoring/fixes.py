@@ -1,10 +1,11 @@
 """The fixes rules declare: corrections with one right answer, as targeted text edits.
 
-Each fix finds the YAML node a finding points at in the composed node tree (which keeps
-the index of every node in the source text) and replaces that node's text, or inserts
+Each fix finds the YAML node a finding points at in the node tree of the text as written
+(`textedit`, the module `stamp` edits with) and replaces that node's text, or inserts
 beside it, so that every other byte of the file, comments and formatting included, stays
-as it was (the way `stamp` writes its fingerprint). A fix returns no edit when the value
-has no single right answer: `Consnt` is left to its author; `Consent` is `consent`.
+as it was. A fix returns no edit when the value has no single right answer (`Consnt` is
+left to its author; `Consent` is `consent`), and none for a node written once and used in
+several places (an anchor and its aliases).
 """
 
 from __future__ import annotations
@@ -14,58 +15,31 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import yaml
-
+from gdpr_lint import textedit
 from gdpr_lint.loader import Document, JsonPath, resolve_plain
 from gdpr_lint.registry import Fix
-
-if TYPE_CHECKING:
-    from gdpr_lint.stamp import Edit
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from gdpr_lint.textedit import Edit, EditError
 
 _COUNTRY_PATTERN = "^[A-Z]{2}$"
 
 
-def _edit(start: int, end: int, text: str) -> Edit:
-    # stamp's text edit, imported when a fix is made: rules load this module at every run.
-    from gdpr_lint.stamp import Edit
-
-    return Edit(start, end, text)
-
-
 # -- the node tree ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def _compose(text: str) -> yaml.Node | None:
+def _parse(text: str) -> textedit.Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+        return textedit.parse(text)
+    except EditError:
         return None
 
 
-def node_at(doc: Document, path: JsonPath) -> yaml.Node | None:
-    """The node at ``path``, or None (also when it is an alias: editing the anchor's text
-    would change every place that refers to it)."""
-    node = _compose(doc.text)
-    for step in path:
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            node = next((v for k, v in node.value
-                         if isinstance(k, yaml.ScalarNode) and k.value == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
-                and 0 <= step < len(node.value):
-            node = node.value[step]
-        else:
-            return None
-    if node is None or (node.start_mark.line + 1, node.start_mark.column + 1) != \
-            doc.positions.get(tuple(path)):
+def node_at(doc: Document, path: JsonPath) -> textedit.Node | None:
+    """The node at ``path`` as written, or None when it is shared (anchored and aliased,
+    or an alias: editing it would change every place that refers to it)."""
+    node = textedit.node_at(_parse(doc.text), path)
+    if node is None or node.shared or node.anchor is not None:
         return None
-    if doc.text[node.start_mark.index:node.start_mark.index + 1] in ("&", "!"):
-        return None  # anchored or tagged: leave it to its author
     return node
 
 
@@ -89,10 +63,11 @@ def value_at(data: Any, path: JsonPath) -> Any:
     return data
 
 
-def _scalar(doc: Document, path: JsonPath) -> tuple[yaml.ScalarNode, str] | None:
+def _scalar(doc: Document, path: JsonPath) -> tuple[textedit.Node, str] | None:
     node = node_at(doc, path)
     value = value_at(doc.data, path)
-    if isinstance(node, yaml.ScalarNode) and isinstance(value, str):
+    if node is not None and node.kind == "scalar" and node.start < node.end and \
+            isinstance(value, str):
         return node, value
     return None
 
@@ -111,7 +86,7 @@ def replace_scalar(doc: Document, path: JsonPath, new: str) -> list[Edit]:
     if found is None:
         return []
     node, _ = found
-    return [_edit(node.start_mark.index, node.end_mark.index, plain_or_quoted(new))]
+    return [textedit.replace_node(doc.text, node, plain_or_quoted(new))]
 
 
 # -- the schema at a path ----------------------------------------------------------------------
@@ -225,38 +200,28 @@ def _take(match: re.Match[str], parts: dict[str, int]) -> str:
 
 
 # -- list edits ----------------------------------------------------------------------------
-def _block_end(node: yaml.Node) -> int:
-    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value:
-        return max(_block_end(v) for _, v in node.value)
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        return max(_block_end(v) for v in node.value)
-    return int(node.end_mark.index)
-
-
 def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     """Add ``item`` at the end of the list at ``path``, in the list's own style."""
     node = node_at(doc, path)
-    if not isinstance(node, yaml.SequenceNode):
+    if node is None or node.kind != "sequence":
         return []
     text = doc.text
     scalar = plain_or_quoted(item)
-    if node.flow_style:
-        if node.value:
-            at = _block_end(node.value[-1])
-            return [_edit(at, at, f", {scalar}")]
-        close = text.rindex("]", 0, node.end_mark.index)
-        return [_edit(close, close, scalar)]
-    if not node.value:  # pragma: no cover - an empty block list cannot be written
+    if node.flow:
+        if node.items:
+            at = textedit.text_end(node.items[-1])
+            return [Edit(at, at, f", {scalar}")]
+        close = text.rindex("]", node.start, node.end)
+        return [Edit(close, close, scalar)]
+    if not node.items:  # pragma: no cover - an empty block list cannot be written
         return []
-    last = node.value[-1]
-    dash = text.rfind("-", 0, last.start_mark.index)
-    indent = dash - (text.rfind("\n", 0, dash) + 1)
-    at = _block_end(last)
-    end = text.find("\n", at)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if end < 0:
-        return [_edit(len(text), len(text), f"{newline}{' ' * indent}- {scalar}")]
-    return [_edit(end + 1, end + 1, f"{' ' * indent}- {scalar}{newline}")]
+    last = node.items[-1]
+    dash = text.rfind("-", node.start, last.start)
+    indent = textedit.column(text, dash)
+    end, brk = textedit.line_break(text, textedit.text_end(last))
+    if not brk:  # the list ends the file, without a final line break
+        return [Edit(end, end, f"{textedit.usual_break(text)}{' ' * indent}- {scalar}")]
+    return [Edit(end + len(brk), end + len(brk), f"{' ' * indent}- {scalar}{brk}")]
 
 
 def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
@@ -264,7 +229,7 @@ def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     if found is None:
         return []
     node, _ = found
-    return [_edit(node.start_mark.index, node.end_mark.index, f"[{plain_or_quoted(item)}]")]
+    return [textedit.replace_node(doc.text, node, f"[{plain_or_quoted(item)}]")]
 
 
 # -- the fixes rules declare -----------------------------------------------------------------
