@@ -253,12 +253,16 @@ class GdprLintServer(LanguageServer):
         project.update(path, text)
         if text is not None:
             project.open.add(path)
+        self.publish_project(project, path)
+
+    def publish_project(self, project: Project, changed: str) -> None:
+        """Lint the project; publish every file whose findings changed, and ``changed``."""
         for file, findings in project.lint().items():
             doc = project.docs.get(file)
             if doc is None:  # a configured controllers file outside the project's files
                 continue
             key = hash(tuple(findings))
-            if self.published.get(file) != key or file == path:
+            if self.published.get(file) != key or file == changed:
                 self.published[file] = key
                 lines = doc.text.splitlines()
                 self.publish(path_to_uri(file), [self.diagnostic(doc, f, lines)
@@ -322,6 +326,25 @@ def did_close(ls: GdprLintServer, params: types.DidCloseTextDocumentParams) -> N
     if located is not None and os.path.exists(path):
         located[0].open.discard(path)
         ls.refresh(params.text_document.uri, None)  # back to what is on disk
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def watched_files_changed(ls: GdprLintServer,
+                          params: types.DidChangeWatchedFilesParams) -> None:
+    """Files changed on disk (a checkout, another tool): read the closed ones again."""
+    for change in params.changes:
+        path = uri_to_path(change.uri)
+        for project in ls.projects:
+            if path in project.open or not project.contains(path):
+                continue
+            if change.type == types.FileChangeType.Deleted:
+                project.docs.pop(path, None)
+                project.reports.pop(path, None)
+                ls.publish(change.uri, [])
+                ls.published.pop(path, None)
+                ls.publish_project(project, path)
+            elif path in project.docs or path.endswith(DECLARATION_SUFFIXES):
+                ls.refresh(change.uri, None)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -176,3 +176,25 @@ def test_values() -> None:
     assert enum_value("Consnt", ["consent"]) is None
     assert (country_code("UK"), country_code("EL"), country_code("Deutschland"),
             country_code("DEU"), country_code("Narnia")) == ("GB", "GR", "DE", "DE", None)
+
+
+def test_shared_and_block_values(cli, tmp_path: Path) -> None:
+    text = MESSY.replace("    lawful_basis: Consent\n", "    lawful_basis: &basis Consent\n") \
+        .replace("    purposes: Send the monthly newsletter, with offers   # one purpose\n",
+                 "    purposes: |\n      Send the monthly newsletter,\n      with offers\n")
+    text += "  - id: second\n    name: Second\n    lawful_basis: *basis\n"
+    path = write(tmp_path, "news.gdpr.yaml", text)
+    cli("check", "--fix", str(path))
+    after = path.read_text()
+    # The anchored basis is used twice: correcting it here would change the other place.
+    assert "lawful_basis: &basis Consent" in after and "lawful_basis: *basis" in after
+    # A block text becomes a one-item list holding the same text.
+    assert '    purposes: ["Send the monthly newsletter,\\nwith offers\\n"]\n' in after
+    assert "period: P2Y" in after
+
+
+def test_a_file_that_does_not_parse_is_left_alone(cli, tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.gdpr.yaml", MESSY + "  - [unclosed\n")
+    result = cli("check", "--fix", str(path))
+    assert path.read_text() == MESSY + "  - [unclosed\n"
+    assert "X001" in result.stdout and result.returncode == 1

@@ -261,3 +261,20 @@ async def test_columns_are_counted_as_the_client_counts(client: LanguageClient,
     # LSP counts UTF-16 code units: the emoji before the value counts twice.
     assert x003.range.start == types.Position(text.splitlines().index(line_text),
                                               line_text.index("Processor") + 1)
+
+
+@pytest.mark.asyncio
+async def test_files_changed_on_disk_are_read_again(client: LanguageClient,
+                                                    project: Path) -> None:
+    activity = project / "marketing/newsletter.gdpr.yaml"
+    open_file(client, activity)
+    assert await diagnostics_for(client, activity) == []
+    other = write(project, "sales/copy.gdpr.yaml", ACTIVITY)  # e.g. a git checkout
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(other.as_uri(), types.FileChangeType.Created)]))
+    assert "X004" in codes(await diagnostics_for(client, activity,
+                                                 lambda d: "X004" in codes(d)))
+    other.unlink()
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(other.as_uri(), types.FileChangeType.Deleted)]))
+    assert await diagnostics_for(client, activity, lambda d: not d) == []
