@@ -70,8 +70,9 @@ def rules_markdown() -> str:
             for r in rules.values()]
     for rule in rules.values():
         partial = rule.scope in ("activity", "controller")
+        fix = ["", f"Fix (`gdpr-lint check --fix`): {rule.fix.title}."] if rule.fix else []
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
-                "", rationale(rule), "", "Raises it" + (" (fields of an activity)" if partial
+                "", rationale(rule), *fix, "", "Raises it" + (" (fields of an activity)" if partial
                                                        else "") + ":", "", "```yaml",
                 rule.bad.rstrip("\n"), "```", "", "Does not:", "", "```yaml",
                 rule.good.rstrip("\n") or "# (nothing)", "```"]
