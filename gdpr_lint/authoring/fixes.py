@@ -15,28 +15,36 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gdpr_lint import textedit
 from gdpr_lint.loader import Document, JsonPath, resolve_plain
 from gdpr_lint.registry import Fix
-from gdpr_lint.textedit import Edit, EditError
+
+if TYPE_CHECKING:
+    from gdpr_lint.textedit import Edit, Node
+
+# The rules import this module at every run; the text-edit module is imported when a fix
+# is made (`from gdpr_lint import textedit` inside the functions below).
 
 _COUNTRY_PATTERN = "^[A-Z]{2}$"
 
 
 # -- the node tree ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def _parse(text: str) -> textedit.Node | None:
+def _parse(text: str) -> Node | None:
+    from gdpr_lint import textedit
+
     try:
         return textedit.parse(text)
-    except EditError:
+    except textedit.EditError:
         return None
 
 
-def node_at(doc: Document, path: JsonPath) -> textedit.Node | None:
+def node_at(doc: Document, path: JsonPath) -> Node | None:
     """The node at ``path`` as written, or None when it is shared (anchored and aliased,
     or an alias: editing it would change every place that refers to it)."""
+    from gdpr_lint import textedit
+
     node = textedit.node_at(_parse(doc.text), path)
     if node is None or node.shared or node.anchor is not None:
         return None
@@ -63,7 +71,7 @@ def value_at(data: Any, path: JsonPath) -> Any:
     return data
 
 
-def _scalar(doc: Document, path: JsonPath) -> tuple[textedit.Node, str] | None:
+def _scalar(doc: Document, path: JsonPath) -> tuple[Node, str] | None:
     node = node_at(doc, path)
     value = value_at(doc.data, path)
     if node is not None and node.kind == "scalar" and node.start < node.end and \
@@ -86,6 +94,8 @@ def replace_scalar(doc: Document, path: JsonPath, new: str) -> list[Edit]:
     if found is None:
         return []
     node, _ = found
+    from gdpr_lint import textedit
+
     return [textedit.replace_node(doc.text, node, plain_or_quoted(new))]
 
 
@@ -202,6 +212,9 @@ def _take(match: re.Match[str], parts: dict[str, int]) -> str:
 # -- list edits ----------------------------------------------------------------------------
 def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     """Add ``item`` at the end of the list at ``path``, in the list's own style."""
+    from gdpr_lint import textedit
+    from gdpr_lint.textedit import Edit
+
     node = node_at(doc, path)
     if node is None or node.kind != "sequence":
         return []
@@ -229,6 +242,8 @@ def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     if found is None:
         return []
     node, _ = found
+    from gdpr_lint import textedit
+
     return [textedit.replace_node(doc.text, node, f"[{plain_or_quoted(item)}]")]
 
 
