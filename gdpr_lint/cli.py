@@ -170,9 +170,10 @@ def schema(draft: str) -> None:
               show_default=True, help="Schema for the editor's modeline (a URL or a path).")
 def init(path: str | None, basis: str | None, activity_id: str | None, name: str | None,
          controller: str | None, answers: str | None, no_input: bool, schema_url: str) -> int:
-    """Write a new declaration (PATH, default ID.gdpr.yaml), asking seed 001's questions:
-    the lawful basis by its decision flowchart, then what that basis needs. Never
-    overwrites a file without asking."""
+    """Write a new declaration (PATH, default ID.gdpr.yaml) by asking questions: the
+    lawful basis by the decision flowchart (required by law? a contract? a public task? a
+    threat to life? a legitimate interest after a balancing test? otherwise consent),
+    then what that basis needs. Never overwrites a file without asking."""
     from gdpr_lint.authoring.init import InitOptions, run_init
 
     return run_init(InitOptions(path, answers, no_input, schema_url,

@@ -1,4 +1,5 @@
-"""`gdpr-lint init`: a first declaration, written by asking seed 001's questions in order.
+"""`gdpr-lint init`: a first declaration, written by asking the lawful-basis flowchart's
+questions (seed 001) in order.
 
 The lawful basis comes from the decision flowchart (required by law? necessary for a
 contract with the person? a public authority's official function? a threat to life? a
@@ -367,8 +368,9 @@ def interview(asker: Asker) -> Draft:
     else:
         draft.comments["lawful_basis"] = f"{basis} ({ARTICLES[basis]})."
     if basis is None:
-        draft.comments["purposes"] = ("No lawful basis yet: `gdpr-lint init` asks seed 001's "
-                                      "questions; B001 reports it until one is chosen.")
+        draft.comments["purposes"] = ("No lawful basis yet: the decision flowchart's "
+                                      "questions were not all answered (run `gdpr-lint "
+                                      "init` again, or write it); B001 reports it until then.")
     draft.put("lawful_basis", basis)
     if basis is not None:
         _basis_block(asker, draft, basis, children is True)
