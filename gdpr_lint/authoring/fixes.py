@@ -268,9 +268,12 @@ def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
             if near is not None:
                 replace.add(near)
         elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
-            items = list(_resolve(schema["items"], {}))
+            from gdpr_lint.schema import load_schema
+
+            items = list(_resolve(schema["items"], load_schema()))
             allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)
-            if allowed is None and items[0].get("type") in ("string", None):
+            kinds = {s.get("type") for s in items}
+            if allowed is None and "string" in kinds:  # a list that may hold this text
                 wrap.add(value)
             elif allowed is not None:
                 near = value if value in allowed else enum_value(value, allowed)

@@ -198,3 +198,15 @@ def test_a_file_that_does_not_parse_is_left_alone(cli, tmp_path: Path) -> None:
     result = cli("check", "--fix", str(path))
     assert path.read_text() == MESSY + "  - [unclosed\n"
     assert "X001" in result.stdout and result.returncode == 1
+
+
+def test_text_where_a_mapping_is_expected_is_not_wrapped(cli, tmp_path: Path) -> None:
+    text = MESSY.replace("retention: {period: 2 years, start: last newsletter opened}",
+                         "retention: 2 years") \
+        .replace("recipients: [{name: Mailer Ltd, role: Processor, country: Ireland}]",
+                 "recipients: Mailer Ltd")
+    path = write(tmp_path, "news.gdpr.yaml", text)
+    cli("check", "--fix", str(path))
+    after = path.read_text()
+    assert "    retention: 2 years\n" in after  # a mapping is needed: no single answer
+    assert "    recipients: [Mailer Ltd]\n" in after  # a recipient may be a name
