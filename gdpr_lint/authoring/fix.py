@@ -3,8 +3,8 @@
 A round lints the file as `check` does (suppressed findings are not fixed), asks each
 finding's rule for its fix, and applies the edits that do not overlap; the next round sees
 what the previous one revealed (a corrected basis, then the right it gives). Rounds stop
-when nothing changes, or after `MAX_ROUNDS`. An edit that would leave the file unreadable
-is never written.
+when nothing changes, or after `MAX_ROUNDS`. A round that would leave the file unreadable
+or with more schema problems is undone.
 """
 
 from __future__ import annotations
@@ -60,29 +60,39 @@ def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
 
 
 def fix_text(linter: Linter, registry: Registry, text: str, path: str) -> tuple[str, int]:
-    """The text with every fix applied, and how many findings were fixed."""
+    """The text with every fix applied, and how many findings were fixed.
+
+    A round whose edits leave more schema problems (X001-X003) than before is undone:
+    a fix must never make a file worse, whatever it meets.
+    """
     fixed = 0
-    for _ in range(MAX_ROUNDS):
+    before: tuple[str, int, int] | None = None  # the last round's text, count, problems
+    for number in range(MAX_ROUNDS + 1):
         doc = load_document(text, path)
-        if not doc.loaded:
+        result = linter.finish([linter.check(doc, registry)], registry) if doc.loaded \
+            else None
+        problems = sum(f.rule in _STRUCTURE for f in result.findings) if result else -1
+        if before is not None and (result is None or problems > before[2]):
+            return before[0], before[1]  # pragma: no cover - a fix that made things worse
+        if result is None:
             break
-        result = linter.finish([linter.check(doc, registry)], registry)
         taken: list[Edit] = []
+        count = fixed
         for finding in result.findings:
             if finding.path != path:
                 continue
             edits = finding_edits(linter, doc, finding)
             if edits and not any(_overlaps(e, taken) for e in edits):
                 taken.extend(edits)
-                fixed += 1
-        if not taken:
+                count += 1
+        if not taken or number == MAX_ROUNDS:
             break
-        candidate = apply(text, taken)
-        reread = load_document(candidate, path)
-        if not reread.loaded or any(p.rule == "X002" for p in reread.problems):
-            break  # pragma: no cover - a fix that breaks the file is a bug; keep the file
-        text = candidate
+        before = (text, fixed, problems)
+        text, fixed = apply(text, taken), count
     return text, fixed
+
+
+_STRUCTURE = frozenset({"X001", "X002", "X003", "X006"})
 
 
 def fix_files(files: Sequence[str], linter: Linter) -> list[FileFix]:
