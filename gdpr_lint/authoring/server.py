@@ -401,11 +401,34 @@ def completion(ls: GdprLintServer, params: types.CompletionParams) -> types.Comp
     elif re.fullmatch(r" *(?:- +)?[\w]*", before):  # a key being typed: the field names
         start = len(before) - len(before.lstrip(" -"))
         path = context_path(lines, row, start)
-        names = _schema_info(path)[2]
+        present = _sibling_keys(lines, row, start)
+        names = [n for n in _schema_info(path)[2] if n not in present]
         items = [types.CompletionItem(n, kind=types.CompletionItemKind.Field,
                                       detail=_schema_info((*path, n))[0], insert_text=f"{n}: ")
                  for n in names]
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _sibling_keys(lines: list[str], row: int, column: int) -> set[str]:
+    """The keys already written in the mapping that line ``row`` belongs to."""
+    keys: set[str] = set()
+    for step in (-1, 1):
+        index = row + step
+        while 0 <= index < len(lines):
+            info = _line_info(lines[index])
+            index += step
+            if info is None:
+                continue
+            dash, content, key = info
+            if content < column:
+                break
+            if content == column and dash is not None and dash < column:
+                if step < 0 and key:  # the first line of this list item
+                    keys.add(key)
+                break  # going down: the next item
+            if content == column and key:
+                keys.add(key)
+    return keys
 
 
 def _is_scalar_item(lines: list[str], row: int, column: int) -> bool:

@@ -178,8 +178,9 @@ async def test_completion_of_values_and_field_names(client: LanguageClient,
     assert "third_party" in await _complete(client, uri, typed, 17, 12)
     typed = ACTIVITY + "    ret\n"
     names = await _complete(client, uri, typed, 17, 7)
-    assert {"retention", "transfers", "special_categories", "dpia"} <= set(names)
-    assert "how_obtained" not in names
+    assert {"transfers", "special_categories", "dpia"} <= set(names)
+    assert "how_obtained" not in names  # a field of consent, not of the activity
+    assert "retention" not in names and "id" not in names  # already written
     typed = ACTIVITY.replace("      withdrawal: Unsubscribe link in every email\n",
                              "      withdrawal: Unsubscribe link in every email\n      \n")
     assert "explicit" in await _complete(client, uri, typed, 12, 6)
