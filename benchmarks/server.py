@@ -6,9 +6,10 @@ Starts `gdpr-lint server` over stdio as an editor does, opens a generated declar
 --activities activities (beside its controllers file, so cross-file checks run too), then
 sends --changes edits, each one making or clearing a finding, and times each from the
 `didChange` notification to the `publishDiagnostics` that answers it. Prints the median and
-worst latency in milliseconds and, as the figure to compare between machines, their ratio
-to one in-process lint of the same file measured in the same run (the floor the server
-cannot beat) and to one `gdpr-lint check FILE` from the command line. It judges nothing.
+worst latency in milliseconds and, as the figures to compare between machines, their ratio
+to the same edits linted with the file's controllers in one warm process (the work the
+server keeps warm; it re-checks only the changed file, so it can beat this) and to one
+`gdpr-lint check` from the command line, both measured in the same run. It judges nothing.
 """
 
 from __future__ import annotations
@@ -89,21 +90,25 @@ async def server_latencies(path: Path, changes: int) -> list[float]:
     return latencies
 
 
-def in_process_ms(path: Path, repeat: int = 5) -> float:
-    """One lint of the file and the project's controllers, already warm: the floor."""
+def in_process_ms(path: Path, changes: int) -> float:
+    """The median of warm in-process lints of the same edits, with the project's
+    controllers file."""
     from gdpr_lint.config import Config
     from gdpr_lint.engine import Linter
-    from gdpr_lint.loader import read_document
+    from gdpr_lint.loader import load_document, read_document
 
     linter = Linter(Config(root=path.parent))
-    docs = [read_document(str(path.parent / "controllers.gdpr.yaml")), read_document(str(path))]
-    linter.lint_documents(docs)
-    best = float("inf")
-    for _ in range(repeat):
+    controllers = read_document(str(path.parent / "controllers.gdpr.yaml"))
+    text = path.read_text()
+    linter.lint_documents([controllers, load_document(text, str(path))])
+    times = []
+    for version in range(2, changes + 2):
+        edited = text.replace("lawful_basis: consent", "lawful_basis: Consent", 1) \
+            if version % 2 == 0 else text
         start = time.perf_counter()
-        linter.lint_documents([docs[0], read_document(str(path))])
-        best = min(best, (time.perf_counter() - start) * 1000)
-    return best
+        linter.lint_documents([controllers, load_document(edited, str(path))])
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def cli_ms(path: Path, repeat: int = 3) -> float:
@@ -124,13 +129,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gdpr-lint-server-bench-") as scratch:
         path = write_project(Path(scratch), args.activities)
         latencies = asyncio.run(server_latencies(path, args.changes))
-        floor = in_process_ms(path)
+        floor = in_process_ms(path, args.changes)
         command = cli_ms(path)
     median, worst = statistics.median(latencies), max(latencies)
     print(f"server: {args.activities} activities, {args.changes} changes")
     print(f"  diagnostics after a change: median {median:.0f} ms, worst {worst:.0f} ms "
           f"(target: 200 ms)")
-    print(f"  in-process lint of the same file: {floor:.0f} ms "
+    print(f"  in-process lint of the same edits: median {floor:.0f} ms "
           f"(median latency {median / floor:.2f}x)")
     print(f"  gdpr-lint check from the command line: {command:.0f} ms "
           f"(median latency {median / command:.2f}x)")
