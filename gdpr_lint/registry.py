@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
+    "processors",
 )
 
 
@@ -73,6 +74,9 @@ class Rule:
     origin: str = "built-in"
     message: str = ""
     fix: Fix | None = None
+    # Other scopes the same check also runs on (transfer and X rules read processor
+    # activities as they read activities); examples stay on ``scope``.
+    also: tuple[str, ...] = ()
 
     @property
     def bad(self) -> str:
@@ -104,12 +108,13 @@ def register(rule_: Rule) -> Rule:
 
 def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, good: str,
          scope: str = "activity", base: str = "consent",
-         covers: tuple[str, ...] = (), fix: Fix | None = None) -> Callable[[Check], Check]:
+         covers: tuple[str, ...] = (), also: tuple[str, ...] = (),
+         fix: Fix | None = None) -> Callable[[Check], Check]:
     """Declare a rule: the decorated function's docstring is its rationale."""
 
     def decorate(check: Check) -> Check:
         register(Rule(id, title, article, severity, _cleandoc(check.__doc__ or ""),
-                      bad, good, scope, base, covers, check, fix=fix))
+                      bad, good, scope, base, covers, check, also=also, fix=fix))
         return check
 
     return decorate

@@ -47,7 +47,7 @@ activities:
                                                      balancing_test: b, assessed_on: 2026-06-01}}
     rights: [access, object, complaint]
     recipients: []
-    retention: {period: P30D}
+    retention: {period: P30D, start: the request}
     notice: {url: "https://acme.example/privacy"}
     security_measures: [TLS]
 """
@@ -168,7 +168,7 @@ activities:
 LIA
     rights: [access, object, complaint]
     recipients: []
-    retention: {period: P90D}
+    retention: {period: P90D, start: the payment}
     notice: {url: "https://acme.example/privacy"}
     security_measures: [TLS]
 """
@@ -438,7 +438,8 @@ def test_v1_1_fields_are_covered(cli, tmp_path: Path, field: str, old: str, new:
     ("    rights:", "    children: false\n    profiling: false\n    direct_marketing: false\n"
                   "    source: data_subject\n    rights:"),
     ("    rights:", "    source: [data_subject]\n    rights:"),
-    ("retention: {period: P90D}", "retention:\n      period: 'P90D'"),
+    ("retention: {period: P90D, start: the payment}",
+     "retention:\n      period: 'P90D'\n      start: the payment"),
     ("recipients: []", "recipients: []  # none"),
     ("data_subjects: [customers]", "data_subjects:\n      - '  Customers '"),
 ])

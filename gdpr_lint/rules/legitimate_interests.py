@@ -125,7 +125,7 @@ _STAMPED = """legitimate_interests:
     assessed_on: 2026-06-01
     fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
       special_categories: 74234e98afe7, retention: faa4c44ba582, data_subjects: be21ec8ae297,
-      children: fcbcf165908d, recipients: b742cdcaf8fd, transfers: 74234e98afe7,
+      children: fcbcf165908d, recipients: fdcb2f26916c, transfers: 74234e98afe7,
       source: f25a7760c8cd, automated_decisions: 74234e98afe7, profiling: fcbcf165908d,
       direct_marketing: fcbcf165908d, assessed_on: '2026-06-01'}"""
 
