@@ -7,8 +7,10 @@ legitimate interest that survives the balancing test? otherwise consent), then c
 questions the chosen basis needs. Answers come from options, from an answers file (YAML
 or JSON, keyed like the declaration: `consent.how_obtained`, or nested), or from prompts.
 Prompts use click, which reads a terminal and piped input alike and re-asks on an invalid
-answer. What stays unanswered is written honestly: free text as `TODO` (X008 reports it);
-a date, choice, yes/no or reference is left out, so the rule that needs it reports it.
+answer. What stays unanswered is written honestly: documenting free text (how consent is
+obtained, a law, a contract, a notice URL) as `TODO`, which X008 reports; a date, choice,
+yes/no, reference or list is left out, so the rule that needs it reports it (B001, D002,
+D004, ...). The id and the name are needed to write the file at all.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from gdpr_lint.authoring.fixes import country_code, enum_value, iso_duration, pl
 from gdpr_lint.discover import UsageError
 
 PLACEHOLDER = "TODO"
-LIST_FIELDS = {"purposes", "data_subjects", "data_categories", "security_measures"}
 BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
          "legitimate_interests")
 
@@ -274,7 +275,7 @@ class Draft:
     def put(self, key: str, value: Any, placeholder: bool = False) -> None:
         """Set a field; free text left unanswered becomes the placeholder."""
         if value is None and placeholder:
-            value = [PLACEHOLDER] if key in LIST_FIELDS else PLACEHOLDER
+            value = PLACEHOLDER
         if value is None:
             return
         self.todo += _count_placeholders(value)
@@ -328,7 +329,15 @@ def interview(asker: Asker) -> Draft:
     draft.activity["id"] = asker.ask("id", "Activity id (lower case, e.g. newsletter)?", _slug)
     if draft.activity["id"] is None:
         raise UsageError("an activity id is needed to write the file: give --id")
-    draft.put("name", asker.text("name", "Name of the activity?"), placeholder=True)
+    # The name is required and no rule but the schema's asks for it: ask until it is given.
+    name = asker.text("name", "Name of the activity?")
+    while name is None and asker.interactive and not asker.exhausted:
+        click.echo("  a name is needed (Art. 30(1)(b): the record names each activity)",
+                   err=True)
+        name = asker.text("name", "Name of the activity?")
+    if name is None:
+        raise UsageError("an activity name is needed to write the file: give --name")
+    draft.put("name", name)
     reference = asker.ask("controller", "Controller id, if it is declared elsewhere (empty to "
                           "describe it here)?", _slug)
     if reference is not None:
@@ -339,16 +348,18 @@ def interview(asker: Asker) -> Draft:
         country = asker.ask("controller.country", "Country where the controller is "
                             "established?", _country)
         if name or contact:
-            draft.controller = {"name": name or PLACEHOLDER, "contact": contact or PLACEHOLDER}
-            draft.todo += (name is None) + (contact is None)
+            # A missing name is left out (D001 asks for it); the contact is documenting
+            # text, written as a placeholder that X008 reports.
+            draft.controller = {"name": name} if name else {}
+            draft.controller["contact"] = contact or PLACEHOLDER
+            draft.todo += contact is None
             if country:
                 draft.controller["country"] = country
-    draft.put("purposes", asker.texts("purposes", "Purposes of the processing?"),
-              placeholder=True)
-    draft.put("data_subjects", asker.texts("data_subjects", "Whose data (e.g. customers)?"),
-              placeholder=True)
+    # Lists left unanswered are left out: D002 (D004 for security measures) reports them.
+    draft.put("purposes", asker.texts("purposes", "Purposes of the processing?"))
+    draft.put("data_subjects", asker.texts("data_subjects", "Whose data (e.g. customers)?"))
     draft.put("data_categories", asker.texts("data_categories", "Which data (e.g. email "
-                                             "address)?"), placeholder=True)
+                                             "address)?"))
     children = asker.yes_no("children", "Are children among the data subjects?")
     if children is not None:
         draft.put("children", children)
@@ -382,7 +393,7 @@ def interview(asker: Asker) -> Draft:
     _retention(asker, draft)
     _notice(asker, draft)
     draft.put("security_measures", asker.texts("security_measures", "Security measures "
-                                               "(Art. 32)?"), placeholder=True)
+                                               "(Art. 32)?"))
     draft.put("rights", rights_for(basis, marketing is True, explicit))
     draft.comments["rights"] = ("The rights the basis gives (Arts 15-22, 77); announce them "
                                 "in the notice.")
@@ -486,7 +497,10 @@ def _recipients(asker: Asker, draft: Draft) -> None:
 
 
 def _recipient(asker: Asker, roles: list[str], prefix: str) -> dict[str, Any]:
-    entry: dict[str, Any] = {"name": asker.text("name", "Name?") or PLACEHOLDER}
+    name = asker.text("name", "Name?")
+    if name is None:
+        raise UsageError(f"answer '{prefix}name': each recipient needs its name")
+    entry: dict[str, Any] = {"name": name}
     role = asker.choice("role", f"Role of {entry['name']}?", roles)
     if role:
         entry["role"] = role

@@ -138,26 +138,35 @@ security_measures: [pseudonymised card numbers]
 
 
 def test_unanswered_items_are_placeholders_or_left_out(cli, tmp_path: Path) -> None:
-    result = cli("init", "--no-input", "--id", "draft", cwd=tmp_path)
+    result = cli("init", "--no-input", "--id", "draft", "--name", "Draft", "--basis",
+                 "contract", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "left as TODO" in result.stdout
     path = tmp_path / "draft.gdpr.yaml"
     activity = read_document(str(path)).data["activities"][0]
-    assert activity["name"] == "TODO" and activity["purposes"] == ["TODO"]
-    for left_out in ("lawful_basis", "children", "direct_marketing", "recipients",
-                     "special_categories"):
+    assert activity["contract"] == {"reference": "TODO", "necessity": "TODO"}
+    for left_out in ("purposes", "children", "direct_marketing", "recipients",
+                     "special_categories", "security_measures"):
         assert left_out not in activity
-    rules = {f["rule"] for f in findings(cli, path)}
-    assert "B001" in rules and "X003" not in rules  # the rules that need them report them
+    found = findings(cli, path)
+    # Every placeholder is reported by X008, every item left out by the rule that needs it.
+    todo = [n for n, line in enumerate(path.read_text().splitlines(), 1) if "TODO" in line
+            and not line.lstrip().startswith("#")]
+    assert sorted({f["line"] for f in found if f["rule"] == "X008"}) == todo
+    assert {"D002", "D003", "D004", "D001"} <= {f["rule"] for f in found}
+    assert "X003" not in {f["rule"] for f in found}
+    # Without a basis, the flowchart's questions stay unanswered: B001 reports it.
+    cli("init", "--no-input", "--id", "nobasis", "--name", "No basis", cwd=tmp_path)
+    assert "B001" in {f["rule"] for f in findings(cli, tmp_path / "nobasis.gdpr.yaml")}
 
 
 def test_never_overwrites_without_asking(cli, tmp_path: Path) -> None:
     path = write(tmp_path, "mine.gdpr.yaml", "# my work\n")
-    refused = cli("init", "--no-input", "--id", "x", str(path), cwd=tmp_path)
+    refused = cli("init", "--no-input", "--id", "x", "--name", "X", str(path), cwd=tmp_path)
     assert refused.returncode == 2 and "not overwriting" in refused.stderr
-    closed = cli("init", "--id", "x", str(path), cwd=tmp_path, input="")
+    closed = cli("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path, input="")
     assert closed.returncode != 0
-    declined = cli("init", "--id", "x", str(path), cwd=tmp_path, input="n\n")
+    declined = cli("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path, input="n\n")
     assert declined.returncode == 1 and "not overwritten" in declined.stderr
     assert path.read_text() == "# my work\n"
     accepted = cli("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path,
@@ -167,7 +176,7 @@ def test_never_overwrites_without_asking(cli, tmp_path: Path) -> None:
     # Without PATH, <id>.gdpr.yaml is protected the same way.
     again = cli("init", "--no-input", "--id", "x", "--name", "X", cwd=tmp_path)
     assert again.returncode == 0 and (tmp_path / "x.gdpr.yaml").exists()
-    twice = cli("init", "--no-input", "--id", "x", cwd=tmp_path)
+    twice = cli("init", "--no-input", "--id", "x", "--name", "X", cwd=tmp_path)
     assert twice.returncode == 2 and "not overwriting" in twice.stderr
 
 
@@ -177,12 +186,13 @@ def test_never_overwrites_without_asking(cli, tmp_path: Path) -> None:
     (["--answers", "unknown.yaml"], "not asked by `gdpr-lint init`: favourite_colour"),
     (["--answers", "country.yaml"], "'Narnia' is not a country"),
     (["--no-input"], "an activity id is needed"),
+    (["--no-input", "--id", "x"], "an activity name is needed"),
 ])
 def test_bad_answers_are_usage_errors(cli, tmp_path: Path, args: list[str],
                                       message: str) -> None:
     write(tmp_path, "bad.yaml", "id: [unclosed\n")
-    write(tmp_path, "unknown.yaml", "id: x\nfavourite_colour: blue\n")
-    write(tmp_path, "country.yaml", "id: x\ncontroller: {name: A, contact: a@a, "
+    write(tmp_path, "unknown.yaml", "id: x\nname: X\nfavourite_colour: blue\n")
+    write(tmp_path, "country.yaml", "id: x\nname: X\ncontroller: {name: A, contact: a@a, "
                                     "country: Narnia}\n")
     result = cli("init", *args, cwd=tmp_path, input="")
     assert result.returncode == 2, result.stdout + result.stderr
