@@ -55,17 +55,21 @@ def cli() -> None:
 @click.option("--annotate", is_flag=True,
               help="Also write GitHub annotations to stdout and a Markdown summary to "
                    "$GITHUB_STEP_SUMMARY, from the same run.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that have one right answer, keeping comments; then report.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff; write nothing; exit 1 if any.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: list[str], ignore: list[str], config_path: str | None,
           statistics: bool, jobs: int, baseline: str | None,
           write_baseline: str | None, exit_zero: bool, quiet: bool, new_from: str | None,
-          annotate: bool) -> int:
+          annotate: bool, fix: bool, diff: bool) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
     from gdpr_lint.commands import CheckOptions, run_check
 
     return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
                                   statistics, jobs, baseline, write_baseline, exit_zero,
-                                  quiet, new_from, annotate))
+                                  quiet, new_from, annotate, fix=fix, diff=diff))
 
 
 _CONFIG_OPTION = click.option(
@@ -168,8 +172,16 @@ def diff(base: str, head: str | None, fmt: str, output: str | None, fail_on_revi
 
 
 @cli.command(short_help="Print the declaration JSON Schema.")
-def schema() -> None:
+@click.option("--draft", type=click.Choice(["2020-12", "7"]), default="2020-12",
+              show_default=True,
+              help="JSON Schema draft: 7 for editors such as yaml-language-server.")
+def schema(draft: str) -> None:
     """Print the JSON Schema of the declaration format."""
+    if draft == "7":
+        from gdpr_lint.authoring.draft7 import draft7_text
+
+        click.echo(draft7_text(), nl=False)
+        return
     from gdpr_lint.schema import schema_text
 
     click.echo(schema_text(), nl=False)
@@ -233,6 +245,43 @@ def notice(fmt: str, paths: tuple[str, ...], output: str | None, controller: str
 
     return run_notice(DocumentOptions(paths, fmt, "generic", output, config_path, controller,
                                       activities))
+
+
+@cli.command(short_help="Write a first declaration by answering questions.")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--basis", type=click.Choice(["consent", "contract", "legal_obligation",
+                                            "vital_interests", "public_task",
+                                            "legitimate_interests"]),
+              help="The lawful basis, if already known (skips the flowchart's questions).")
+@click.option("--id", "activity_id", metavar="ID", help="The activity's id, e.g. newsletter.")
+@click.option("--name", help="The activity's name.")
+@click.option("--controller", metavar="ID", help="Id of a controller declared elsewhere.")
+@click.option("--answers", type=click.Path(exists=True, dir_okay=False),
+              help="Answers in a YAML or JSON file (keys as in a declaration); asks nothing.")
+@click.option("--no-input", is_flag=True, help="Ask nothing; leave unanswered items open.")
+@click.option("--schema", "schema_url", metavar="URL",
+              default="https://gdpr-lint.dev/schemas/declaration-v1.draft-07.schema.json",
+              show_default=True, help="Schema for the editor's modeline (a URL or a path).")
+def init(path: str | None, basis: str | None, activity_id: str | None, name: str | None,
+         controller: str | None, answers: str | None, no_input: bool, schema_url: str) -> int:
+    """Write a new declaration (PATH, default ID.gdpr.yaml) by asking questions: the
+    lawful basis by the decision flowchart (required by law? a contract? a public task? a
+    threat to life? a legitimate interest after a balancing test? otherwise consent),
+    then what that basis needs. Never overwrites a file without asking."""
+    from gdpr_lint.authoring.init import InitOptions, run_init
+
+    return run_init(InitOptions(path, answers, no_input, schema_url,
+                                {"lawful_basis": basis, "id": activity_id, "name": name,
+                                 "controller": controller}))
+
+
+@cli.command(short_help="Run the language server (stdio) for editors.")
+def server() -> None:
+    """Run the gdpr-lint language server on stdin/stdout: diagnostics from every rule while
+    you type, hover, completion and quick fixes. Editors start it; see the README."""
+    from gdpr_lint.authoring.server import run
+
+    run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

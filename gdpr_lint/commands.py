@@ -31,6 +31,8 @@ class CheckOptions:
     quiet: bool = False
     new_from: str | None = None
     annotate: bool = False
+    fix: bool = False
+    diff: bool = False
 
 
 def out(text: str) -> None:
@@ -76,8 +78,23 @@ def run_check(options: CheckOptions) -> int:
                                                      else [])], "--output")
         if options.write_baseline:  # may refresh the --baseline it reads
             check_target(options.write_baseline, inputs, "--write-baseline")
+    fixed = 0
+    if options.fix or options.diff:
+        from gdpr_lint.authoring.fix import fix_files, write_fixes
+        from gdpr_lint.engine import Linter
+
+        fixes = fix_files(files, Linter(config, rules))
+        if options.diff:
+            out("".join(f.diff() for f in fixes if f.changed))
+            count = sum(f.fixed for f in fixes if f.changed)
+            err(f"Would fix {count} finding{'s' if count != 1 else ''}." if count
+                else "Nothing to fix.")
+            return 1 if any(f.changed for f in fixes) else 0
+        write_fixes(fixes)
+        fixed = sum(f.fixed for f in fixes if f.changed)
     result = lint_files(files, config, jobs=options.jobs or None, rules=rules,
                         others=plan.context, affected=plan.affected)
+    result.fixed = fixed
     if options.write_baseline:
         from gdpr_lint.atomic import write_atomic
         from gdpr_lint.baseline import dump_baseline

@@ -43,6 +43,7 @@ class LintResult:
     # and the activity rules that ran.
     activities: dict[str, list[str]] = field(default_factory=dict)
     rules_checked: list[str] = field(default_factory=list)
+    fixed: int = 0  # findings fixed by `check --fix` before this run
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

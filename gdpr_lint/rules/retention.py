@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from gdpr_lint.authoring.fixes import DURATION_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.loader import JsonPath
 from gdpr_lint.model import Activity
@@ -124,7 +125,7 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
 
 @rule(id="K003", title="Retention period is not an ISO 8601 duration", article="Art. 5(1)(e)",
       severity=Severity.WARNING, bad="retention: {period: 2 years, start: signup}",
-      good="retention: {period: P2Y, start: signup}")
+      good="retention: {period: P2Y, start: signup}", fix=DURATION_FIX)
 def period_format(a: Activity) -> Iterator[Hit]:
     """A period written as an ISO 8601 duration (`P2Y`, `P6M`, `P30D`) can be read by the
     deletion jobs and reports that enforce it, not only by people."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from gdpr_lint.authoring.fixes import SCHEMA_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.loader import JsonPath
 from gdpr_lint.model import Controller, Node, ProcessorActivity
@@ -52,7 +53,7 @@ declare(
     wrong types say what was expected, and values outside a list name the allowed ones.""",
     bad="controller: {id: acme-uk, name: Acme UK Ltd, contact: privacy@acme.example, "
         "contry: GB}\n",
-    good=_CTRL,
+    good=_CTRL, fix=SCHEMA_FIX,
 )
 declare(
     id="X004", title="Activity id used twice", article="Art. 30(1); Art. 5(2)",
