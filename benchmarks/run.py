@@ -83,6 +83,32 @@ def row(label: str, timing: Timing, baseline: Timing | None, files: int) -> None
           f"{timing.seconds / files * 1e3:7.3f} ms/file  {timing.peak_kib / 1024:7.1f} MiB peak")
 
 
+def in_project(gdpr_lint: str, yamllint: str | None, corpus: Path, paths: list[str],
+               args: argparse.Namespace) -> None:
+    """One staged file in a project of --files files: the project index included."""
+    print(f"\nOne file in a {args.files}-file git project (what pre-commit runs on a commit):")
+    if shutil.which("git") is None:
+        print("  (git not installed: skipped)")
+        return
+    (corpus / ".gdpr-lint.yaml").write_text("controllers: [controllers.gdpr.yaml]\n")
+    quiet = {"capture_output": True, "check": True}
+    subprocess.run(["git", "init", "-q"], cwd=corpus, **quiet)  # type: ignore[call-overload]
+    subprocess.run(["git", "add", "-A"], cwd=corpus, **quiet)  # type: ignore[call-overload]
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.com", "commit",
+                    "-qm", "corpus"], cwd=corpus, **quiet)  # type: ignore[call-overload]
+    one = [str(Path(paths[len(paths) // 2]).relative_to("corpus"))]
+    if yamllint:
+        base, single = measure_pair([yamllint, *one], [gdpr_lint, "check", *one],
+                                    args.repeat * 5, corpus)
+        row("yamllint (baseline)", base, None, 1)
+        row("gdpr-lint check, project index included", single, base, 1)
+        print(f"  gdpr-lint / yamllint on one file of the project: "
+              f"{single.seconds / base.seconds:.2f}x")
+    else:
+        single = measure([gdpr_lint, "check", *one], args.repeat * 5, corpus)
+        row("gdpr-lint check, project index included", single, None, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
@@ -125,6 +151,15 @@ def main() -> None:
         serial = measure([gdpr_lint, "check", "corpus", "-j", "1", "-o", os.devnull],
                          args.repeat, work)
         row("gdpr-lint check --jobs 1", serial, floor, n)
+        for fmt in ("html", "xlsx"):
+            # Run turn about with check, so the ratio is not the machine's noise.
+            paired, register = measure_pair(
+                [gdpr_lint, "check", "corpus", "-o", os.devnull],
+                [gdpr_lint, "register", "corpus", "--format", fmt, "-o", os.devnull],
+                args.repeat, work)
+            row(f"gdpr-lint register --format {fmt}", register, floor, n)
+            print(f"  register {fmt} / check (run turn about): "
+                  f"{register.seconds / paired.seconds:.2f}x")
         checker = tool("check-jsonschema")
         if checker:
             other = measure([checker, "--schemafile", str(SCHEMA), *paths], args.repeat, work)
@@ -144,6 +179,7 @@ def main() -> None:
             row("gdpr-lint check", single, None, 1)
         version = measure([gdpr_lint, "--version"], args.repeat * 3, work)
         row("gdpr-lint --version", version, None, 1)
+        in_project(gdpr_lint, yamllint, corpus, paths, args)
 
         if args.large:
             print(f"\nLinearity: {args.large} files against {args.files}:")

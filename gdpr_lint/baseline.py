@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from gdpr_lint.findings import Finding
 
@@ -27,6 +27,7 @@ def _key(finding: Finding) -> Key:
 
 
 def dump_baseline(findings: Sequence[Finding]) -> str:
+    """The baseline of ``findings`` (their paths relative to the project root)."""
     entries = [dict(zip(("path", "activity", "rule", "message"), _key(f), strict=True))
                for f in findings]
     return json.dumps({"version": 1, "tool": "gdpr-lint", "findings": entries}, indent=2,
@@ -51,14 +52,38 @@ def load_baseline(path: str) -> Counter[Key]:
                             "--write-baseline)") from exc
 
 
-def apply_baseline(findings: Sequence[Finding], known: Counter[Key]) -> tuple[list[Finding], int]:
+def apply_baseline(findings: Sequence[Finding], known: Counter[Key],
+                   keys: Sequence[Finding] | None = None) -> tuple[list[Finding], int]:
     """The findings not in the baseline, and how many were hidden."""
+    kept, hidden, _ = match_baseline(findings, known, keys)
+    return kept, hidden
+
+
+def match_baseline(findings: Sequence[Finding], known: Counter[Key],
+                   keys: Sequence[Finding] | None = None
+                   ) -> tuple[list[Finding], int, Counter[Key]]:
+    """The findings not in the baseline, how many were hidden, and the entries left over.
+
+    ``keys`` are the same findings as the baseline names them (paths from the project
+    root), when ``findings`` name them otherwise (from the current folder).
+    """
     remaining = Counter(known)
     kept = []
-    for finding in findings:
-        key = _key(finding)
+    for finding, keyed in zip(findings, keys if keys is not None else findings, strict=True):
+        key = _key(keyed)
         if remaining[key] > 0:
             remaining[key] -= 1
         else:
             kept.append(finding)
-    return kept, len(findings) - len(kept)
+    return kept, len(findings) - len(kept), +remaining
+
+
+def stale_entries(remaining: Counter[Key], linted: Collection[str],
+                  exists: Callable[[str], bool]) -> int:
+    """Entries that match nothing any more: their file was linted (or is gone)."""
+    return sum(n for key, n in remaining.items() if key[0] in linted or not exists(key[0]))
+
+
+def load_entries(findings: Sequence[Finding]) -> Counter[Key]:
+    """Findings (paths already relative to the project root) as baseline entries."""
+    return Counter(_key(f) for f in findings)

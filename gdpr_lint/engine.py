@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,7 @@ class LintResult:
     # and the activity rules that ran.
     activities: dict[str, list[str]] = field(default_factory=dict)
     rules_checked: list[str] = field(default_factory=list)
+    fixed: int = 0  # findings fixed by `check --fix` before this run
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -450,10 +451,37 @@ def _init_worker(config: Config, today: dt.date, registry: Registry,
     _worker = (Linter(config, rules, today=today), registry)
 
 
-def _check_paths(paths: Sequence[str]) -> list[FileReport]:
-    assert _worker is not None
-    linter, registry = _worker
+def _check_paths(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                 ) -> list[FileReport]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
     return [linter.check(read_document(path), registry) for path in paths]
+
+
+def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
+               work: Callable[..., list[Any]]) -> list[Any]:
+    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
+    over processes, each set up once with the linter and the registry."""
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    if jobs == 1 or len(files) < 2:
+        return work(files, (linter, registry))
+    import multiprocessing
+
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    fork = os.name == "posix"
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    # Forked workers inherit the rules already loaded (policy rules hold compiled
+    # validators that do not pickle); spawned ones load them again.
+    inherited = linter.rules if fork else None
+    # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
+    # and reaches the main process once the pool is in hand to be stopped.
+    with _sigint_held():
+        pool = context.Pool(jobs, _init_worker,
+                            (linter.config, linter.ctx.today, registry, inherited))
+    with pool:
+        _release_sigint()
+        return [r for chunk in pool.imap(work, chunks) for r in chunk]
 
 
 def default_jobs(files: int) -> int:
@@ -502,33 +530,121 @@ def _release_sigint() -> None:
 
 
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
-               jobs: int | None = None, rules: dict[str, Rule] | None = None) -> LintResult:
+               jobs: int | None = None, rules: dict[str, Rule] | None = None,
+               others: Sequence[Document] = (), affected: Collection[str] = ()) -> LintResult:
     """Read and lint the given files (display paths); ``jobs`` > 1 spreads the work.
 
     Files are read one at a time and only their findings are kept, so memory stays flat
-    however many files there are; serial and parallel runs share every step.
+    however many files there are; serial and parallel runs share every step. ``others``
+    are other declarations of the project (a partial run): they count for the cross-file
+    checks and are not linted.
+    """
+    today = today or dt.date.today()
+    linter = Linter(config, rules, today=today)
+    registry = linter.registry(_in_order(_declaring(files), others) if others
+                               else _declaring(files))
+    reports: list[FileReport] = _map_files(linter, registry, files, jobs, _check_paths)
+    if others:
+        return _finish_partial(linter, reports, registry, others, affected)
+    return linter.finish(reports, registry)
+
+
+# -- partial runs (SPEC §6 v1.1) -------------------------------------------------------
+def _in_order(*groups: Iterable[Document]) -> list[Document]:
+    """Declaring documents in path order, as a run over the whole project reads them."""
+    return sorted((d for group in groups for d in group), key=lambda d: d.path)
+
+
+def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registry,
+                    context: Sequence[Document], affected: Collection[str]) -> LintResult:
+    """Finish a partial run: the other files count, only what the linted ones cause shows.
+
+    That is the other half of a duplicate id (X004), a controller declared again with
+    other details (X007), and in ``affected`` files a reference to a controller that no
+    longer resolves (X005).
+    """
+    from dataclasses import replace
+
+    from gdpr_lint.project import declared_ids
+
+    linted = {r.path for r in reports}
+    extra = [replace(linter.check(d, registry), activity_ids=declared_ids(d))
+             for d in context if d.path not in linted]
+    ids = {i for r in reports for i, _ in r.activity_ids}
+    # A controller declared again: reported on the later declaration, wherever it is.
+    clashes = {(later.doc.path, later.doc.position((*later.path, "id"))[0])
+               for later, first in registry.conflicts
+               if later.doc.path in linted or first.doc.path in linted}
+    # Controllers from the configuration that the linted files use are checked as in a
+    # full run, where they are declared.
+    configured = {registry.controllers[i].doc.path for i in registry.from_config}
+    result = linter.finish([*reports, *extra], registry)
+    result.findings = [f for f in result.findings if f.path in linted or
+                       f.path in configured or
+                       (f.rule == "X004" and f.activity in ids) or
+                       (f.rule == "X005" and f.path in affected) or
+                       (f.rule == "X007" and (f.path, f.line) in clashes)]
+    result.files = len(reports)
+    result.activities = {p: a for p, a in result.activities.items() if p in linted}
+    return result
+
+
+# -- the resolved record (register, notice) --------------------------------------------
+@dataclass
+class Resolved:
+    """One lint run whose documents are kept: the record the register is built from.
+
+    ``activities`` carry their controller resolved exactly as the rules saw it;
+    ``suppressions`` are those of each file, marked with what they hid in this run.
+    """
+
+    documents: list[Document]
+    activities: list[Activity]
+    registry: Registry
+    result: LintResult
+    suppressions: dict[str, list[Suppression]]
+    ctx: Context
+    processor_activities: list[ProcessorActivity] = field(default_factory=list)
+
+
+def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
+                  rules: dict[str, Rule] | None = None, jobs: int | None = None) -> Resolved:
+    """Read and lint the given files as `check` does, keeping the documents and controllers.
+
+    Each file is read once; large runs spread over processes as `lint_files` does, and each
+    worker sends back the file's report with what the record needs of the document.
     """
     today = today or dt.date.today()
     linter = Linter(config, rules, today=today)
     registry = linter.registry(_declaring(files))
-    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
-    if jobs == 1 or len(files) < 2:
-        reports = [linter.check(read_document(path), registry) for path in files]
-    else:
-        import multiprocessing
+    checked: list[tuple[FileReport, Document]] = _map_files(linter, registry, files, jobs,
+                                                             _check_and_keep)
+    reports = [report for report, _ in checked]
+    documents = [doc for _, doc in checked]
+    result = linter.finish(reports, registry)
+    activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
+    processing = [p for doc in documents
+                  for p in linter._processor_activities(doc, registry, [])]
+    return Resolved(documents, activities, registry, result,
+                    {r.path: r.suppressions for r in reports}, linter.ctx, processing)
 
-        size = max(1, min(50, len(files) // (jobs * 4)))
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        fork = os.name == "posix"
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        # Forked workers inherit the rules already loaded (policy rules hold compiled
-        # validators that do not pickle); spawned ones load them again.
-        inherited = linter.rules if fork else None
-        # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
-        # and reaches the main process once the pool is in hand to be stopped.
-        with _sigint_held():
-            pool = context.Pool(jobs, _init_worker, (config, today, registry, inherited))
-        with pool:
-            _release_sigint()
-            reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
-    return linter.finish(reports, registry)
+
+def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                    ) -> list[tuple[FileReport, Document]]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
+    checked = []
+    for path in paths:
+        doc = read_document(path)
+        checked.append((linter.check(doc, registry), _for_record(doc)))
+    return checked
+
+
+def _for_record(doc: Document) -> Document:
+    """What the record needs of a checked document: its data and where its entries start.
+
+    The text and the position of every scalar are dropped once the file is checked, which
+    keeps memory close to the size of the declared data however many files there are.
+    """
+    positions = {path: position for path, position in doc.positions.items() if len(path) <= 3}
+    return Document(doc.path, "", doc.data, positions, {}, doc.problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gdpr_lint.authoring.fixes import add_right
 from gdpr_lint.findings import Severity
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
@@ -38,7 +39,8 @@ _WITHOUT = "rights: [access, rectification, erasure, restriction, complaint]"
 
 @rule(id="R001", title="Right to object not announced", article="Art. 21(1)",
       severity=Severity.ERROR, base="legitimate_interests", bad=_WITHOUT,
-      good="rights: [access, rectification, erasure, restriction, object, complaint]")
+      good="rights: [access, rectification, erasure, restriction, object, complaint]",
+      fix=add_right("object"))
 def object_right(a: Activity) -> Iterator[Hit]:
     """Under legitimate interests or public task, the data subject may object at any time on
     grounds relating to their particular situation (Art. 21(1)), and must be told so
@@ -52,7 +54,8 @@ def object_right(a: Activity) -> Iterator[Hit]:
 @rule(id="R002", title="Right to withdraw consent not announced", article="Art. 7(3)",
       severity=Severity.ERROR,
       bad="rights: [access, rectification, erasure, portability, complaint]",
-      good="rights: [access, rectification, erasure, portability, withdraw_consent, complaint]")
+      good="rights: [access, rectification, erasure, portability, withdraw_consent, complaint]",
+      fix=add_right("withdraw_consent"))
 def withdraw_right(a: Activity) -> Iterator[Hit]:
     """The data subject may withdraw consent at any time, must be told so before giving it,
     and withdrawing must be as easy as consenting (Art. 7(3)). The same holds for explicit
@@ -96,7 +99,8 @@ def rights_match_basis(a: Activity) -> Iterator[Hit]:
       article="Art. 21(2); Art. 21(3)", severity=Severity.ERROR,
       bad="direct_marketing: true",
       good="direct_marketing: true\nrights: [access, rectification, erasure, portability, "
-           "object, withdraw_consent, complaint]")
+           "object, withdraw_consent, complaint]",
+      fix=add_right("object"))
 def marketing_object(a: Activity) -> Iterator[Hit]:
     """Where data are processed for direct marketing, the data subject may object at any
     time, under any lawful basis, and the processing must then stop (Art. 21(2)-(3))."""
