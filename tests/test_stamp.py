@@ -6,7 +6,8 @@ from tests.conftest import lint_text, rule_ids
 
 COMMENTED = """\
 # yaml-language-server: $schema=declaration-v1.schema.json
-controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}   # the company
+controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example,   # the company
+             requests: {channel: privacy@acme.example}}
 activities:
   # Fraud screening, owned by the payments team.
   - id: fraud-screening
@@ -40,7 +41,7 @@ activities:
     lawful_basis: legitimate_interests
     legitimate_interests: {interest: Security, lia: {purpose_test: p, necessity_test: n,
                                                      balancing_test: b, assessed_on: 2026-06-01}}
-    rights: [access, object, complaint]
+    rights: [access, rectification, erasure, restriction, object, complaint]
     recipients: []
     retention: {period: P30D}
     notice: {url: "https://acme.example/privacy"}
