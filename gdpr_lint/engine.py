@@ -18,7 +18,7 @@ from typing import Any
 from gdpr_lint.config import Config, ConfigError, severity_for
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.loader import Document, JsonPath, Position, read_document
-from gdpr_lint.model import Activity, Context, Controller
+from gdpr_lint.model import Activity, Context, Controller, ProcessorActivity
 from gdpr_lint.registry import Hit, Rule
 from gdpr_lint.schema import check_document
 from gdpr_lint.suppressions import Suppression, apply_suppressions, read_suppressions
@@ -101,6 +101,18 @@ def _controllers_in(doc: Document, ctx: Context) -> Iterator[Controller]:
             if isinstance(item, dict) and isinstance(item.get("controller"), dict):
                 yield Controller(item["controller"], doc, ("activities", index, "controller"),
                                  ctx)
+    for index, item in _processor_items(data):
+        if isinstance(item.get("processor"), dict):
+            yield Controller(item["processor"], doc, ("processor_activities", index,
+                                                      "processor"), ctx)
+
+
+def _processor_items(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    items = data.get("processor_activities")
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
 
 
 class Linter:
@@ -117,8 +129,10 @@ class Linter:
         self.ctx = Context(config, today or dt.date.today())
         self.activity_rules = [r for r in self.rules.values()
                                if r.scope in ("activity", "policy") and r.check]
-        self.controller_rules = [r for r in self.rules.values()
-                                 if r.scope == "controller" and r.check]
+        self.controller_rules = [r for r in self.rules.values() if r.check and (
+            r.scope == "controller" or "controller" in r.also)]
+        self.processor_rules = [r for r in self.rules.values() if r.check and (
+            r.scope == "processor_activity" or "processor_activity" in r.also)]
 
     # -- selection -------------------------------------------------------------------
     def active(self, rule_id: str) -> bool:
@@ -194,11 +208,23 @@ class Linter:
                     covered.add((index, str(hit.path[0])))
                 elif not hit.path and rule_.covers:
                     covered.update((index, c) for c in rule_.covers)
+        # Where a processor rule reports a field it covers, the schema's X003 on that node
+        # is the same problem said twice (one problem, one finding).
+        at: set[tuple[int, int]] = set()
+        for processing in self._processor_activities(doc, registry, findings):
+            if processing.id:
+                ids.append((processing.id, doc.position((*processing.path, "id"))))
+            for rule_, hit in self._run(self.processor_rules, processing):
+                finding = self._locate(rule_, hit, processing)
+                findings.append(finding)
+                if hit.path and hit.path[0] in rule_.covers:
+                    at.add((finding.line, finding.column))
         for controller in _controllers_in(doc, self.ctx):
             findings.extend(self._locate(r, h, controller)
                             for r, h in self._run(self.controller_rules, controller))
         findings.extend(p.finding for p in schema_problems
-                        if p.field is None or p.field not in covered)
+                        if (p.field is None or p.field not in covered)
+                        and (p.finding.line, p.finding.column) not in at)
         suppressions = read_suppressions(doc) if "gdpr-lint:" in doc.text else []
         return FileReport(doc.path, findings, suppressions, ids, used)
 
@@ -226,6 +252,22 @@ class Linter:
                 activity.controller = self._default(doc, path, registry, problems,
                                                     activity.id)
             yield activity
+
+    def _processor_activities(self, doc: Document, registry: Registry,
+                              problems: list[Finding]) -> Iterator[ProcessorActivity]:
+        """Processor records (Art. 30(2)); `processor` resolves like `controller` (X005)."""
+        data = doc.data
+        if not isinstance(data, dict):
+            return
+        ref = data.get("controller", self.config.default_controller)
+        default = self._resolve(ref, doc, ("controller",), registry, [], None)
+        for index, item in _processor_items(data):
+            path: JsonPath = ("processor_activities", index)
+            processing = ProcessorActivity(item, doc, path, self.ctx)
+            own = item.get("processor")
+            processing.processor = default if own is None else self._resolve(
+                own, doc, (*path, "processor"), registry, problems, processing.id)
+            yield processing
 
     def _resolve(self, ref: Any, doc: Document, path: JsonPath, registry: Registry,
                  problems: list[Finding], activity: str | None) -> Controller | None:
@@ -265,9 +307,10 @@ class Linter:
                 yield rule_, Hit((), f"internal error in rule {rule_.id} ({type(exc).__name__}: "
                                  f"{exc}); please report it", Severity.ERROR)
 
-    def _locate(self, rule_: Rule, hit: Hit, node: Activity | Controller) -> Finding:
+    def _locate(self, rule_: Rule, hit: Hit,
+                node: Activity | Controller | ProcessorActivity) -> Finding:
         line, col = node.doc.position((*node.path, *hit.path))
-        activity = node.id if isinstance(node, Activity) else None
+        activity = node.id if isinstance(node, (Activity, ProcessorActivity)) else None
         return Finding(node.doc.path, line, col, rule_.id, hit.severity or rule_.severity,
                        hit.message, activity, rule_.article)
 

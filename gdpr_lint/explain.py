@@ -10,6 +10,9 @@ from gdpr_lint import data
 from gdpr_lint.registry import Rule, builtin_rules
 from gdpr_lint.rules.examples import example_document
 
+# Scopes whose examples are fields laid over a clean example node, not whole files.
+PARTIAL = ("activity", "controller", "processor_activity")
+
 
 def rationale(rule: Rule) -> str:
     """The rule's rationale with the dated reference data it mentions filled in."""
@@ -39,17 +42,49 @@ def explain_rule(rule_id: str, full: bool = False,
                   "Each must satisfy:", _indent(rule.good)]
         return "\n".join(parts)
     if rule.id == "T003":
-        adequacy = data.adequacy()
-        parts += [f"Adequate countries ({adequacy['as_of']}): "
-                  f"{', '.join(adequacy['countries'])}", ""]
-    partial = rule.scope in ("activity", "controller") and not full
+        parts += adequacy_table()
+    if rule.id == "S006":
+        parts += ages_table()
+    partial = rule.scope in PARTIAL and not full
     bad = rule.bad + "\n" if partial else example_document(rule, "bad")
     good = rule.good + "\n" if partial else example_document(rule, "good")
     parts += ["Raises it:", _indent(bad), "Does not:", _indent(good)]
     if partial:
-        parts.append(f"(Fields of an activity; `gdpr-lint explain --full {rule.id}` prints "
+        what = "a processor activity" if rule.scope == "processor_activity" else "an activity"
+        parts.append(f"(Fields of {what}; `gdpr-lint explain --full {rule.id}` prints "
                      "both as whole files.)\n")
     return "\n".join(parts)
+
+
+def adequacy_table() -> list[str]:
+    """The shipped adequacy decisions, dated and sourced, for `explain T003`."""
+    adequacy = data.adequacy()
+    lines = [f"Adequate countries (as of {adequacy['as_of']}): "
+             f"{', '.join(adequacy['countries'])}; international organisations: "
+             f"{', '.join(adequacy['organisations'])}", f"Source: {adequacy['source']}", ""]
+    for d in adequacy["decisions"]:
+        where = d.get("country") or d.get("organisation")
+        expiry = f", expires {d['expiry']}" if d.get("expiry") else ""
+        lines.append(f"  {where} ({d['name']}): {d['decision']} of {d['adopted']}, "
+                     f"{d['official_journal']}{expiry}")
+        if d.get("scope"):
+            lines.append(f"      scope: {d['scope']}")
+        if d.get("note"):
+            lines.append(f"      note: {d['note']}")
+        if d.get("source") != adequacy["source"]:
+            lines.append(f"      source: {d['source']}")
+    return [*lines, ""]
+
+
+def ages_table() -> list[str]:
+    """The Art. 8(1) ages per member state, dated and sourced, for `explain S006`."""
+    ages = data.load("member_state_ages.json")
+    lines = [f"Art. 8(1) ages (as of {ages['as_of']}; default {ages['default']}; config "
+             "`member_state` picks one)", f"Source: {ages['source']}", ""]
+    for state, entry in sorted(ages["ages"].items()):
+        lines.append(f"  {state}: {entry['age']} since {entry['since']} ({entry['law']}; "
+                     f"checked: {entry['source']})")
+    return [*lines, ""]
 
 
 def _indent(text: str) -> str:
@@ -66,10 +101,10 @@ def rules_markdown() -> str:
     out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.title} | {r.article} |"
             for r in rules.values()]
     for rule in rules.values():
-        partial = rule.scope in ("activity", "controller")
+        node = "a processor activity" if rule.scope == "processor_activity" else "an activity"
+        fields = f" (fields of {node})" if rule.scope in PARTIAL else ""
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
-                "", rationale(rule), "", "Raises it" + (" (fields of an activity)" if partial
-                                                       else "") + ":", "", "```yaml",
+                "", rationale(rule), "", f"Raises it{fields}:", "", "```yaml",
                 rule.bad.rstrip("\n"), "```", "", "Does not:", "", "```yaml",
                 rule.good.rstrip("\n") or "# (nothing)", "```"]
     return "\n".join(out) + "\n"
@@ -79,6 +114,13 @@ def invalid_example(rule: Rule) -> str:
     """The examples/invalid file for a rule: its bad example as a whole declaration file."""
     header = (f"# Raises {rule.id}: {rule.title} ({rule.article}).\n"
               f"# `gdpr-lint explain {rule.id}` says why and how to fix it.\n")
+    if rule.scope == "processor_activity":
+        from gdpr_lint.loader import load_document
+        from gdpr_lint.rules.examples import PROCESSOR_ACTIVITY, processor_document
+
+        fields = load_document(rule.bad, "<example>").data or {}
+        fields = {"id": f"{rule.id.lower()}-{PROCESSOR_ACTIVITY['id']}", **fields}
+        return header + processor_document(fields)
     if rule.scope in ("activity", "controller"):
         from gdpr_lint.loader import load_document
         from gdpr_lint.rules.examples import activities_document, base_activity

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdpr_lint import data
 from gdpr_lint.config import Config
 from gdpr_lint.loader import Document, JsonPath
 
@@ -119,3 +120,74 @@ class Activity(Node):
     @property
     def significant_automated(self) -> bool:
         return self.flag("automated_decisions", "legal_or_similar_effect")
+
+    def retention_entries(self) -> list[tuple[JsonPath, dict[str, Any]]]:
+        """Each retention mapping with its path: one, or one per entry of a v1.1 list."""
+        return retention_entries(self)
+
+
+def retention_entries(node: Node) -> list[tuple[JsonPath, dict[str, Any]]]:
+    """`retention` as (path, mapping) pairs, whether it is one mapping or a list of them."""
+    value = node.get("retention")
+    if isinstance(value, dict):
+        return [(("retention",), value)]
+    if isinstance(value, list):
+        return [(("retention", i), v) for i, v in enumerate(value) if isinstance(v, dict)]
+    return []
+
+
+@dataclass
+class ProcessorActivity(Node):
+    """What the organisation does as a processor for other controllers (Art. 30(2))."""
+
+    processor: Controller | None = None
+
+    @property
+    def id(self) -> str | None:
+        return self.text("id")
+
+    @property
+    def special(self) -> list[str]:
+        return [s for s in self.items("special_categories") if isinstance(s, str)]
+
+
+def parties(node: Node) -> list[tuple[JsonPath, dict[str, Any]]]:
+    """Who receives the data: an activity's recipients, a processor activity's sub-processors
+    (mappings only, with their paths), so the transfer rules read both alike."""
+    key = "sub_processors" if isinstance(node, ProcessorActivity) else "recipients"
+    return [((key, i), r) for i, r in enumerate(node.items(key)) if isinstance(r, dict)]
+
+
+# -- transfers: derived once, for rules, register and notice alike ------------------------
+def us_parties(a: Node) -> list[dict[str, Any]]:
+    return [r for _, r in parties(a) if r.get("country") == "US" and r.get("role") != "internal"]
+
+
+def adequate(a: Node, country: str) -> bool:
+    """An adequacy decision covers this country (for the US: DPF-certified recipients only).
+
+    A configured `adequacy` list replaces the shipped countries but never lifts the Data
+    Privacy Framework condition: Decision 2023/1795 covers certified organisations only.
+    """
+    listed = a.ctx.config.adequacy
+    if listed is not None:
+        if country not in listed:
+            return False
+    else:
+        decision = data.adequacy_decision(country=country)
+        if decision is None or not data.in_force(decision, a.ctx.today.isoformat()):
+            return False
+    if country != "US":
+        return True
+    in_us = us_parties(a)
+    return bool(in_us) and all(r.get("dpf_certified") is True for r in in_us)
+
+
+def transfer_adequate(a: Node, transfer: dict[str, Any]) -> bool:
+    """An adequacy decision covers a transfer's country or international organisation."""
+    organisation = transfer.get("organisation")
+    organisation = organisation.strip() if isinstance(organisation, str) else None
+    if organisation and not transfer.get("country"):
+        decision = data.adequacy_decision(organisation=organisation)
+        return decision is not None and data.in_force(decision, a.ctx.today.isoformat())
+    return adequate(a, str(transfer.get("country")))

@@ -13,6 +13,7 @@ from gdpr_lint.loader import JsonPath
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
+    "processors",
 )
 
 
@@ -55,6 +56,9 @@ class Rule:
     check: Check | None = None
     origin: str = "built-in"
     message: str = ""
+    # Other scopes the same check also runs on (transfer and X rules read processor
+    # activities as they read activities); examples stay on ``scope``.
+    also: tuple[str, ...] = ()
 
     @property
     def bad(self) -> str:
@@ -86,12 +90,12 @@ def register(rule_: Rule) -> Rule:
 
 def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, good: str,
          scope: str = "activity", base: str = "consent",
-         covers: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+         covers: tuple[str, ...] = (), also: tuple[str, ...] = ()) -> Callable[[Check], Check]:
     """Declare a rule: the decorated function's docstring is its rationale."""
 
     def decorate(check: Check) -> Check:
         register(Rule(id, title, article, severity, _cleandoc(check.__doc__ or ""),
-                      bad, good, scope, base, covers, check))
+                      bad, good, scope, base, covers, check, also=also))
         return check
 
     return decorate

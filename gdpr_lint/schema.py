@@ -186,9 +186,9 @@ def _activity_field(path: JsonPath, error: Any) -> tuple[int, str] | None:
     return None
 
 
-def activity_id(data: Any, index: int) -> str | None:
+def activity_id(data: Any, index: int, key: str = "activities") -> str | None:
     try:
-        value = data["activities"][index]["id"]
+        value = data[key][index]["id"]
     except (KeyError, IndexError, TypeError):
         return None
     return value if isinstance(value, str) else None
@@ -204,7 +204,7 @@ def check_document(doc: Document, name: str = SCHEMA_FILE) -> list[SchemaProblem
             path = tuple(error.absolute_path)
             field = _activity_field(path, error)
             index = path[1] if len(path) >= 2 and isinstance(path[1], int) else None
-            activity = activity_id(doc.data, index) if index is not None else None
+            activity = activity_id(doc.data, index, str(path[0])) if index is not None else None
             messages: list[tuple[str, JsonPath | None, str | None]]
             if error.validator == "additionalProperties":
                 messages = list(_unknown_fields(error))

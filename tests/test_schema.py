@@ -59,7 +59,8 @@ def test_wrong_type_says_what_was_expected() -> None:
 
 def test_country_code_norway_is_not_false() -> None:
     text = activities_document({"recipients": [{"name": "Fjord AS", "role": "processor",
-                                                "country": "NO"}]})
+                                                "country": "NO",
+                                                "contract": "DPA-2026-001"}]})
     assert lint_text(text) == []
 
 

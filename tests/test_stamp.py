@@ -43,7 +43,7 @@ activities:
                                                      balancing_test: b, assessed_on: 2026-06-01}}
     rights: [access, rectification, erasure, restriction, object, complaint]
     recipients: []
-    retention: {period: P30D}
+    retention: {period: P30D, start: the request}
     notice: {url: "https://acme.example/privacy"}
     security_measures: [TLS]
 """

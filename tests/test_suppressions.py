@@ -31,11 +31,11 @@ def test_activity_scope_covers_only_the_activity_below() -> None:
 
 
 def test_line_scope_on_the_findings_line() -> None:
-    text = activities_document({"retention": {"period": "2 years"}})
+    text = activities_document({"retention": {"period": "2 years", "start": "signup"}})
     text = text.replace("period: 2 years", "period: 2 years  # gdpr-lint: disable=K003 -- legacy")
     assert lint_text(text) == []
     # the same comment on another line covers nothing, and says so
-    moved = activities_document({"retention": {"period": "2 years"}}).replace(
+    moved = activities_document({"retention": {"period": "2 years", "start": "signup"}}).replace(
         "name: Monthly newsletter", "name: Monthly newsletter  # gdpr-lint: disable=K003 -- legacy")
     assert rule_ids(lint_text(moved)) == ["K003", "X011"]
 

@@ -16,11 +16,38 @@ def load(name: str) -> dict[str, Any]:
 
 
 def eea() -> frozenset[str]:
-    return frozenset(load("countries.json")["eea"]["members"])
+    """EEA states and the Union's territories with ISO codes of their own (RE, AX, ...)."""
+    block = load("countries.json")["eea"]
+    return frozenset(block["members"]) | frozenset(block["territories"])
+
+
+def is_third_country(code: object) -> bool:
+    """A valid ISO code outside the EEA; an invalid code (UK, EL) is X003's, not a country."""
+    return isinstance(code, str) and code in countries() and code not in eea()
 
 
 def adequacy() -> dict[str, Any]:
-    return dict(load("countries.json")["adequacy"])
+    """The adequacy decisions and their provenance; ``countries`` lists the countries covered."""
+    block = dict(load("countries.json")["adequacy"])
+    block["countries"] = sorted(d["country"] for d in block["decisions"] if "country" in d)
+    block["organisations"] = sorted(d["organisation"] for d in block["decisions"]
+                                    if "organisation" in d)
+    return block
+
+
+def in_force(decision: dict[str, Any], on: str) -> bool:
+    """The decision applies on the ISO date ``on`` (it has no expiry, or a later one)."""
+    return not decision.get("expiry") or str(decision["expiry"]) >= on
+
+
+def adequacy_decision(country: str | None = None,
+                      organisation: str | None = None) -> dict[str, Any] | None:
+    """The shipped decision for a country or an international organisation, if any."""
+    for decision in load("countries.json")["adequacy"]["decisions"]:
+        if (country and decision.get("country") == country) or \
+                (organisation and decision.get("organisation") == organisation.strip().lower()):
+            return dict(decision)
+    return None
 
 
 def countries() -> dict[str, str]:
@@ -39,5 +66,15 @@ def suggest_country(text: str) -> str | None:
 
 
 def consent_age(member_state: str | None) -> int:
+    """The Art. 8(1) age for information society services in a member state (default 16)."""
+    return int(consent_age_entry(member_state)["age"])
+
+
+def consent_age_entry(member_state: str | None) -> dict[str, Any]:
+    """The Art. 8(1) age with its provenance: ``age``, ``since``, ``law``, ``source``."""
     ages = load("member_state_ages.json")
-    return int(ages["ages"].get(member_state or "", ages["default"]))
+    entry = ages["ages"].get(member_state or "")
+    if entry is None:
+        return {"age": ages["default"], "since": "2018-05-25", "law": "GDPR Art. 8(1)",
+                "source": ages["source"]}
+    return dict(entry)

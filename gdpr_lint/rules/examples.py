@@ -21,7 +21,8 @@ CONTROLLER: dict[str, Any] = {
 }
 
 _COMMON: dict[str, Any] = {
-    "recipients": [{"name": "Cloud Hosting GmbH", "role": "processor", "country": "DE"}],
+    "recipients": [{"name": "Cloud Hosting GmbH", "role": "processor", "country": "DE",
+                    "contract": "Data processing agreement DPA-2025-014 (Art. 28(3))"}],
     "notice": {"url": "https://acme.example/privacy", "timing": "at_collection"},
     "security_measures": ["TLS in transit", "encryption at rest", "role-based access"],
 }
@@ -65,7 +66,8 @@ BASES: dict[str, dict[str, Any]] = {
         "lawful_basis": "legal_obligation",
         "legal_obligation": {"law": "German Fiscal Code (AO) section 147"},
         "rights": ["access", "rectification", "restriction", "complaint"],
-        "retention": {"period": "P10Y", "start": "end of the calendar year of the invoice"},
+        "retention": {"period": "P10Y", "start": "end of the calendar year of the invoice",
+                      "law": "German Fiscal Code (AO) section 147(3)"},
     },
     "public_task": {
         "id": "library-loans",
@@ -111,6 +113,42 @@ BASES: dict[str, dict[str, Any]] = {
 }
 
 
+# A SaaS provider's own record as a processor (Art. 30(2)): the ground of the C rules'
+# examples, as BASES are for activities.
+PROCESSOR_ACTIVITY: dict[str, Any] = {
+    "id": "helpdesk-hosting",
+    "name": "Helpdesk ticket hosting for customers",
+    "controllers": [{
+        "category": "Business customers on the standard subscription",
+        "contract": "Data Processing Addendum v4 (Art. 28(3)), annex to the Terms of Service",
+        "list": "CRM account records: legal name, privacy contact, EU representative and DPO",
+    }],
+    "categories_of_processing": ["Storing and indexing support tickets",
+                                 "Routing tickets to the customer's agents"],
+    "data_subjects": ["the customers' end users who write to support"],
+    "data_categories": ["name", "email address", "ticket content"],
+    "contract": "Data Processing Addendum v4, signed with each subscription",
+    "sub_processors": [{"name": "Cloud Hosting GmbH", "country": "DE",
+                        "contract": "Sub-processing agreement 2025-11, Art. 28(4) terms",
+                        "authorisation": "general"}],
+    "security_measures": ["TLS in transit", "AES-256 at rest", "SSO with MFA for staff"],
+}
+
+
+def processor_document(fields: dict[str, Any]) -> str:
+    """A whole file holding the example processor activity with ``fields`` laid over it."""
+    processing = copy.deepcopy(PROCESSOR_ACTIVITY)
+    for key, value in fields.items():
+        if value is None:
+            processing.pop(key, None)
+        else:
+            processing[key] = value
+    text: str = yaml.safe_dump({"controller": dict(CONTROLLER),
+                                "processor_activities": [processing]},
+                               sort_keys=False, allow_unicode=True, width=88)
+    return text
+
+
 def base_activity(name: str) -> dict[str, Any]:
     activity = copy.deepcopy(BASES[name])
     for key, value in _COMMON.items():
@@ -140,7 +178,9 @@ def activities_document(*overlays: dict[str, Any], base: str = "consent") -> str
 def example_document(rule: Rule, which: str) -> str:
     """The whole declaration file for a rule's ``bad`` or ``good`` example."""
     snippet = rule.bad if which == "bad" else rule.good
-    if rule.scope not in ("activity", "controller"):
+    if rule.scope not in ("activity", "controller", "processor_activity"):
         return snippet if snippet.endswith("\n") else snippet + "\n"
     fields = load_document(snippet, "<example>").data or {}
+    if rule.scope == "processor_activity":
+        return processor_document(fields)
     return activities_document(fields, base=rule.base)

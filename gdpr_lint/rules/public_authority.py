@@ -66,15 +66,45 @@ def authority_li_outside_tasks(a: Activity) -> Iterator[Hit]:
 
 
 @rule(id="P003", title="Public authority without a data protection officer",
-      article="Art. 37(1)(a)", severity=Severity.WARNING, scope="controller", base="public_task",
+      article="Art. 37(1)(a); Art. 30(1)(a)", severity=Severity.ERROR, scope="controller",
+      base="public_task",
       bad="controller: {id: city-of-nantes, name: City of Nantes, "
           "contact: contact@nantes.example, public_authority: true, "
           "requests: {channel: contact@nantes.example}}",
       good=_AUTHORITY)
 def authority_dpo(c: Controller) -> Iterator[Hit]:
     """A public authority or body must designate a data protection officer (Art. 37(1)(a)),
-    except courts acting in their judicial capacity, and publish the DPO's contact
-    details (Art. 37(7))."""
+    and publish the DPO's contact details (Art. 37(7)); the record names the DPO
+    (Art. 30(1)(a)). Courts acting in their judicial capacity are excepted: suppress the
+    finding with that reason."""
     if c.flag("public_authority") and not c.mapping("dpo"):
         yield Hit((), f"controller '{c.id or c.text('name')}' is a public authority: add dpo "
                   "{name, contact}")
+
+
+_LARGE_HEALTH = ("data_categories: [name, diagnosis, treatment plan]\nspecial_categories: "
+                 "[health]\nart9_condition: health_or_social_care\nart9_reference: Patients' "
+                 "Rights Act, section 630f\nscale: large\ndpia: {reference: DPIA-2026-02, "
+                 "date: 2026-02-10}")
+
+
+@rule(id="P004", title="Large-scale sensitive processing or monitoring without a DPO",
+      article="Art. 37(1)(b)-(c)", severity=Severity.WARNING, base="contract",
+      bad=_LARGE_HEALTH,
+      good=_LARGE_HEALTH + "\ncontroller: {name: Acme Clinics GmbH, contact: "
+      "privacy@acme.example, country: DE, dpo: {name: Dr. Jana Roth, contact: "
+      "dpo@acme.example}, requests: {channel: privacy@acme.example}}")
+def core_activity_dpo(a: Activity) -> Iterator[Hit]:
+    """A controller whose core activities consist of processing special categories or
+    criminal data on a large scale, or of regular and systematic monitoring of data
+    subjects on a large scale, designates a data protection officer (Art. 37(1)(b)-(c)).
+    Whether the activity is a core one is for the controller to judge, hence a warning."""
+    if a.get("scale") != "large" or a.controller is None or a.controller.mapping("dpo") \
+            or a.public_authority:  # P003 already asks a public authority for its DPO
+        return
+    sensitive = bool(a.special) or a.flag("criminal_data")
+    if sensitive or a.flag("systematic_monitoring"):
+        what = "special-category or criminal data" if sensitive else "systematic monitoring"
+        yield Hit(("scale",), f"large-scale {what}: if this is a core activity, the "
+                  "controller must designate a dpo (Art. 37(1)(b)-(c)); add dpo {name, "
+                  "contact} to the controller")

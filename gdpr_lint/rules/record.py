@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
-from gdpr_lint.model import Activity, Controller
+from gdpr_lint.model import Activity, Controller, ProcessorActivity
 from gdpr_lint.registry import Hit, rule
 
 REQUIRED_LISTS = {"purposes": "the purposes of the processing (Art. 30(1)(b))",
@@ -14,26 +14,31 @@ REQUIRED_LISTS = {"purposes": "the purposes of the processing (Art. 30(1)(b))",
                   "data_categories": "the categories of personal data (Art. 30(1)(c))"}
 
 
-@rule(id="D001", title="No identified controller", article="Art. 30(1)(a)",
-      severity=Severity.ERROR,
+@rule(id="D001", title="No identified controller", article="Art. 30(1)(a); Art. 30(2)(a)",
+      severity=Severity.ERROR, also=("processor_activity",),
       bad="controller: {id: acme-fr, name: Acme France, requests: {channel: dpo@acme.example}}",
       good="controller: {id: acme-fr, name: Acme France, contact: dpo@acme.example, "
            "requests: {channel: dpo@acme.example}}")
-def controller_identified(a: Activity) -> Iterator[Hit]:
+def controller_identified(a: Activity | ProcessorActivity) -> Iterator[Hit]:
     """The record names the controller and its contact details (Art. 30(1)(a)): the
     organisation that answers for the processing and to which data subjects and the
-    supervisory authority turn."""
-    c = a.controller
+    supervisory authority turn. A processor's record names the processor the same way
+    (Art. 30(2)(a))."""
+    if isinstance(a, ProcessorActivity):
+        c, key, role = a.processor, "processor", "processor"
+    else:
+        c, key, role = a.controller, "controller", "controller"
     if c is None:
-        if not isinstance(a.get("controller"), str):
-            yield Hit((), "no controller: add controller (an id or a mapping) to the activity "
-                      "or the file, or set default_controller in the configuration")
+        if not isinstance(a.get(key), str):
+            yield Hit((), f"no {role}: add {key} (an id or a mapping) to the "
+                      f"{'processor activity' if role == 'processor' else 'activity'} or "
+                      "the file's controller, or set default_controller in the configuration")
         return
     missing = [f for f in ("name", "contact") if not c.text(f)]
     if missing:
-        label = f"controller '{c.id}'" if c.id else "the controller"
-        yield Hit(("controller",), f"{label} lacks {' and '.join(missing)}: add them "
-                  "(Art. 30(1)(a))")
+        label = f"{role} '{c.id}'" if c.id else f"the {role}"
+        yield Hit((key,), f"{label} lacks {' and '.join(missing)}: add "
+                  f"them (Art. 30({'2' if role == 'processor' else '1'})(a))")
 
 
 @rule(id="D002", title="Purposes, data subjects or data categories missing",
@@ -50,7 +55,7 @@ def record_lists(a: Activity) -> Iterator[Hit]:
 
 
 @rule(id="D003", title="Recipients not declared", article="Art. 30(1)(d)",
-      severity=Severity.WARNING, bad="recipients: ~", good="recipients: []")
+      severity=Severity.ERROR, bad="recipients: ~", good="recipients: []")
 def recipients_declared(a: Activity) -> Iterator[Hit]:
     """The record lists the categories of recipients to whom the data are disclosed
     (Art. 30(1)(d)), processors included. Write `recipients: []` when there are none, so
@@ -83,6 +88,6 @@ def representative(c: Controller) -> Iterator[Hit]:
     monitors, people in the Union designates in writing a representative in the Union
     (Art. 27(1)), unless an exception of Art. 27(2) applies."""
     country = c.text("country")
-    if country and country not in data.eea() and not c.mapping("representative"):
+    if data.is_third_country(country) and not c.mapping("representative"):
         yield Hit(("country",), f"controller established in {country}, outside the EEA: add "
                   "representative {name, contact} (Art. 27)")

@@ -1,11 +1,14 @@
-"""K: storage limitation (Art. 5(1)(e))."""
+"""K: storage limitation (Art. 5(1)(e)). `retention` is one mapping or, from format v1.1,
+a list of them (one per group of data categories); every rule reads each entry."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from gdpr_lint.findings import Severity
+from gdpr_lint.loader import JsonPath
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
@@ -13,8 +16,47 @@ ISO_DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 _INDEFINITE = re.compile(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
                          r"no (time )?limit|never (deleted|erased))\b", re.IGNORECASE)
+# "never kept indefinitely", "not stored permanently": the wording denies indefinite keeping.
+_NEGATED = re.compile(r"\b(never|not|no longer|nor|without|isn't|aren't|won't|cannot)"
+                      r"(\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+# "permanent contract", "permanent address", "unlimited plan": a compound noun, not a period.
+_COMPOUND = re.compile(r"^[\s-]+(contracts?|employ(ment|ees?)|staff|positions?|jobs?|posts?|"
+                       r"address(es)?|residen(ce|ts?)|establishments?|members?|plans?|"
+                       r"subscriptions?|tiers?|licen[cs]es?|accounts?|exhibitions?|"
+                       r"(fixed[- ])?term)\b", re.IGNORECASE)
+# "permanently deleted", "erased permanently": the adverb qualifies the erasure.
+_ERASE = r"(deleted|erased|removed|destroyed|purged|anonymi[sz]ed|shredded|wiped)"
+_ERASED_AFTER = re.compile(rf"^\s+{_ERASE}\b", re.IGNORECASE)
+_ERASED_BEFORE = re.compile(rf"\b{_ERASE}\s+$", re.IGNORECASE)
 _VAGUE = re.compile(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|until no longer "
                     r"(needed|necessary))\.?\s*$", re.IGNORECASE)
+_YEARS = re.compile(r"^P(\d+)Y|^P(\d+)M")
+
+
+def _entries(a: Activity) -> list[tuple[JsonPath, dict[str, Any]]]:
+    return a.retention_entries()
+
+
+def _text(entry: dict[str, Any], key: str) -> str | None:
+    value = entry.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def indefinite(text: str) -> bool:
+    """The wording keeps data without end: not when negated or part of a compound noun."""
+    for match in _INDEFINITE.finditer(text):
+        before, after = text[:match.start()], text[match.end():]
+        if _NEGATED.search(before) or _COMPOUND.match(after):
+            continue
+        if match.group(0).lower().startswith("permanent") and (
+                _ERASED_AFTER.match(after) or _ERASED_BEFORE.search(before)):
+            continue
+        return True
+    period = _YEARS.match(text.strip())
+    if period:
+        years = int(period.group(1)) if period.group(1) else int(period.group(2)) // 12
+        return years >= 100
+    return False
 
 
 @rule(id="K001", title="No retention period or criteria", article="Art. 5(1)(e); Art. 30(1)(f)",
@@ -23,29 +65,51 @@ _VAGUE = re.compile(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|u
 def retention_given(a: Activity) -> Iterator[Hit]:
     """Personal data are kept no longer than necessary for the purposes (Art. 5(1)(e)); the
     record gives, where possible, the time limits for erasure (Art. 30(1)(f)) and the notice
-    the period or the criteria that set it (Art. 13(2)(a))."""
-    if not (a.text("retention", "period") or a.text("retention", "criteria")):
+    the period or the criteria that set it (Art. 13(2)(a)). When categories are kept for
+    different times, each entry of the `retention` list gives its own."""
+    entries = _entries(a)
+    if not entries:
         yield Hit(("retention",), "add retention.period (ISO 8601, e.g. P2Y) or "
                   "retention.criteria")
+    for path, entry in entries:
+        if not (_text(entry, "period") or _text(entry, "criteria")):
+            yield Hit(path, "add period (ISO 8601, e.g. P2Y) or criteria to this retention "
+                      "entry")
 
 
-@rule(id="K002", title="Retention is indefinite", article="Art. 5(1)(e)",
+@rule(id="K002", title="Retention is indefinite", article="Art. 5(1)(e); Art. 89(1)",
       severity=Severity.ERROR, bad="retention: {criteria: Kept forever}",
       good="retention: {period: P2Y, start: last newsletter opened}")
 def retention_limited(a: Activity) -> Iterator[Hit]:
     """Storage limitation forbids keeping identifiable data indefinitely. "As long as
     necessary" with nothing more restates the principle instead of applying it (a warning):
-    say what makes the data no longer necessary, or give a period."""
-    for name in ("period", "criteria"):
-        value = a.text("retention", name)
-        if value and _INDEFINITE.search(value):
-            yield Hit(("retention", name), f"'{value}' is indefinite retention: give a period "
-                      "or the criteria that end it (Art. 5(1)(e))")
-            return
-    criteria = a.text("retention", "criteria")
-    if criteria and _VAGUE.match(criteria) and not a.text("retention", "period"):
-        yield Hit(("retention", "criteria"), f"'{criteria}' restates the principle: say what "
-                  "makes the data no longer necessary, or add a period", Severity.WARNING)
+    say what makes the data no longer necessary, or give a period. Longer storage is lawful
+    for archiving in the public interest, research or statistics under Art. 89(1) (declare
+    the `art5_1_e` exemption), and where a law requires permanent keeping (civil-status or
+    land registers, notarial deeds: name it in `retention.law`); both make it an `info`."""
+    exempt = any(isinstance(e, dict) and e.get("provision") == "art5_1_e"
+                 for e in a.items("exemptions"))
+    for path, entry in _entries(a):
+        for name in ("period", "criteria"):
+            value = _text(entry, name)
+            if value and indefinite(value):
+                law = _text(entry, "law")
+                if exempt or law:
+                    why = f"under {law}" if law else "under the art5_1_e exemption"
+                    yield Hit((*path, name), f"'{value}': permanent keeping {why}; keep the "
+                              "Art. 89(1) safeguards (minimisation, access control) on record",
+                              Severity.INFO)
+                else:
+                    yield Hit((*path, name), f"'{value}' is indefinite retention: give a "
+                              "period or the criteria that end it (Art. 5(1)(e)), or name the "
+                              "law that requires permanent keeping in law")
+                break
+        else:
+            criteria = _text(entry, "criteria")
+            if criteria and _VAGUE.match(criteria) and not _text(entry, "period"):
+                yield Hit((*path, "criteria"), f"'{criteria}' restates the principle: say "
+                          "what makes the data no longer necessary, or add a period",
+                          Severity.WARNING)
 
 
 @rule(id="K003", title="Retention period is not an ISO 8601 duration", article="Art. 5(1)(e)",
@@ -54,7 +118,39 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
 def period_format(a: Activity) -> Iterator[Hit]:
     """A period written as an ISO 8601 duration (`P2Y`, `P6M`, `P30D`) can be read by the
     deletion jobs and reports that enforce it, not only by people."""
-    period = a.text("retention", "period")
-    if period and not ISO_DURATION.match(period) and not _INDEFINITE.search(period):
-        yield Hit(("retention", "period"), f"'{period}' is not an ISO 8601 duration: write "
-                  "it as P2Y, P6M, P30D, ...")
+    for path, entry in _entries(a):
+        period = _text(entry, "period")
+        if period and not ISO_DURATION.match(period) and not _INDEFINITE.search(period):
+            yield Hit((*path, "period"), f"'{period}' is not an ISO 8601 duration: write it "
+                      "as P2Y, P6M, P30D, ...")
+
+
+@rule(id="K004", title="Retention period without the event it runs from",
+      article="Art. 5(1)(e); Art. 13(2)(a)", severity=Severity.WARNING,
+      bad="retention: {period: P2Y}",
+      good="retention: {period: P2Y, start: last newsletter opened}")
+def period_start(a: Activity) -> Iterator[Hit]:
+    """"Two years" means nothing until it says from when: collection, the end of the
+    contract, the last login. Without the event, neither the deletion job nor the data
+    subject reading the notice can tell when the data go."""
+    for path, entry in _entries(a):
+        period = _text(entry, "period")
+        if period and not _text(entry, "start") and not indefinite(period):
+            yield Hit((*path, "period"), "add start: the event the period runs from (end of "
+                      "the contract, last login, date of the invoice, ...)")
+
+
+@rule(id="K005", title="Legal obligation without the law that sets the period",
+      article="Art. 5(1)(e); Art. 6(3)", severity=Severity.WARNING, base="legal_obligation",
+      bad="retention: {period: P10Y, start: end of the calendar year of the invoice}",
+      good="retention: {period: P10Y, start: end of the calendar year of the invoice, "
+           "law: German Fiscal Code (AO) section 147(3)}")
+def retention_law(a: Activity) -> Iterator[Hit]:
+    """When the basis is a legal obligation, the period usually comes from the same law
+    (ten years for books of account, six for business letters). Naming the provision shows
+    the period is the law's and not a habit, and tells when the data must go (EDPB 2025
+    coordinated action on the right to erasure)."""
+    entries = _entries(a)
+    if a.basis == "legal_obligation" and entries and not any(_text(e, "law")
+                                                            for _, e in entries):
+        yield Hit(entries[0][0], "add law: the provision that sets this retention period")

@@ -177,7 +177,10 @@ def requests_channel(c: Controller) -> Iterator[Hit]:
     request without undue delay and at the latest within one month of receipt (Art. 12(3));
     the two further months Art. 12(3) allows are for complex or numerous requests, announced
     within the first month, not a standing delay. Declare where requests go and how soon
-    they are answered."""
+    they are answered. A processor answers no requests of its own (it assists the
+    controller, Art. 28(3)(e)), so a `processor` mapping is not asked."""
+    if c.path and c.path[-1] == "processor":
+        return
     if not c.text("requests", "channel"):
         where = ("requests",) if c.mapping("requests") else ()
         yield Hit(where, "add requests.channel: where data subjects send requests to exercise "

@@ -236,7 +236,8 @@ legitimate_interests:
     necessity_test: Purchase history is the least data that selects relevant offers
     balancing_test: Offers go to the parent account; opt-out in every message
     children: Children's purchases are not used for the recommendations
-    assessed_on: 2026-06-01""",
+    assessed_on: 2026-06-01
+dpia: {reference: DPIA-2026-03 family recommendations, date: 2026-03-02}""",
       good="""direct_marketing: true
 legitimate_interests:
   interest: Recommending products customers buy

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
 from gdpr_lint.findings import Severity
-from gdpr_lint.registry import declare
+from gdpr_lint.loader import JsonPath
+from gdpr_lint.model import Controller, Node, ProcessorActivity
+from gdpr_lint.registry import Hit, declare, rule
 from gdpr_lint.rules.examples import activities_document
 
 # The same details as the example controller everywhere else: an id means one controller.
@@ -117,3 +124,140 @@ declare(
     bad=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n" + _one(),
     good=_one,
 )
+
+
+# -- rules that read the declared values ----------------------------------------------------
+# The fields that document something (a test, a justification, a reference, a law, a
+# contact): "*" stands for every entry of a list. Names, purposes and categories are not
+# here: a category called "-" is odd, but it documents nothing a DPO relies on.
+_DOCUMENTING: dict[str, tuple[tuple[str, ...], ...]] = {
+    "activity": (
+        ("legitimate_interests", "interest"),
+        ("legitimate_interests", "lia", "purpose_test"),
+        ("legitimate_interests", "lia", "necessity_test"),
+        ("legitimate_interests", "lia", "balancing_test"),
+        ("legitimate_interests", "lia", "children"),
+        ("legitimate_interests", "lia", "document"),
+        ("legitimate_interests", "outside_public_tasks", "justification"),
+        ("consent", "how_obtained"), ("consent", "records"), ("consent", "withdrawal"),
+        ("consent", "parental_consent"), ("consent", "alternative"),
+        ("contract", "reference"), ("contract", "necessity"),
+        ("legal_obligation", "law"), ("public_task", "law"),
+        ("vital_interests", "justification"),
+        ("art9_reference",), ("art10_authority",), ("source_detail",),
+        ("automated_decisions", "law"),
+        ("dpia", "reference"), ("dpia", "not_required"), ("dpia", "law"),
+        ("notice", "url"), ("notice", "document"),
+        ("retention", "criteria"), ("retention", "start"), ("retention", "law"),
+        ("retention", "*", "criteria"), ("retention", "*", "start"), ("retention", "*", "law"),
+        ("recipients", "*", "contract"),
+        ("transfers", "*", "reference"), ("transfers", "*", "tia"),
+        ("joint_controllers", "*", "contact"), ("joint_controllers", "*", "arrangement"),
+        ("joint_controllers", "*", "responsibilities"),
+        ("exemptions", "*", "justification"), ("exemptions", "*", "law"),
+    ),
+    "processor_activity": (
+        ("contract",), ("controllers", "*", "contact"), ("controllers", "*", "contract"),
+        ("controllers", "*", "list"), ("sub_processors", "*", "contract"),
+        ("transfers", "*", "reference"), ("transfers", "*", "tia"),
+    ),
+    "controller": (
+        ("contact",), ("dpo", "contact"), ("representative", "contact"),
+        ("requests", "channel"),
+    ),
+}
+PLACEHOLDER = re.compile(r"^\s*(todo|to ?do|tbd|tba|tbc|fixme|xxx+|n/?a|-+|\.\.\.+|…|\?+)"
+                         r"\s*[.!]?\s*$", re.IGNORECASE)
+
+
+def _values(value: Any, keys: tuple[str, ...],
+            path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
+    if not keys:
+        yield path, value
+    elif keys[0] == "*":
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _values(item, keys[1:], (*path, index))
+    elif isinstance(value, dict) and keys[0] in value:
+        yield from _values(value[keys[0]], keys[1:], (*path, keys[0]))
+
+
+def _needed(node: Node, path: JsonPath) -> bool:
+    """"n/a" where nothing is needed says the truth: a reference for an adequacy transfer,
+    a contract for a recipient that is neither processor nor joint controller."""
+    parent = _parent(node.data, path)
+    if not isinstance(parent, dict):
+        return True
+    if path[0] == "transfers" and path[-1] == "reference":
+        return parent.get("mechanism") not in ("adequacy", "derogation")
+    if path[0] == "recipients" and path[-1] == "contract":
+        return parent.get("role") in ("processor", "joint_controller", None)
+    return True
+
+
+def _parent(data: Any, path: JsonPath) -> Any:
+    for key in path[:-1]:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _scope(node: Node) -> str:
+    if isinstance(node, ProcessorActivity):
+        return "processor_activity"
+    return "controller" if isinstance(node, Controller) else "activity"
+
+
+@rule(id="X008", title="A documenting field holds a placeholder", article="Art. 5(2); Art. 30",
+      severity=Severity.ERROR, also=("processor_activity", "controller"),
+      base="legitimate_interests",
+      bad="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia: {purpose_test: TBD, necessity_test: TBD, balancing_test: TBD, assessed_on: 2026-06-01}""",
+      good="""legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Card fraud costs us 0.4% of turnover; preventing it is a legitimate
+      interest the GDPR itself names (Recital 47)
+    necessity_test: The card BIN, IP address and device signals are the least data that
+      detect stolen cards; rules alone missed two thirds of the 2025 fraud cases
+    balancing_test: Customers expect a shop to check payments; scores are kept 90 days,
+      not used for marketing, and a refused payment is reviewed by a person on request
+    assessed_on: 2026-06-01""")
+def placeholder(node: Node) -> Iterator[Hit]:
+    """A test, a justification, a reference or a contact that says `TODO`, `TBD`, `n/a`,
+    `-`, `...`, `xxx`, `tbc` or `?` documents nothing: the record passes every presence
+    check while the assessment it stands for was never made. Accountability (Art. 5(2))
+    means being able to show the work, so a placeholder counts as missing."""
+    for keys in _DOCUMENTING[_scope(node)]:
+        for path, value in _values(node.data, keys):
+            if isinstance(value, str) and PLACEHOLDER.match(value) and _needed(node, path):
+                yield Hit(path, f"'{value.strip()}' is a placeholder: write what "
+                          f"{'.'.join(k for k in keys if k != '*')} documents, or remove the "
+                          "field until it is done")
+
+
+_DATES = (("legitimate_interests", "lia", "assessed_on"), ("dpia", "date"))
+
+
+@rule(id="X009", title="A date lies in the future", article="Art. 5(2); Art. 35",
+      severity=Severity.ERROR, base="legitimate_interests",
+      bad="""dpia: {reference: DPIA-2027-01, date: 2099-01-31}""",
+      good="""dpia: {reference: DPIA-2026-04, date: 2026-04-20}""")
+def future_date(a: Node) -> Iterator[Hit]:
+    """An assessment dated in the future has not been made yet: an LIA `assessed_on` or a
+    DPIA `date` records when the work was done, so that its age can be judged (L004) and
+    the processing shown to rest on it (Art. 5(2)). Date it when it is done."""
+    for keys in _DATES:
+        value = a.get(*keys)
+        try:
+            when = dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            continue  # not a date: the schema pass says so (X003)
+        if when is not None and when > a.ctx.today:
+            yield Hit(keys, f"{'.'.join(keys)} {value} lies in the future (today is "
+                      f"{a.ctx.today.isoformat()}): date the assessment when it is done")

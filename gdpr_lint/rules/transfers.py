@@ -1,102 +1,179 @@
-"""T: transfers of personal data to third countries (Arts 44-49)."""
+"""T: transfers of personal data to third countries and international organisations
+(Arts 44-49). The same checks read an activity's recipients and a processor activity's
+sub-processors (Art. 30(1)(e), 30(2)(c))."""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
-from gdpr_lint.model import Activity
+from gdpr_lint.model import Node, parties
+from gdpr_lint.model import transfer_adequate as _adequate_destination
 from gdpr_lint.registry import Hit, rule
 
 NEEDS_REFERENCE = ("scc", "bcr", "code_of_conduct", "certification", "ad_hoc_clauses")
+_BOTH = ("processor_activity",)
 _US_RECIPIENT = "recipients: [{name: Helpdesk Inc, role: processor, country: US"
-_WITH_SCC = (_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc, "
-             "reference: DPA with SCC module 2 signed 2026-02-01}]")
+_CONTRACT = ", contract: DPA-2026-007"
+_SCC = ("{country: US, mechanism: scc, reference: DPA-2026-007 with SCC module 2 (Decision "
+        "2021/914)")
+_TIA = (", tia: 'TIA-2026-03: FISA 702 and EO 12333 assessed; tickets encrypted with keys "
+        "held in the EU'")
+_WITH_SCC = f"{_US_RECIPIENT}{_CONTRACT}}}]\ntransfers: [{_SCC}{_TIA}}}]"
+# Country names too common as other words (a US state, a first name, a bird) to be read
+# as a country in free text.
+_AMBIGUOUS = {"GE", "JE", "JO", "TD", "TR", "GN", "DM", "ML", "OM", "NE", "PE", "SN", "TG",
+              "CK", "MO", "PS", "VA", "IO", "UM", "HM", "BV", "PN", "NF", "CC", "CX", "SH"}
+_ALIASES = {"US": "US", "USA": "US", "U.S.": "US", "U.S.A.": "US", "United States": "US",
+            "United States of America": "US", "UK": "GB", "United Kingdom": "GB",
+            "Great Britain": "GB", "England": "GB", "Scotland": "GB", "South Korea": "KR",
+            "Russia": "RU", "Vietnam": "VN", "Taiwan": "TW", "Iran": "IR", "Syria": "SY"}
 
 
-def _transfers(a: Activity) -> Iterator[tuple[int, dict[str, Any]]]:
+def _transfers(a: Node) -> Iterator[tuple[int, dict[str, Any]]]:
     for index, transfer in enumerate(a.items("transfers")):
         if isinstance(transfer, dict):
             yield index, transfer
 
 
 def _third_country(country: Any) -> bool:
-    return isinstance(country, str) and country not in data.eea()
+    return data.is_third_country(country)
 
 
-def adequate(a: Activity, country: str) -> bool:
-    """An adequacy decision covers this country (for the US: DPF-certified recipients only)."""
-    listed = a.ctx.config.adequacy
-    countries = set(listed) if listed is not None else set(data.adequacy()["countries"])
-    if country not in countries:
-        return False
-    if country != "US" or listed is not None:
-        return True
-    in_us = [r for r in a.items("recipients") if isinstance(r, dict) and r.get("country") == "US"]
-    return bool(in_us) and all(r.get("dpf_certified") is True for r in in_us)
+def _organisation(value: Any) -> str | None:
+    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+
+
+def _destination(item: dict[str, Any]) -> str | None:
+    """Where data go outside the EEA: a third country's code or an organisation's name."""
+    if item.get("role") == "internal":
+        return None  # the controller's own staff, wherever they sit: not a transfer
+    if _third_country(item.get("country")):
+        return str(item["country"])
+    return _organisation(item.get("organisation"))
+
+
+def _outside(transfer: dict[str, Any]) -> bool:
+    return _third_country(transfer.get("country")) or (
+        not transfer.get("country") and _organisation(transfer.get("organisation")) is not None)
+
+
+@functools.cache
+def _country_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Third-country names (any case) and codes such as USA or UK (capitals only)."""
+    words = {name.casefold(): code for code, name in data.countries().items()
+             if code not in _AMBIGUOUS and len(name) > 3 and _third_country(code)}
+    words.update({w.casefold(): c for w, c in _ALIASES.items()})
+    upper = [w for w in _ALIASES if w.isupper() or "." in w]
+    names = [w for w in words if w not in {u.casefold() for u in upper}]
+
+    def alternation(items: list[str]) -> str:
+        return "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True))
+
+    return (re.compile(rf"(?<![\w.])({alternation(names)})(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<![\w.])({alternation(upper)})(?!\w)"), words)
+
+
+def named_countries(text: str) -> list[str]:
+    """Third countries a plain-text recipient names ("Mailchimp (Intuit Inc., USA)")."""
+    names, codes, words = _country_patterns()
+    found = [words[m.group(1).casefold()] for m in (*names.finditer(text),
+                                                   *codes.finditer(text))]
+    return list(dict.fromkeys(found))
 
 
 @rule(id="T001", title="Recipient outside the EEA without a transfer", article="Art. 44",
-      severity=Severity.ERROR,
-      bad=_US_RECIPIENT + "}]",
+      severity=Severity.ERROR, also=_BOTH,
+      bad=_US_RECIPIENT + _CONTRACT + "}]",
       good=_WITH_SCC)
-def recipient_transfer(a: Activity) -> Iterator[Hit]:
-    """Any transfer to a third country may take place only if the conditions of Chapter V
-    are met (Art. 44). A recipient that processes the data outside the EEA means a
-    transfer, which the record declares with its mechanism (Art. 30(1)(e))."""
+def recipient_transfer(a: Node) -> Iterator[Hit]:
+    """Any transfer to a third country or an international organisation may take place only
+    if the conditions of Chapter V are met (Art. 44). A recipient that processes the data
+    outside the EEA means a transfer, which the record declares with its mechanism
+    (Art. 30(1)(e)). The controller's own staff working abroad (`role: internal`) are not a
+    recipient and cause no transfer; another company of the same group does. A recipient
+    written as plain text that names a third country is a warning: write it as a mapping
+    with its `country`, so the transfer can be checked."""
     declared = {t.get("country") for _, t in _transfers(a) if isinstance(t.get("country"), str)}
+    declared |= {_organisation(t.get("organisation")) for _, t in _transfers(a)}
+    for path, recipient in parties(a):
+        where = _destination(recipient)
+        if where and where not in declared:
+            field = "country" if _third_country(recipient.get("country")) else "organisation"
+            kind = f"in {where}, outside the EEA" if field == "country" else \
+                f"the international organisation '{where}'"
+            yield Hit((*path, field), f"recipient '{recipient.get('name')}' is {kind}: add a "
+                      f"transfers entry for {where} with its mechanism")
+            declared.add(where)
     for index, recipient in enumerate(a.items("recipients")):
-        if isinstance(recipient, dict):
-            country = recipient.get("country")
-            if _third_country(country) and country not in declared:
-                yield Hit(("recipients", index, "country"), f"recipient "
-                          f"'{recipient.get('name')}' is in {country}, outside the EEA: add a "
-                          f"transfers entry for {country} with its mechanism")
-                declared.add(country)
+        if isinstance(recipient, str):
+            missing = [c for c in named_countries(recipient) if c not in declared]
+            if missing:
+                yield Hit(("recipients", index), f"recipient '{recipient}' names "
+                          f"{', '.join(missing)}: write it as {{name, role, country}} and "
+                          "declare the transfer, so it can be checked", Severity.WARNING)
 
 
 @rule(id="T002", title="Transfer without a mechanism", article="Arts 45-49",
-      severity=Severity.ERROR,
-      bad=_US_RECIPIENT + "}]\ntransfers: [{country: US}]",
+      severity=Severity.ERROR, also=_BOTH,
+      bad=_US_RECIPIENT + _CONTRACT + "}]\ntransfers: [{country: US}]",
       good=_WITH_SCC)
-def mechanism_given(a: Activity) -> Iterator[Hit]:
+def mechanism_given(a: Node) -> Iterator[Hit]:
     """A transfer outside the EEA rests on an adequacy decision (Art. 45), appropriate
     safeguards such as standard contractual clauses or binding corporate rules (Arts 46,
     47), or a derogation (Art. 49). The record says which."""
     for index, transfer in _transfers(a):
-        if _third_country(transfer.get("country")) and not transfer.get("mechanism"):
+        if _outside(transfer) and not transfer.get("mechanism"):
             yield Hit(("transfers", index), "add mechanism: adequacy, scc, bcr, "
                       "code_of_conduct, certification, ad_hoc_clauses or derogation")
 
 
 @rule(id="T003", title="Adequacy claimed where there is no decision", article="Art. 45",
-      severity=Severity.ERROR,
-      bad=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: adequacy}]",
-      good=_US_RECIPIENT + ", dpf_certified: true}]\ntransfers: [{country: US, "
+      severity=Severity.ERROR, also=_BOTH,
+      bad=_US_RECIPIENT + _CONTRACT + "}]\ntransfers: [{country: US, mechanism: adequacy}]",
+      good=_US_RECIPIENT + _CONTRACT + ", dpf_certified: true}]\ntransfers: [{country: US, "
            "mechanism: adequacy}]")
-def adequacy_decision(a: Activity) -> Iterator[Hit]:
-    """Only countries the European Commission has found adequate (Art. 45(3)) receive data
-    on adequacy alone. For the United States the decision covers only organisations
-    certified under the EU-US Data Privacy Framework. The list ships as dated data
-    ({adequacy_source}, as of {adequacy_date}) and can be replaced with config `adequacy`."""
+def adequacy_decision(a: Node) -> Iterator[Hit]:
+    """Only countries and international organisations the European Commission has found
+    adequate (Art. 45(3)) receive data on adequacy alone. For the United States the
+    decision covers only organisations certified under the EU-US Data Privacy Framework,
+    and a configured `adequacy` list does not change that. Some decisions cover part of a
+    country's law only (Canada, Japan, Korea, Israel): an `info` names the scope to check.
+    The list ships as dated data ({adequacy_source}, as of {adequacy_date}) and can be
+    replaced with config `adequacy`."""
     for index, transfer in _transfers(a):
+        if transfer.get("mechanism") != "adequacy" or not _outside(transfer):
+            continue
         country = transfer.get("country")
-        if transfer.get("mechanism") == "adequacy" and _third_country(country) \
-                and not adequate(a, str(country)):
+        if not _adequate_destination(a, transfer):
+            where = country or transfer.get("organisation")
+            lapsed = data.adequacy_decision(country=str(country)) if country else None
             reason = ("adequacy for the US covers only recipients certified under the Data "
                       "Privacy Framework: set dpf_certified: true on them, or use scc"
-                      if country == "US" else f"there is no adequacy decision for {country}: "
-                      "use scc, bcr or another Art. 46 safeguard")
+                      if country == "US" else f"the adequacy decision for {where} expired on "
+                      f"{lapsed['expiry']}: use scc, bcr or another Art. 46 safeguard"
+                      if lapsed and a.ctx.config.adequacy is None else
+                      f"there is no adequacy decision for {where}: use scc, bcr or another "
+                      "Art. 46 safeguard")
             yield Hit(("transfers", index, "mechanism"), reason)
+            continue
+        decision = data.adequacy_decision(country=str(country)) if country else None
+        if decision and decision.get("scope") and country != "US":
+            yield Hit(("transfers", index, "mechanism"), f"the adequacy decision for "
+                      f"{country} ({decision['decision']}) covers {decision['scope']}: "
+                      "check the recipient falls within it", Severity.INFO)
 
 
 @rule(id="T004", title="Safeguard without a reference", article="Art. 46; Art. 47",
-      severity=Severity.ERROR,
-      bad=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: scc}]",
+      severity=Severity.ERROR, also=_BOTH,
+      bad=_US_RECIPIENT + _CONTRACT + "}]\ntransfers: [{country: US, mechanism: scc" + _TIA
+      + "}]",
       good=_WITH_SCC)
-def safeguard_reference(a: Activity) -> Iterator[Hit]:
+def safeguard_reference(a: Node) -> Iterator[Hit]:
     """Appropriate safeguards are documents: signed clauses, approved binding corporate
     rules, a code or certification with binding commitments. Say where they are."""
     for index, transfer in _transfers(a):
@@ -107,10 +184,10 @@ def safeguard_reference(a: Activity) -> Iterator[Hit]:
 
 
 @rule(id="T005", title="Transfer on an Art. 49 derogation", article="Art. 49",
-      severity=Severity.WARNING,
-      bad=_US_RECIPIENT + "}]\ntransfers: [{country: US, mechanism: derogation}]",
+      severity=Severity.WARNING, also=_BOTH,
+      bad=_US_RECIPIENT + _CONTRACT + "}]\ntransfers: [{country: US, mechanism: derogation}]",
       good=_WITH_SCC)
-def derogation(a: Activity) -> Iterator[Hit]:
+def derogation(a: Node) -> Iterator[Hit]:
     """Derogations for specific situations (Art. 49) are for occasional, non-repetitive
     transfers; a regular flow to a recipient needs adequacy or an Art. 46 safeguard."""
     for index, transfer in _transfers(a):
@@ -118,3 +195,26 @@ def derogation(a: Activity) -> Iterator[Hit]:
             yield Hit(("transfers", index, "mechanism"), "derogations are for occasional "
                       "transfers only (Art. 49): use scc or another safeguard for a regular "
                       "flow")
+
+
+@rule(id="T006", title="Art. 46 safeguard without a transfer impact assessment",
+      article="Art. 46(1); CJEU C-311/18", severity=Severity.ERROR, also=_BOTH,
+      bad=f"{_US_RECIPIENT}{_CONTRACT}}}]\ntransfers: [{_SCC}}}]",
+      good=_WITH_SCC)
+def impact_assessment(a: Node) -> Iterator[Hit]:
+    """Standard clauses, binding corporate rules and the other Art. 46 tools bind the
+    parties, not the destination's authorities. Where no adequacy decision covers the
+    destination, the exporter assesses whether its law and practice let the importer keep
+    the safeguards, and adds supplementary measures where they do not (CJEU C-311/18
+    Schrems II; SCC 2021/914 clause 14; EDPB Recommendations 01/2020). A transfer to the US
+    counts as adequate only when every US recipient is certified under the Data Privacy
+    Framework; otherwise the assessment may rely on the findings of Decision 2023/1795 on
+    EO 14086."""
+    for index, transfer in _transfers(a):
+        mechanism = transfer.get("mechanism")
+        if mechanism in NEEDS_REFERENCE and _outside(transfer) and not transfer.get("tia") \
+                and not _adequate_destination(a, transfer):
+            where = transfer.get("country") or transfer.get("organisation")
+            yield Hit(("transfers", index), f"add tia: the transfer impact assessment for the "
+                      f"{mechanism} transfer to {where}, which has no adequacy decision "
+                      "(CJEU C-311/18)")

@@ -32,24 +32,25 @@ def test_example_bases_are_clean(base: str) -> None:
 def test_rule_metadata_is_complete(rule: Rule) -> None:
     assert rule.title and rule.article and len(rule.rationale) > 80
     assert rule.bad.strip()
-    assert rule.scope in ("activity", "controller", "input", "project")
+    assert rule.scope in ("activity", "controller", "processor_activity", "input", "project")
 
 
 def test_rule_ids_are_the_catalogue() -> None:
     expected = {
-        "X001", "X002", "X003", "X004", "X005", "X006", "X007", "X010", "X011",
+        "X001", "X002", "X003", "X004", "X005", "X006", "X007", "X008", "X009", "X010", "X011",
         "B001", "B002", "B010", "B011", "B012", "B013", "B014", "B020", "B021", "B022",
         "B030", "B031", "B032", "B040", "B041",
         "L001", "L002", "L003", "L004", "L005", "L006", "L007", "L008",
-        "P001", "P002", "P003",
+        "P001", "P002", "P003", "P004",
         "S001", "S002", "S003", "S004", "S005", "S006", "S007", "S008",
         "A001", "A002", "A003", "A004", "A005", "A006",
         "R001", "R002", "R003", "R004", "R005", "R006", "R007",
         "N001", "N002", "N003", "N004", "N005", "N006",
         "D001", "D002", "D003", "D004", "D005",
-        "T001", "T002", "T003", "T004", "T005",
-        "K001", "K002", "K003",
-        "I001", "I002", "I003",
+        "T001", "T002", "T003", "T004", "T005", "T006",
+        "K001", "K002", "K003", "K004", "K005",
+        "I001", "I002", "I003", "I004",
+        "C001", "C002", "C003", "C004", "C005", "C006", "C007",
     }
     assert set(builtin_rules()) == expected
 

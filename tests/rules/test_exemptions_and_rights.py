@@ -12,8 +12,13 @@ from tests.conftest import lint_activity, lint_text, rule_ids
 
 CORE = ["access", "rectification", "restriction", "complaint"]
 
+UNIVERSITY = {"id": "uni", "name": "University of Tartu", "contact": "info@uni.example",
+              "country": "EE", "public_authority": True,
+              "dpo": {"name": "Data protection officer", "contact": "dpo@uni.example"},
+              "requests": {"channel": "dpo@uni.example", "response_time": "P1M"}}
 COHORT: dict[str, Any] = {
     "id": "heart-cohort",
+    "controller": UNIVERSITY,
     "name": "Cardiovascular cohort study",
     "purposes": ["Scientific research into cardiovascular disease in the adult population"],
     "data_subjects": ["cohort participants"],

@@ -7,8 +7,10 @@ import pytest
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import ROOT, lint_activity, lint_text, rule_ids, write
 
-US = {"name": "Helpdesk Inc", "role": "processor", "country": "US"}
-SCC = {"country": "US", "mechanism": "scc", "reference": "DPA 2026"}
+US = {"name": "Helpdesk Inc", "role": "processor", "country": "US",
+      "contract": "DPA-2026-007 (Art. 28(3))"}
+SCC = {"country": "US", "mechanism": "scc", "reference": "DPA 2026, SCC module 2",
+       "tia": "TIA-2026-03 (EDPB Recommendations 01/2020)"}
 
 
 def test_t001_to_t005() -> None:
@@ -16,7 +18,7 @@ def test_t001_to_t005() -> None:
     assert lint_activity(recipients=[US], transfers=[SCC]) == []
     no_mechanism = [{"country": "US"}]
     assert rule_ids(lint_activity(recipients=[US], transfers=no_mechanism)) == ["T002"]
-    no_reference = [{"country": "US", "mechanism": "scc"}]
+    no_reference = [{"country": "US", "mechanism": "scc", "tia": "TIA-2026-03"}]
     assert rule_ids(lint_activity(recipients=[US], transfers=no_reference)) == ["T004"]
     assert rule_ids(lint_activity(recipients=[US], transfers=[{"country": "US",
                                                                "mechanism": "derogation"}])) \
@@ -30,22 +32,30 @@ def test_t003_adequacy_list_and_dpf() -> None:
     assert rule_ids(lint_activity(recipients=[US], transfers=adequacy)) == ["T003"]
     assert lint_activity(recipients=[{**US, "dpf_certified": True}], transfers=adequacy) == []
     japan = {**US, "country": "JP"}
-    assert lint_activity(recipients=[japan], transfers=[{"country": "JP",
+    scoped = lint_activity(recipients=[japan], transfers=[{"country": "JP",
+                                                          "mechanism": "adequacy"}])
+    assert [(f.rule, f.severity.value) for f in scoped] == [("T003", "info")]
+    assert "APPI" in scoped[0].message  # a partial decision names its scope
+    swiss = {**US, "country": "CH"}
+    assert lint_activity(recipients=[swiss], transfers=[{"country": "CH",
                                                          "mechanism": "adequacy"}]) == []
     india = {**US, "country": "IN"}
     assert rule_ids(lint_activity(recipients=[india], transfers=[{"country": "IN",
                                                                  "mechanism": "adequacy"}])) \
         == ["T003"]
     # config replaces the shipped list
-    assert rule_ids(lint_activity(config={"adequacy": ["IN"]}, recipients=[japan],
-                                  transfers=[{"country": "JP", "mechanism": "adequacy"}])) \
+    assert rule_ids(lint_activity(config={"adequacy": ["IN"]}, recipients=[swiss],
+                                  transfers=[{"country": "CH", "mechanism": "adequacy"}])) \
         == ["T003"]
 
 
 def test_t003_explain_shows_the_dated_list(cli) -> None:
     text = cli("explain", "T003").stdout
-    assert "as of 2025-07-01" in text and "European Commission" in text
-    assert "Adequate countries (2025-07-01): AD, AR, CA, CH" in text
+    assert "as of 2026-11-23" in text and "European Commission" in text
+    assert "Adequate countries (as of 2026-11-23): AD, AR, BR, CA, CH" in text
+    assert "GB (United Kingdom)" in text and "expires 2031-12-27" in text
+    assert "european-patent-organisation (European Patent Organisation)" in text
+    assert "OJ L 231, 20.9.2023" in text  # the DPF decision's Official Journal reference
 
 
 @pytest.mark.parametrize(("retention", "rule", "severity"), [
@@ -53,7 +63,7 @@ def test_t003_explain_shows_the_dated_list(cli) -> None:
     ({"criteria": "Kept forever"}, "K002", "error"),
     ({"period": "indefinitely"}, "K002", "error"),
     ({"criteria": "As long as necessary"}, "K002", "warning"),
-    ({"period": "2 years"}, "K003", "warning"),
+    ({"period": "2 years", "start": "signup"}, "K003", "warning"),
 ])
 def test_retention(retention: dict[str, str], rule: str, severity: str) -> None:
     findings = lint_activity(retention=retention)
@@ -62,7 +72,7 @@ def test_retention(retention: dict[str, str], rule: str, severity: str) -> None:
 
 @pytest.mark.parametrize("period", ["P2Y", "P6M", "P30D", "P1Y6M", "PT12H", "P2W"])
 def test_iso_periods_pass(period: str) -> None:
-    assert lint_activity(retention={"period": period}) == []
+    assert lint_activity(retention={"period": period, "start": "signup"}) == []
 
 
 def test_n001_to_n004() -> None:
@@ -87,7 +97,8 @@ def test_d001_to_d005() -> None:
     requests = {"channel": "privacy@acme.example"}
     assert rule_ids(lint_activity(controller={"name": "Acme", "requests": requests})) == ["D001"]
     assert rule_ids(lint_activity(data_subjects=None, data_categories=[])) == ["D002"]
-    assert rule_ids(lint_activity(recipients=None)) == ["D003"]
+    d003 = lint_activity(recipients=None)
+    assert [(f.rule, f.severity.value) for f in d003] == [("D003", "error")]
     assert lint_activity(recipients=[]) == []
     assert rule_ids(lint_activity(security_measures=[])) == ["D004"]
     assert rule_ids(lint_activity(controller={"id": "us", "name": "Us Inc", "contact": "x",
@@ -110,7 +121,8 @@ def test_p001_to_p003() -> None:
     assert rule_ids(lint_activity("legitimate_interests", controller=authority,
                                   legitimate_interests=li)) == ["L002", "L003", "P002"]
     without_dpo = {k: v for k, v in authority.items() if k != "dpo"}
-    assert rule_ids(lint_activity("public_task", controller=without_dpo)) == ["P003"]
+    p003 = lint_activity("public_task", controller=without_dpo)
+    assert [(f.rule, f.severity.value) for f in p003] == [("P003", "error")]
 
 
 def test_controller_resolution_across_files_config_and_default(cli, tmp_path: Path) -> None:

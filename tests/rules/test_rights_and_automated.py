@@ -96,10 +96,14 @@ def test_a004_a005_and_i001() -> None:
 
 def test_i002_i003() -> None:
     large = {"special_categories": ["health"], "data_categories": ["diagnosis"],
-             "art9_condition": "vital_interests", "scale": "large"}
+             "art9_condition": "vital_interests", "scale": "large",
+             "controller": {"name": "Acme Clinics", "contact": "privacy@acme.example",
+                            "dpo": {"name": "J. Roth", "contact": "dpo@acme.example"},
+                            "requests": {"channel": "privacy@acme.example"}}}
     assert rule_ids(lint_activity("contract", **large)) == ["I002"]
-    assert rule_ids(lint_activity("contract", scale="large", systematic_monitoring=True)) == \
-        ["I003"]
+    assert rule_ids(lint_activity("contract", scale="large", systematic_monitoring=True,
+                                  controller=large["controller"])) == ["I003"]
     assert lint_activity("contract", scale="large") == []  # one criterion is not enough
     assert lint_activity("contract", scale="large", systematic_monitoring=True,
+                         controller=large["controller"],
                          dpia={"not_required": "Assessed: low risk"}) == []

@@ -1,0 +1,108 @@
+"""K rules in format v1.1: retention per data category, negations, laws and exemptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gdpr_lint.rules.examples import activities_document
+from tests.conftest import lint_activity, lint_text, rule_ids
+
+ARCHIVE = """\
+controller:
+  id: landesarchiv
+  name: Landesarchiv Baden-Württemberg
+  contact: poststelle@la-bw.example
+  country: DE
+  public_authority: true
+  dpo: {name: Datenschutzbeauftragte, contact: datenschutz@la-bw.example}
+  requests: {channel: poststelle@la-bw.example, response_time: P1M}
+activities:
+  - id: archive.records-of-lasting-value
+    name: Permanent keeping of public records of lasting value
+    purposes: [Preserve records of lasting value offered by state authorities]
+    data_subjects: [persons named in the records of state authorities]
+    data_categories: [name, date of birth, case files]
+    lawful_basis: public_task
+    public_task: {law: Landesarchivgesetz Baden-Württemberg (LArchG) sections 2 and 3}
+    exemptions:
+      - provision: art5_1_e
+        justification: Archiving in the public interest with the safeguards of Art. 89(1)
+    rights: [access, rectification, restriction, object, complaint]
+    recipients: []
+    retention:
+      criteria: Kept permanently as archival records
+      law: LArchG Baden-Württemberg section 2(3)
+    notice: {url: "https://la-bw.example/datenschutz", timing: at_collection}
+    security_measures: [closed stacks, protection periods of LArchG section 6]
+"""
+
+
+@pytest.mark.parametrize("criteria", [
+    "Until the end of the permanent contract plus six years",
+    "Never kept indefinitely: deleted two years after the last order",
+    "Not stored permanently; anonymised after the season",
+    "Permanent address kept until the account is closed",
+    "Unlimited plan customers: until the subscription ends",
+    "Permanently deleted 30 days after the account is closed",
+    "Backups are erased permanently after 35 days",
+])
+def test_k002_reads_negations_and_compound_nouns(criteria: str) -> None:
+    assert lint_activity(retention={"criteria": criteria, "period": "P2Y",
+                                    "start": "the event the criteria name"}) == []
+
+
+@pytest.mark.parametrize("value", ["Kept forever", "Stored permanently", "indefinitely",
+                                   "No time limit", "P100Y", "P1200M"])
+def test_k002_indefinite_wording(value: str) -> None:
+    field = "period" if value.startswith("P") or value == "indefinitely" else "criteria"
+    findings = lint_activity(retention={field: value, "start": "signup"})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "error")]
+
+
+def test_state_archive_keeping_records_permanently_is_info() -> None:
+    findings = lint_text(ARCHIVE)
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")]
+    assert "LArchG" in findings[0].message
+
+
+def test_a_law_requiring_permanent_keeping_is_info() -> None:
+    register = {"criteria": "Kept permanently in the civil-status register",
+                "law": "Personenstandsgesetz (PStG) section 5(5)"}
+    findings = lint_activity("legal_obligation", retention=register)
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")]
+
+
+def test_retention_per_category() -> None:
+    entries: list[dict[str, Any]] = [
+        {"categories": ["email address"], "period": "P2Y", "start": "last newsletter opened"},
+        {"categories": ["consent records"], "period": "P3Y", "start": "withdrawal of consent"},
+    ]
+    assert lint_activity(retention=entries) == []
+    entries[1] = {"categories": ["consent records"], "criteria": "Kept forever"}
+    text = activities_document({"retention": entries})
+    line = text.splitlines().index("    criteria: Kept forever") + 1
+    assert [(f.rule, f.line) for f in lint_text(text)] == [("K002", line)]
+    entries[1] = {"categories": ["consent records"], "start": "withdrawal"}
+    assert rule_ids(lint_activity(retention=entries)) == ["K001"]
+    entries[1] = {"categories": ["consent records"], "period": "3 years", "start": "withdrawal"}
+    assert rule_ids(lint_activity(retention=entries)) == ["K003"]
+    entries[1] = {"categories": ["consent records"], "period": "P3Y"}
+    assert rule_ids(lint_activity(retention=entries)) == ["K004"]
+
+
+def test_k004_period_without_start() -> None:
+    findings = lint_activity(retention={"period": "P2Y"})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K004", "warning")]
+    assert lint_activity(retention={"criteria": "Until the account is closed"}) == []
+
+
+def test_k005_legal_obligation_names_the_law_of_the_period() -> None:
+    plain = {"period": "P10Y", "start": "end of the calendar year"}
+    findings = lint_activity("legal_obligation", retention=plain)
+    assert [(f.rule, f.severity.value) for f in findings] == [("K005", "warning")]
+    assert lint_activity("legal_obligation", retention={**plain, "law": "HGB section 257"}) \
+        == []
+    # other bases set their own periods
+    assert lint_activity("contract", retention=plain) == []

@@ -1,0 +1,69 @@
+"""The dated legal data shipped in the package: complete, sourced and not stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from gdpr_lint import data
+
+DECISIONS = data.adequacy()["decisions"]
+
+
+def test_no_shipped_adequacy_decision_has_expired() -> None:
+    # Runs against the real clock: once a decision's expiry passes, this fails until the
+    # data are updated (renewed, or the decision removed), so stale data cannot ship.
+    today = dt.date.today()
+    expired = [d["name"] for d in DECISIONS
+               if d["expiry"] and dt.date.fromisoformat(d["expiry"]) < today]
+    assert expired == [], f"adequacy decisions past their expiry: {expired}"
+
+
+@pytest.mark.parametrize("decision", DECISIONS,
+                         ids=[d.get("country") or d["organisation"] for d in DECISIONS])
+def test_each_decision_is_dated_and_sourced(decision: dict[str, Any]) -> None:
+    assert dt.date.fromisoformat(decision["adopted"]) <= dt.date.fromisoformat(
+        data.adequacy()["as_of"])
+    assert decision["decision"] and decision["source"].startswith("https://")
+    assert decision["official_journal"].startswith("OJ L") or (
+        decision["official_journal"] == "not verified" and "not verified" in decision["note"])
+    assert "expiry" in decision
+
+
+def test_the_2025_and_2026_decisions() -> None:
+    uk = data.adequacy_decision(country="GB")
+    assert uk is not None and uk["adopted"] == "2025-12-19" and uk["expiry"] == "2031-12-27"
+    brazil = data.adequacy_decision(country="BR")
+    assert brazil is not None and brazil["adopted"] == "2026-01-26"
+    assert "2026/179" in brazil["decision"]
+    epo = data.adequacy_decision(organisation="European-Patent-Organisation")
+    assert epo is not None and epo["adopted"] == "2025-07-15"
+
+
+def test_eea_includes_the_unions_own_territories_and_not_invalid_codes() -> None:
+    assert {"RE", "GP", "MQ", "GF", "YT", "MF", "AX", "NO", "IS", "LI"} <= data.eea()
+    assert not data.is_third_country("UK") and not data.is_third_country("EL")
+    assert data.is_third_country("GB") and not data.is_third_country("RE")
+
+
+def test_art_8_ages_carry_their_provenance() -> None:
+    ages = data.load("member_state_ages.json")["ages"]
+    assert set(ages) == set(data.load("countries.json")["eea"]["members"])
+    for state, entry in ages.items():
+        assert 13 <= entry["age"] <= 16, state
+        assert dt.date.fromisoformat(entry["since"]) and entry["law"] and entry["source"]
+    denmark = data.consent_age_entry("DK")
+    assert (denmark["age"], denmark["since"]) == (15, "2024-01-01")
+    assert data.consent_age("DK") == 15
+    assert data.consent_age_entry(None)["age"] == 16 == data.consent_age("XX")
+
+
+def test_explain_prints_as_of_dates_and_sources(cli: Any) -> None:
+    t003 = cli("explain", "T003").stdout
+    assert "as of 2026-11-23" in t003 and "BR (Brazil)" in t003
+    assert "note: Adoption on 26 January 2026" in t003
+    s006 = cli("explain", "S006").stdout
+    assert "Art. 8(1) ages (as of 2026-11-23" in s006
+    assert "DK: 15 since 2024-01-01" in s006 and "Source: GDPR Art. 8(1)" in s006
