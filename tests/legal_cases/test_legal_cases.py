@@ -41,8 +41,9 @@ def lint(case: Path, tmp_path: Path) -> list[dict[str, str]]:
 def test_there_are_enough_cases() -> None:
     assert len(LAWFUL) >= 25 and len(UNLAWFUL) >= 25
     for case in LAWFUL + UNLAWFUL:
-        header = case.read_text(encoding="utf-8").split("\n", 1)[0]
-        assert header.startswith("# ") and "Art" in case.read_text(encoding="utf-8")[:600], \
+        lines = case.read_text(encoding="utf-8").splitlines()
+        header = " ".join(line for line in lines[:6] if line.startswith("# "))
+        assert lines[0].startswith("# ") and re.search(r"\bArt(s|icle)?\.? ?\d", header), \
             f"{case.name}: start with a comment citing the article"
 
 
