@@ -21,7 +21,7 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+
 def test_valid_examples_lint_clean(cli) -> None:
     result = cli("check", "examples/valid", cwd=ROOT)
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "No findings in 6 files.\n"
+    assert result.stdout == "No findings in 8 files.\n"
 
 
 def test_invalid_examples_fail_with_located_findings(cli) -> None:
