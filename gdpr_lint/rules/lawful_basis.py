@@ -217,6 +217,9 @@ _NOT_AFFIRMATIVE = re.compile(
     r"\b(pre[- ]?(ticked|checked|selected|filled|enabled|activated)|"
     r"(ticked|checked|selected|enabled|on|opted[- ]in) by default|default(s|ed)? to (yes|on|"
     r"opt[- ]?in|consent)|auto(matically)?[- ](opted[- ]in|enrolled|subscribed|included)|"
+    r"(opted|signed|subscribed|enrolled)[- ](in|up)? ?(automatically|by default)|"
+    r"already (ticked|checked|selected)|automatic(ally)? (consent|enrol\w*)|"
+    r"assum(ed|es|ing)|"
     r"opt[- ]?out(?!\s+(link|button|option|page|form|mechanism|at any time|anytime|later|"
     r"whenever|in every|in each|in all|of|from))|unless (they|the user|users|customers|"
     r"visitors|members|people|subscribers|recipients) (object|opt|untick|decline)|"
@@ -228,6 +231,8 @@ _NOT_AFFIRMATIVE = re.compile(
     r"stillschweigend|pr[ée][- ]?coch[ée]e?s?|consentement implicite|en poursuivant (votre|"
     r"la) navigation|premarcad[ao]s?|consentimiento t[áa]cito|preselezionat[ao]|"
     r"consenso implicito|vooraf aangevinkt)", re.IGNORECASE)
+_BUNDLED = re.compile(r"\bby (accepting|agreeing to|signing) (our|the) (general )?(terms|t&cs?|"
+                      r"conditions|privacy policy|contract)\b", re.IGNORECASE)
 _SOFT_OPT_IN = re.compile(r"\bsoft[- ]opt[- ]?in\b", re.IGNORECASE)
 # A negation just before the words ("not pre-ticked", "no boxes are pre-ticked"), or just
 # after them ("continuing to browse is not treated as consent").
@@ -284,6 +289,12 @@ def affirmative_act(a: Activity) -> Iterator[Hit]:
         return
     how = a.text("consent", "how_obtained")
     if not how:
+        return
+    bundled = _BUNDLED.search(how)
+    if bundled and not _NEGATED_BEFORE.search(how[:bundled.start()]):
+        yield Hit(("consent", "how_obtained"), f"'{bundled.group(0)}': consent bundled with "
+                  "terms is not specific or free; ask for it separately (Art. 7(2), 7(4); "
+                  "Recital 43; EDPB Guidelines 05/2020, 3.1.2)", Severity.WARNING)
         return
     soft = _SOFT_OPT_IN.search(how)
     if soft and not _NEGATED_BEFORE.search(how[:soft.start()]):
@@ -401,27 +412,36 @@ def contract_not_advertising(a: Activity) -> Iterator[Hit]:
                 continue
             yield Hit(("purposes", index), f"'{match.group(0)}' is not necessary to perform "
                       "the contract (C-252/21 Meta; EDPB Guidelines 2/2019): declare it as its "
-                      "own activity on consent or legitimate_interests")
+                      "own activity on consent or legitimate_interests (if it is direct "
+                      "marketing, set direct_marketing: true there)")
             return
 
 
 # B032: names of third countries' laws, whole words; the acronyms case-sensitive so that
 # `UStG` (German VAT Act) or "requires us to" never match.
-_FOREIGN_ACRONYM = re.compile(r"(?<![A-Za-z0-9])(US|USA|U\.S\.(A\.)?|CFR|U\.?S\.?C\.?|SOX|"
+_FOREIGN_ACRONYM = re.compile(r"(?<![A-Za-z0-9-])(US|USA|U\.S\.(A\.)?|CFR|U\.?S\.?C\.?|SOX|"
                               r"HIPAA|FCPA|CCPA|CPRA|GLBA|FINRA|FISA|PIPEDA|PIPL|LGPD|"
-                              r"UK GDPR)(?![A-Za-z0-9])")
+                              r"UK|UK GDPR|FADP|DPDP Act)(?![A-Za-z0-9-])")
 _FOREIGN_NAME = re.compile(r"\b(United States|Sarbanes[- ]Oxley|Patriot Act|CLOUD Act|"
                            r"Dodd[- ]Frank|Gramm[- ]Leach[- ]Bliley|Bank Secrecy Act|"
                            r"Code of Federal Regulations|Securities Exchange Act of 1934|"
                            r"Foreign Corrupt Practices Act|Health Insurance Portability and "
-                           r"Accountability Act|Cybersecurity Law of the People's Republic)\b",
-                           re.IGNORECASE)
+                           r"Accountability Act|Cybersecurity Law of the People's Republic|"
+                           r"England and Wales|Scotland|Swiss|Switzerland)\b", re.IGNORECASE)
+# A reference that also names a Member State's or the Union's act rests on that act.
+_MEMBER_STATE_ACT = re.compile(
+    r"\b(AO|BGB|HGB|UStG|AktG|GmbHG|BDSG|KWG|GwG|SGB [IVX]+)\b|\w+gesetz\b|\w+verordnung\b|"
+    r"\bLoi n|\bCode (civil|de|du|des|g[ée]n[ée]ral|p[ée]nal|mon[ée]taire)\b|\bC[óo]digo\b|"
+    r"\bLey\b|\bWet\b|\bD\.? ?Lgs\b|\bDecreto\b|\b(Directive|Regulation) \(EU\)|"
+    r"\bimplement(ing|ation|s)\b|Umsetzung", re.IGNORECASE)
 
 
 def foreign_law(text: str) -> str | None:
     """The words of a law reference that name a third country's law, if any."""
     match = _FOREIGN_ACRONYM.search(text) or _FOREIGN_NAME.search(text)
-    return match.group(0) if match else None
+    if match is None or _MEMBER_STATE_ACT.search(text):
+        return None
+    return match.group(0)
 
 
 @rule(id="B032", title="A third country's law as the legal basis", article="Art. 6(3); Art. 48",
@@ -432,15 +452,40 @@ def union_or_member_state_law(a: Activity) -> Iterator[Hit]:
     """A legal obligation or public task is a basis only when laid down by Union or Member
     State law (Art. 6(3)); a third country's law, however binding on a group company, is not
     (Art. 48; Recital 115; EDPB Guidelines 2/2018 on Art. 49 derogations). Rely on the EU or
-    national provision, or on legitimate interests with an assessment. Law names are matched
-    as whole words (`US`, `CFR`, `SOX`, never inside `UStG`): a `warning`."""
-    if a.basis not in ("legal_obligation", "public_task"):
-        return
-    law = a.text(a.basis, "law")
-    words = foreign_law(law) if law else None
-    if words:
-        yield Hit((a.basis, "law"), f"'{words}' names a third country's law: Art. 6(3) needs "
-                  "Union or Member State law; name that provision, or use legitimate_interests")
+    national provision, or on legitimate interests with an assessment. The same holds for
+    every other law the record names: the law behind automated decisions (Art. 22(2)(b)), an
+    Art. 9(2) condition, Art. 10 data, an exemption (Arts 14(5)(c), 23, 89), Art. 35(10) and a
+    legal retention period. Law names are matched as whole words (`US`, `CFR`, `SOX`, never
+    inside `UStG` or `FATCA-USA-UmsV`), and a reference that also names a Member State's act
+    rests on it: a `warning`."""
+    for path, text, article in _law_fields(a):
+        words = foreign_law(text)
+        if words:
+            yield Hit(path, f"'{words}' names a third country's law: {article} needs Union or "
+                      "Member State law; name that provision"
+                      + (", or use legitimate_interests" if path[-1] == "law" and
+                         path[0] == a.basis else ""))
+
+
+def _law_fields(a: Activity) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """Every field that must name Union or Member State law, with the article that says so."""
+    if a.basis in ("legal_obligation", "public_task"):
+        yield (a.basis, "law"), a.text(a.basis, "law") or "", "Art. 6(3)"
+    yield ("automated_decisions", "law"), a.text("automated_decisions", "law") or "", \
+        "Art. 22(2)(b)"
+    yield ("art9_reference",), a.text("art9_reference") or "", "Art. 9(2)"
+    yield ("art10_authority",), a.text("art10_authority") or "", "Art. 10"
+    yield ("dpia", "law"), a.text("dpia", "law") or "", "Art. 35(10)"
+    for index, item in enumerate(a.items("exemptions")):
+        if isinstance(item, dict) and isinstance(item.get("law"), str):
+            yield ("exemptions", index, "law"), item["law"], "an exemption (Arts 14(5)(c), 23, 89)"
+    retention = a.get("retention")
+    entries = retention if isinstance(retention, list) else [retention]
+    for index, item in enumerate(entries):
+        if isinstance(item, dict) and isinstance(item.get("law"), str):
+            where = ("retention", index, "law") if isinstance(retention, list) \
+                else ("retention", "law")
+            yield where, item["law"], "a legal retention period (Art. 6(3), 17(3)(b))"
 
 
 @rule(id="B041", title="Direct marketing on vital interests", article="Art. 6(1)(d); Recital 46",

@@ -87,19 +87,34 @@ def art9_condition(a: Activity) -> Iterator[Hit]:
                   "add art9_condition (explicit_consent, employment_social_security, ...)")
 
 
+_NOTIFIABLE = """purposes: [Report notifiable diseases to the public health office]
+data_subjects: [patients]
+data_categories: [name, notifiable disease, date of diagnosis]
+special_categories: [health]
+art9_condition: public_health
+legal_obligation: {law: Infection Protection Act (IfSG) section 8}"""
+
+
 @rule(id="S002", title="Art. 9(2) condition without the law behind it",
-      article="Art. 9(2)(b), (g)-(j)", severity=Severity.ERROR, base="contract",
-      bad=_HEALTH_BAD + "\nart9_condition: health_or_social_care",
-      good=_HEALTH_BAD + "\nart9_condition: health_or_social_care\n"
-           "art9_reference: Patients' Rights Act, section 630f")
+      article="Art. 9(2)(b), (g)-(j)", severity=Severity.ERROR, base="legal_obligation",
+      bad=_NOTIFIABLE, good=_NOTIFIABLE + "\nart9_reference: Infection Protection Act (IfSG) "
+                                        "sections 6 and 9")
 def art9_reference(a: Activity) -> Iterator[Hit]:
     """Conditions (b), (g), (h), (i) and (j) of Art. 9(2) apply only on the basis of Union
-    or Member State law (or a collective agreement for (b)) that provides suitable
-    safeguards. Name that law."""
+    or Member State law that provides suitable safeguards; (b) also under a collective
+    agreement, and (h) also "pursuant to contract with a health professional", subject to
+    the professional secrecy of Art. 9(3). Name the law, the agreement or the contract."""
     condition = a.text("art9_condition")
-    if condition in NEEDS_LAW and not a.text("art9_reference"):
-        yield Hit(("art9_condition",), f"Art. 9(2)({NEEDS_LAW[condition]}) needs Union or "
-                  "Member State law: add art9_reference naming it")
+    if condition not in NEEDS_LAW or a.text("art9_reference"):
+        return
+    if condition == "health_or_social_care" and a.basis == "contract" and \
+            a.text("contract", "reference"):
+        return  # a treatment contract with a health professional (Art. 9(2)(h), 9(3))
+    extra = {"employment_social_security": ", or the collective agreement",
+             "health_or_social_care": ", or the contract with a health professional and the "
+                                      "professional secrecy that binds them (Art. 9(3))"}
+    yield Hit(("art9_condition",), f"Art. 9(2)({NEEDS_LAW[condition]}) needs Union or "
+              f"Member State law{extra.get(condition, '')}: add art9_reference naming it")
 
 
 @rule(id="S003", title="Data category looks like special-category or criminal data",
@@ -158,6 +173,14 @@ def explicit_consent(a: Activity) -> Iterator[Hit]:
         yield Hit(("consent",), "add consent.records: where the explicit consent is recorded")
 
 
+_PRIVATE_GROUND = re.compile(r"\b(consent\w*|einwilligung\w*|consentement|consentimiento|"
+                             r"consenso|toestemming|policy|policies|agreement|contract|"
+                             r"code of conduct|terms)\b", re.IGNORECASE)
+_STATUTE = re.compile(r"\b(act|law|code(?! of conduct)|gesetz\w*|\w+gesetz|loi|ley|legge|wet|"
+                      r"decree|d\.? ?lgs|ordinance|regulation|directive|statute)\b|§|"
+                      r"(?-i:\b[A-Z][A-Za-z]*G\b)", re.IGNORECASE)
+
+
 @rule(id="S005", title="Criminal-offence data without Art. 10 authority", article="Art. 10",
       severity=Severity.ERROR, base="legal_obligation",
       bad="""data_categories: [name, criminal record certificate]
@@ -169,15 +192,15 @@ def art10_authority(a: Activity) -> Iterator[Hit]:
     """Personal data relating to criminal convictions and offences may be processed only
     under the control of official authority or when authorised by Union or Member State law
     providing appropriate safeguards (Art. 10)."""
-    if a.flag("criminal_data") and not a.text("art10_authority"):
+    authority = a.text("art10_authority")
+    if a.flag("criminal_data") and not authority:
         yield Hit(("criminal_data",), "add art10_authority: the law authorising this "
                   "processing, or the official authority in control")
-
-
-# Consent given by the holder of parental responsibility is what Art. 8(1) asks for.
-_BY_PARENT = re.compile(r"\b(parents?|guardians?|parental|holders? of parental responsibility|"
-                        r"Eltern\w*|Erziehungsberechtigte\w*|parents|tuteur|padres|genitori|"
-                        r"ouders?)\b", re.IGNORECASE)
+    elif authority and _PRIVATE_GROUND.search(authority) and not _STATUTE.search(authority):
+        yield Hit(("art10_authority",), f"'{authority}' is not an Art. 10 authority: consent, "
+                  "a contract or an internal policy do not authorise criminal-offence data; "
+                  "name the Union or Member State law, or the official authority",
+                  Severity.WARNING)
 
 
 @rule(id="S006", title="Children's consent without parental consent",
@@ -200,8 +223,7 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
     services not offered online to the children themselves (a parent enrolling a child in
     an employee benefit: `information_society_service: false`). When the record does not
     say, a `warning` asks it to."""
-    if a.basis != "consent" or not a.has_children or a.text("consent", "parental_consent") \
-            or _BY_PARENT.search(a.text("consent", "how_obtained") or ""):
+    if a.basis != "consent" or not a.has_children or a.text("consent", "parental_consent"):
         return
     state = a.ctx.config.member_state
     age = data.consent_age(state)
@@ -257,8 +279,9 @@ def children_marketing(a: Activity) -> Iterator[Hit]:
         return
     if a.flag("profiling"):
         yield Hit(("profiling",), "children are profiled for direct marketing: controllers "
-                  "should in general refrain (Recitals 38, 71; WP251 rev.01): exclude children "
-                  "from the profiling, or stop it")
+                  "should in general refrain (Recitals 38, 71; WP251 rev.01), and online "
+                  "platforms may not show minors ads based on profiling (DSA, Regulation (EU) "
+                  "2022/2065, Art. 28(2)): exclude children from the profiling, or stop it")
     elif a.basis == "legitimate_interests" and a.text("legitimate_interests", "lia",
                                                       "children"):
         yield Hit(("direct_marketing",), "direct marketing reaches children: check the "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from gdpr_lint.findings import Severity
@@ -20,6 +21,7 @@ from gdpr_lint.registry import Hit, rule
 
 _INDIRECT = ("third_party", "public")
 _ART14_3 = ("within_one_month", "first_communication", "before_disclosure")
+_NAMES_ART13 = re.compile(r"\bArt(icle|\.)?\s*13\b", re.IGNORECASE)
 
 
 @rule(id="N001", title="No privacy notice", article="Art. 13; Art. 14", severity=Severity.ERROR,
@@ -36,8 +38,16 @@ def notice_given(a: Activity) -> Iterator[Hit]:
     if a.text("notice", "url"):
         return
     kinds = {e.provision for e in exemptions(a)}
-    if kinds & {"art14_5_c", "art14_5_d"} or any(restricts_information(e)
-                                                for e in exemptions(a)):
+    only_indirect = "data_subject" not in sources(a)
+    if any(restricts_information(e) and (only_indirect or _NAMES_ART13.search(e.justification))
+           for e in exemptions(a)):
+        return
+    if kinds & {"art14_5_c", "art14_5_d"}:
+        if only_indirect:
+            return
+        if not a.text("notice", "document"):
+            yield Hit(("notice",), "Art. 14(5) does not cover data collected from the data "
+                      "subject (Art. 13): add notice.url or notice.document for them")
         return
     if "art14_5_b" in kinds:
         yield Hit(("notice",), "with art14_5_b the information is still made publicly "
@@ -62,15 +72,21 @@ def _timings(a: Activity) -> list[str]:
 def indirect_timing(a: Activity) -> Iterator[Hit]:
     """When the data were not obtained from the data subject, the notice is due within a
     reasonable period and at the latest within one month, at the first communication, or
-    before the first disclosure to another recipient (Art. 14(3)). "At collection" is a
+    before the first disclosure to another recipient (Art. 14(3)); when they are collected
+    from the data subject, at the time they are obtained (Art. 13(1)). "At collection" is a
     `warning`: it can be right (the source hands over the notice when it collects the data),
     but confirm it. No timing is needed where an exemption of Art. 13(4) or 14(5) applies,
     or where an Art. 23 restriction defers the information (a whistleblowing report)."""
+    timings = _timings(a)
     if not indirect(a):
+        if timings and "at_collection" not in timings and \
+                not any(e.provision in ("art13_4", "art23") for e in exemptions(a)):
+            yield Hit(("notice", "timing"), "data collected from the data subject: the notice "
+                      "is given at the time they are obtained (Art. 13(1)): set "
+                      "notice.timing to at_collection")
         return
     if any(e.provision in INFORMATION or e.provision == "art23" for e in exemptions(a)):
         return
-    timings = _timings(a)
     if not timings:
         yield Hit(("notice", "timing") if a.mapping("notice") else ("notice",),
                   "data not collected from the data subject: set notice.timing to "

@@ -27,6 +27,8 @@ def consent(how: str, withdrawal: str = "Unsubscribe link in every email",
     "By continuing to browse the site the visitor accepts analytics cookies",
     "Cookie banner: continued use of the website counts as consent",
     "Case pré-cochée dans le formulaire d'inscription",
+    "Customers are opted in automatically at checkout and consent is assumed",
+    "The box is already ticked when the page loads",
     "Vorangekreuztes Kästchen im Bestellformular",
 ])
 def test_b011_consent_that_is_not_an_affirmative_act(how: str) -> None:
@@ -51,6 +53,12 @@ def test_b011_opt_out_link_for_withdrawal_is_right() -> None:
     assert lint_activity(consent=consent(
         "Unticked checkbox on the signup form, confirmed by double opt-in",
         withdrawal="Opt-out link in every email and in the account settings")) == []
+
+
+def test_b011_consent_bundled_with_the_terms_is_a_warning() -> None:
+    findings = lint_activity(consent=consent(
+        "By accepting our terms and conditions the customer consents to marketing"))
+    assert [(f.rule, f.severity.value) for f in findings] == [("B011", "warning")]
 
 
 def test_b011_soft_opt_in_points_to_legitimate_interests() -> None:
@@ -149,6 +157,7 @@ def test_b022_not_on_services_or_negations(purpose: str) -> None:
 @pytest.mark.parametrize("law", [
     "Sarbanes-Oxley Act section 802", "17 CFR 240.17a-4 (SEC record keeping)",
     "US Bank Secrecy Act", "HIPAA Privacy Rule", "15 U.S.C. 78dd-1 (FCPA)",
+    "Companies Act 2006 (England and Wales), section 388", "UK GDPR Art. 6(1)(c)",
 ])
 def test_b032_third_country_law(law: str) -> None:
     findings = lint_activity("legal_obligation", legal_obligation={"law": law})
@@ -160,6 +169,7 @@ def test_b032_third_country_law(law: str) -> None:
     "German Fiscal Code (AO) section 147 and Commercial Code (HGB) section 257",
     "Anti-Money Laundering Act (GwG) section 8: the law requires us to keep records",
     "Directive (EU) 2015/849 as implemented by the Wwft, Art. 33",
+    "FATCA-USA-Umsetzungsverordnung (FATCA-USA-UmsV) § 8, based on § 117c AO",
 ])
 def test_b032_union_and_member_state_law_is_clean(law: str) -> None:
     assert lint_activity("legal_obligation", legal_obligation={"law": law}) == []
@@ -185,3 +195,15 @@ def test_l008_the_interest_is_stated() -> None:
     findings = lint_activity("legitimate_interests", legitimate_interests={"lia": lia})
     assert [(f.rule, f.severity.value) for f in findings] == [("L008", "error")]
     assert lint_activity("legitimate_interests") == []
+
+
+def test_b032_reads_every_field_that_names_a_law() -> None:
+    findings = lint_activity("contract", automated_decisions={
+        "legal_or_similar_effect": True, "exception": "law", "law": "US Bank Secrecy Act",
+        "safeguards": ["human_intervention", "express_view", "contest"]},
+        dpia={"reference": "DPIA-4", "date": "2026-01-05"})
+    assert [(f.rule, f.severity.value) for f in findings] == [("B032", "warning")]
+    assert "Art. 22(2)(b)" in findings[0].message
+    kept = lint_activity("contract", retention={"period": "P7Y", "start": "end of the year",
+                                                "law": "SOX section 802"})
+    assert rule_ids(kept) == ["B032"]

@@ -270,3 +270,18 @@ def test_n006_exemptions_that_cannot_apply() -> None:
         {"provision": "art89_2", "law": "Research Act section 3", "rights": ["erasure"],
          "justification": "Research data sets stay complete"}])
     assert rule_ids(too_wide) == ["N006"] and "art17_3" in too_wide[0].message
+
+
+def test_n001_art14_5_does_not_cover_direct_collection() -> None:
+    mixed = {"source": ["data_subject", "third_party"], "notice": None,
+             "exemptions": [{"provision": "art14_5_c", "law": "Tax Code section 93",
+                             "justification": "Data from the tax office are laid down by law"}]}
+    findings = lint_activity("legal_obligation", **mixed)
+    assert rule_ids(findings) == ["N001"] and "Art. 13" in findings[0].message
+
+
+def test_n002_direct_collection_is_informed_at_collection() -> None:
+    late = lint_activity(notice={"url": "https://acme.example/privacy",
+                                 "timing": "within_one_month"})
+    assert [(f.rule, f.severity.value) for f in late] == [("N002", "error")]
+    assert "Art. 13(1)" in late[0].message

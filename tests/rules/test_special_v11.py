@@ -15,6 +15,10 @@ TERMS = Path(__file__).resolve().parents[2] / "gdpr_lint" / "data" / "special_te
 # Per language: categories that name special or criminal data, and look-alikes that do not.
 FLAGGED = {
     "en": [("HIV status", "health"), ("therapy notes", "health"), ("sick days", "health"),
+           ("psychologist appointment", "health"), ("doctor's note", "health"),
+           ("fitness tracker heart rate", "health"), ("disabled parking permit", "health"),
+           ("prayer room booking", "religious_or_philosophical_beliefs"),
+           ("speeding fines", "criminal"),
            ("drug test results", "health"), ("church tax", "religious_or_philosophical_beliefs"),
            ("halal or kosher meals", "religious_or_philosophical_beliefs"),
            ("DBS check", "criminal"), ("traffic offences", "criminal"),
@@ -45,7 +49,7 @@ LOOK_ALIKES = {
            "photo for an ID badge", "device fingerprint", "TLS fingerprint",
            "Face ID unlock, kept on the user's device", "golf handicap", "device diagnostics",
            "good faith declaration", "religious convictions stated by the employee"[:0] or
-           "health insurance number", "system health checks"],
+           "health insurance number", "system health checks", "customer health score"],
     "de": ["Arbeits- und Gesundheitsschutz-Unterweisung", "biometrischer Reisepass",
            "Krankenkasse", "UStG-Nummer"],
     "fr": ["formation santé et sécurité", "passeport biométrique", "carte vitale",
@@ -105,10 +109,15 @@ def test_s006_teenagers_in_belgium_are_clean() -> None:
 def test_s006_employees_children_enrolled_by_their_parent() -> None:
     benefit = {"data_subjects": ["employees", "employees' children"], "children": True}
     assert "S006" not in rule_ids(lint_activity(**benefit, information_society_service=False))
-    by_parent = {"how_obtained": "The employee enrols the child in the HR portal and ticks "
-                                 "the consent box as parent", "records": "HR portal audit log",
-                 "withdrawal": "Untick the box in the HR portal"}
-    assert "S006" not in rule_ids(lint_activity(**benefit, consent=by_parent))
+
+
+
+def test_s006_a_parent_informed_afterwards_is_not_parental_consent() -> None:
+    informed = {"how_obtained": "The child ticks an unticked box; parents are informed by "
+                                "email afterwards", "records": "consent table",
+                "withdrawal": "Toggle in the app settings"}
+    findings = lint_activity(**CHILD, information_society_service=True, consent=informed)
+    assert [(f.rule, f.severity.value) for f in findings] == [("S006", "error")]
 
 
 def test_s006_asks_for_the_service_when_unsaid() -> None:
@@ -175,3 +184,21 @@ def test_a006_explicit_consent_exception() -> None:
                 "records": "consent_log table", "withdrawal": "Unsubscribe link in every email",
                 "explicit": True}
     assert lint_activity(automated_decisions=decision, dpia=dpia, consent=explicit) == []
+
+
+def test_s002_health_care_under_a_treatment_contract() -> None:
+    care = {"data_categories": ["name", "treatment notes"], "special_categories": ["health"],
+            "art9_condition": "health_or_social_care"}
+    assert "S002" not in rule_ids(lint_activity("contract", **care))
+    findings = lint_activity("legitimate_interests", **care)
+    s002 = [f for f in findings if f.rule == "S002"]
+    assert s002 and "contract with a health professional" in s002[0].message
+
+
+def test_s005_consent_is_not_an_art10_authority() -> None:
+    record = {"data_categories": ["name", "criminal record certificate"], "criminal_data": True}
+    findings = lint_activity("legal_obligation", **record,
+                             art10_authority="Written consent of the applicant")
+    assert [(f.rule, f.severity.value) for f in findings] == [("S005", "warning")]
+    assert lint_activity("legal_obligation", **record,
+                         art10_authority="SGB VIII section 72a; BZRG section 30a") == []
