@@ -214,6 +214,9 @@ class Linter:
         for processing in self._processor_activities(doc, registry, findings):
             if processing.id:
                 ids.append((processing.id, doc.position((*processing.path, "id"))))
+            if processing.processor is not None and processing.processor.id in \
+                    registry.from_config and processing.processor.doc is not doc:
+                used.add(processing.processor.id)
             for rule_, hit in self._run(self.processor_rules, processing):
                 finding = self._locate(rule_, hit, processing)
                 findings.append(finding)

@@ -84,10 +84,11 @@ def security_described(a: Activity) -> Iterator[Hit]:
            "requests: {channel: privacy@acme.example}, "
            "country: US, representative: {name: Acme EU Rep Ltd, contact: rep@acme.example}}")
 def representative(c: Controller) -> Iterator[Hit]:
-    """A controller not established in the Union that offers goods or services to, or
-    monitors, people in the Union designates in writing a representative in the Union
+    """A controller or processor not established in the Union that offers goods or services
+    to, or monitors, people in the Union designates in writing a representative in the Union
     (Art. 27(1)), unless an exception of Art. 27(2) applies."""
     country = c.text("country")
     if data.is_third_country(country) and not c.mapping("representative"):
-        yield Hit(("country",), f"controller established in {country}, outside the EEA: add "
+        who = c.text("name") or c.id or "the controller"
+        yield Hit(("country",), f"'{who}' is established in {country}, outside the EEA: add "
                   "representative {name, contact} (Art. 27)")

@@ -159,3 +159,21 @@ def test_schema_findings_name_the_processor_activity() -> None:
     findings = lint_text(_processing(contract=None, contrcat="DPA v4"))
     assert [(f.rule, f.activity) for f in findings] == [("X003", "helpdesk-hosting")]
     assert "did you mean 'contract'?" in findings[0].message
+
+
+def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Path) -> None:
+    write(tmp_path, "orgs/controllers.gdpr.yaml",
+          "controllers:\n  - {id: helpdesk-saas, name: Helpdesk SaaS Inc, "
+          "contact: privacy@helpdesk.example, country: US}\n")
+    write(tmp_path, ".gdpr-lint.yaml", "controllers: [orgs/controllers.gdpr.yaml]\n")
+    write(tmp_path, "hosting.gdpr.yaml", _processing(processor="helpdesk-saas"))
+    result = cli("check", "hosting.gdpr.yaml", cwd=tmp_path)
+    # the processor's own details are checked too: established in the US, no EU representative
+    assert "D005" in result.stdout and "X005" not in result.stdout, result.stdout
+
+
+def test_explain_prints_processor_examples(cli: Any) -> None:
+    text = cli("explain", "C006").stdout
+    assert "Art. 28(2); Art. 28(4)" in text and "(Fields of a processor activity;" in text
+    full = cli("explain", "--full", "C006").stdout
+    assert "processor_activities:" in full and "categories_of_processing:" in full

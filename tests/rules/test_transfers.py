@@ -178,3 +178,10 @@ def test_an_expired_decision_no_longer_counts() -> None:
         [load_document(text, "t.gdpr.yaml")]).findings
     assert [f.rule for f in after] == ["T003"]
     assert "expired on 2031-12-27" in after[0].message
+
+
+def test_controller_country_uk_is_x003_alone_not_d005() -> None:
+    controller = {"id": "acme-uk", "name": "Acme UK Ltd", "contact": "privacy@acme.example",
+                  "country": "UK"}
+    assert rule_ids(lint_activity(controller=controller)) == ["X003"]
+    assert rule_ids(lint_activity(controller={**controller, "country": "GB"})) == ["D005"]
