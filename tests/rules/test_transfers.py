@@ -182,6 +182,6 @@ def test_an_expired_decision_no_longer_counts() -> None:
 
 def test_controller_country_uk_is_x003_alone_not_d005() -> None:
     controller = {"id": "acme-uk", "name": "Acme UK Ltd", "contact": "privacy@acme.example",
-                  "country": "UK"}
+                  "country": "UK", "requests": {"channel": "privacy@acme.example"}}
     assert rule_ids(lint_activity(controller=controller)) == ["X003"]
     assert rule_ids(lint_activity(controller={**controller, "country": "GB"})) == ["D005"]
