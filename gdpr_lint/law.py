@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gdpr_lint.lazyre import LazyRe, lazy_re
+
 # What each provision can limit, from its text. Art. 89(2): Arts 15, 16, 18, 21;
 # Art. 89(3): Arts 15, 16, 18, 19, 20, 21; Art. 23(1): Arts 12 to 22 and 34 (never the
 # complaint of Art. 77, nor the withdrawal of Art. 7(3)); Art. 17(3): erasure; Art. 21(6):
@@ -29,8 +31,8 @@ INFORMATION = frozenset({"art13_4", "art14_5_a", "art14_5_b", "art14_5_c", "art1
 INDIRECT_SOURCES = frozenset({"third_party", "public"})
 
 # A right named in an exemption's justification, in words or by its article.
-_RIGHT_WORDS: dict[str, re.Pattern[str]] = {
-    right: re.compile(pattern, re.IGNORECASE) for right, pattern in {
+_RIGHT_WORDS: dict[str, LazyRe] = {
+    right: lazy_re(pattern, re.IGNORECASE) for right, pattern in {
         "access": r"\baccess\b|\bArt(icle|\.)?\s*15\b",
         "rectification": r"\brectif|\bArt(icle|\.)?\s*16\b",
         "erasure": r"\berasure\b|\bto be forgotten\b|\bArt(icle|\.)?\s*17\b",
@@ -41,9 +43,9 @@ _RIGHT_WORDS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 # The information duty of Arts 13-14 named in an Art. 23 restriction's words.
-_INFORMATION_WORDS = re.compile(r"\b(inform(ed|ing|ation)?|notice|notif(y|ied|ication)|"
+_INFORMATION_WORDS = lazy_re(r"\b(inform(ed|ing|ation)?|notice|notif(y|ied|ication)|"
                                 r"Art(icle|\.)?\s*1[34])\b", re.IGNORECASE)
-_RESEARCH = re.compile(r"\b(research|statistic(s|al)?|stud(y|ies)|cohort|survey)\b",
+_RESEARCH = lazy_re(r"\b(research|statistic(s|al)?|stud(y|ies)|cohort|survey)\b",
                        re.IGNORECASE)
 
 # The rights each lawful basis gives (Arts 7(3), 17(3)(b), 20(1), 21(1)); kept in

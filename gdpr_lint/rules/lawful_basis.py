@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
@@ -14,17 +15,17 @@ BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_t
          "legitimate_interests")
 # The controller's own staff and applicants: the word, then (B012) a check that nothing
 # before or after it makes them someone else's ("loan applicants", "customer staff").
-_EMPLOYEES = re.compile(r"\b(employees?|staff( members?)?|workers?|personnel|workforce|"
+_EMPLOYEES = lazy_re(r"\b(employees?|staff( members?)?|workers?|personnel|workforce|"
                         r"(job )?applicants?|candidates?|recruits?|interns?|trainees?|"
                         r"apprentices?|colleagues?)\b", re.IGNORECASE)
-_OTHERS_BEFORE = re.compile(
+_OTHERS_BEFORE = lazy_re(
     r"(\b(customers?|clients?|suppliers?|vendors?|partners?|tenants?|patients?|members?|"
     r"users?|visitors?|guests?|contractors?|subcontractors?|third[- ]part(y|ies)|loan|"
     r"mortgage|credit|visa|grant|tenancy|rental|housing|scholarship|benefits?|insurance|"
     r"account|card|permit|licen[cs]e|programme|program|course|admissions?|membership|"
     r"franchisees?|dealers?|retailers?|carriers?|merchants?|election|electoral|political|"
     r"business(es)?)|'s?|s')\s*$", re.IGNORECASE)
-_OTHERS_AFTER = re.compile(
+_OTHERS_AFTER = lazy_re(
     r"^\s+(of|at|from|for|with|working for|employed by)\s+(\w+\s+){0,3}?(customers?|clients?|"
     r"suppliers?|vendors?|partners?|contractors?|subcontractors?|tenants?|third[- ]part(y|ies)|"
     r"merchants?|retailers?|dealers?|franchisees?|member companies|other companies|"
@@ -213,7 +214,7 @@ def vital_interests_justified(a: Activity) -> Iterator[Hit]:
 
 
 # B011: consent that is not an affirmative act (Art. 4(11); Recital 32; C-673/17 Planet49).
-_NOT_AFFIRMATIVE = re.compile(
+_NOT_AFFIRMATIVE = lazy_re(
     r"\b(pre[- ]?(ticked|checked|selected|filled|enabled|activated)|"
     r"(ticked|checked|selected|enabled|on|opted[- ]in) by default|default(s|ed)? to (yes|on|"
     r"opt[- ]?in|consent)|auto(matically)?[- ](opted[- ]in|enrolled|subscribed|included)|"
@@ -231,23 +232,23 @@ _NOT_AFFIRMATIVE = re.compile(
     r"stillschweigend|pr[ée][- ]?coch[ée]e?s?|consentement implicite|en poursuivant (votre|"
     r"la) navigation|premarcad[ao]s?|consentimiento t[áa]cito|preselezionat[ao]|"
     r"consenso implicito|vooraf aangevinkt)", re.IGNORECASE)
-_BUNDLED = re.compile(r"\bby (accepting|agreeing to|signing) (our|the) (general )?(terms|t&cs?|"
+_BUNDLED = lazy_re(r"\bby (accepting|agreeing to|signing) (our|the) (general )?(terms|t&cs?|"
                       r"conditions|privacy policy|contract)\b", re.IGNORECASE)
-_SOFT_OPT_IN = re.compile(r"\bsoft[- ]opt[- ]?in\b", re.IGNORECASE)
+_SOFT_OPT_IN = lazy_re(r"\bsoft[- ]opt[- ]?in\b", re.IGNORECASE)
 # A negation just before the words ("not pre-ticked", "no boxes are pre-ticked"), or just
 # after them ("continuing to browse is not treated as consent").
-_NEGATED_BEFORE = re.compile(
+_NEGATED_BEFORE = lazy_re(
     r"(\b(not|no|never|without|nor|neither|non|instead of|rather than|ohne|nicht|kein\w*|"
     r"pas|sans|jamais|sin|senza|niet|geen|zonder)\b|n't)\W+(\w+\W+)?$|"
     r"\b(no|none|nothing|neither|kein\w*|aucune?|ning[uú]n\w*|nessun\w*|geen)\b"
     r"(\W+\w+){0,3}\W+(is|are|was|were|be|been|being|ist|sind|est|sont|es|son|è|sono|is|zijn)"
     r"\W+$", re.IGNORECASE)
-_NEGATED_AFTER = re.compile(
+_NEGATED_AFTER = lazy_re(
     r"^\W*(\w+\W+){0,3}?(is|are|does|do|did|will|shall|must|can|may|counts?)\s+(not|never)\b|"
     r"^\W*(\w+\W+){0,3}?(isn't|aren't|doesn't|don't|never|is never|are never)\b|"
     r"^\W*(is|are)\s+(not used|never used|prohibited|forbidden|excluded|ruled out)\b",
     re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;:!?\n]")
+_CLAUSE_END = lazy_re(r"[.;:!?\n]")
 
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
@@ -341,17 +342,17 @@ def not_conditional(a: Activity) -> Iterator[Hit]:
                   Severity.WARNING)
 
 
-_ONLINE = re.compile(r"\b(online|on-?line|web|website|site|app|click|checkbox|check box|tick|"
+_ONLINE = lazy_re(r"\b(online|on-?line|web|website|site|app|click|checkbox|check box|tick|"
                      r"toggle|switch|button|banner|web ?form|online form|sign[- ]?up|e-?mail|"
                      r"link|portal|account|settings|dashboard|unsubscribe|sms|text message|reply|"
                      r"preference (centre|center))\b|@|https?://", re.IGNORECASE)
-_OFFLINE = re.compile(r"\b(post|postal|letter|by mail|registered mail|in writing|written "
+_OFFLINE = lazy_re(r"\b(post|postal|letter|by mail|registered mail|in writing|written "
                       r"request|phone|telephone|call(ing)?|hotline|fax|in person|in-person|"
                       r"visit|at (the|our) (office|branch|counter|store|shop))\b",
                       re.IGNORECASE)
 
 
-_PAPER = re.compile(r"\b(paper|signed|signature|in person|in-person|at the (counter|desk|front "
+_PAPER = lazy_re(r"\b(paper|signed|signature|in person|in-person|at the (counter|desk|front "
                     r"desk|reception|branch)|by post|letter|by phone|telephone|verbal(ly)?|"
                     r"orally)\b", re.IGNORECASE)
 
@@ -382,14 +383,14 @@ def easy_withdrawal(a: Activity) -> Iterator[Hit]:
                   "offline: offer the same online way to withdraw (Art. 7(3))")
 
 
-_ADVERTISING = re.compile(
+_ADVERTISING = lazy_re(
     r"\b(advertis(ing|ements?|ers?)|marketing|ads|adverts?|ad (targeting|personali[sz]ation|"
     r"campaigns?|serving|delivery)|(personali[sz]ed|targeted|behaviou?ral|tailored) "
     r"(ads?|adverts?|offers|promotions)|promotional|remarketing|retargeting|"
     r"Werbung|publicit[ée]|publicidad|pubblicit[àa]|reclame)\b(?!\s+(platform|tool|"
     r"software|suite|automation (platform|software|tool)|agency|preferences|opt-?out|"
     r"consent|service we (sell|provide)))", re.IGNORECASE)
-_NO = re.compile(r"\b(no|not|never|without|nor|excluding)\b\W+(\w+\W+){0,2}$", re.IGNORECASE)
+_NO = lazy_re(r"\b(no|not|never|without|nor|excluding)\b\W+(\w+\W+){0,2}$", re.IGNORECASE)
 
 
 @rule(id="B022", title="Advertising purposes on the contract basis", article="Art. 6(1)(b)",
@@ -419,17 +420,17 @@ def contract_not_advertising(a: Activity) -> Iterator[Hit]:
 
 # B032: names of third countries' laws, whole words; the acronyms case-sensitive so that
 # `UStG` (German VAT Act) or "requires us to" never match.
-_FOREIGN_ACRONYM = re.compile(r"(?<![A-Za-z0-9-])(US|USA|U\.S\.(A\.)?|CFR|U\.?S\.?C\.?|SOX|"
+_FOREIGN_ACRONYM = lazy_re(r"(?<![A-Za-z0-9-])(US|USA|U\.S\.(A\.)?|CFR|U\.?S\.?C\.?|SOX|"
                               r"HIPAA|FCPA|CCPA|CPRA|GLBA|FINRA|FISA|PIPEDA|PIPL|LGPD|"
                               r"UK|UK GDPR|FADP|DPDP Act)(?![A-Za-z0-9-])")
-_FOREIGN_NAME = re.compile(r"\b(United States|Sarbanes[- ]Oxley|Patriot Act|CLOUD Act|"
+_FOREIGN_NAME = lazy_re(r"\b(United States|Sarbanes[- ]Oxley|Patriot Act|CLOUD Act|"
                            r"Dodd[- ]Frank|Gramm[- ]Leach[- ]Bliley|Bank Secrecy Act|"
                            r"Code of Federal Regulations|Securities Exchange Act of 1934|"
                            r"Foreign Corrupt Practices Act|Health Insurance Portability and "
                            r"Accountability Act|Cybersecurity Law of the People's Republic|"
                            r"England and Wales|Scotland|Swiss|Switzerland)\b", re.IGNORECASE)
 # A reference that also names a Member State's or the Union's act rests on that act.
-_MEMBER_STATE_ACT = re.compile(
+_MEMBER_STATE_ACT = lazy_re(
     r"\b(AO|BGB|HGB|UStG|AktG|GmbHG|BDSG|KWG|GwG|SGB [IVX]+)\b|\w+gesetz\b|\w+verordnung\b|"
     r"\bLoi n|\bCode (civil|de|du|des|g[ée]n[ée]ral|p[ée]nal|mon[ée]taire)\b|\bC[óo]digo\b|"
     r"\bLey\b|\bWet\b|\bD\.? ?Lgs\b|\bDecreto\b|\b(Directive|Regulation) \(EU\)|"

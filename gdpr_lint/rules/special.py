@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
@@ -173,10 +174,10 @@ def explicit_consent(a: Activity) -> Iterator[Hit]:
         yield Hit(("consent",), "add consent.records: where the explicit consent is recorded")
 
 
-_PRIVATE_GROUND = re.compile(r"\b(consent\w*|einwilligung\w*|consentement|consentimiento|"
+_PRIVATE_GROUND = lazy_re(r"\b(consent\w*|einwilligung\w*|consentement|consentimiento|"
                              r"consenso|toestemming|policy|policies|agreement|contract|"
                              r"code of conduct|terms)\b", re.IGNORECASE)
-_STATUTE = re.compile(r"\b(act|law|code(?! of conduct)|gesetz\w*|\w+gesetz|loi|ley|legge|wet|"
+_STATUTE = lazy_re(r"\b(act|law|code(?! of conduct)|gesetz\w*|\w+gesetz|loi|ley|legge|wet|"
                       r"decree|d\.? ?lgs|ordinance|regulation|directive|statute)\b|§|"
                       r"(?-i:\b[A-Z][A-Za-z]*G\b)", re.IGNORECASE)
 
@@ -288,7 +289,7 @@ def children_marketing(a: Activity) -> Iterator[Hit]:
                   "balancing test's weight for them stays right (Recital 38)", Severity.INFO)
 
 
-_EMPLOYMENT = re.compile(
+_EMPLOYMENT = lazy_re(
     r"\b(employees?|staff|workers?|personnel|workforce|applicants?|candidates?|"
     r"apprentices?|trainees?|interns?|officials?|civil servants?|pensioners?|retirees?|"
     r"beneficiar(y|ies)|claimants?|insured|benefit recipients?|dependants?|dependents?|"

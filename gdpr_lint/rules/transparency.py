@@ -16,12 +16,13 @@ from gdpr_lint.law import (
     restricts_information,
     sources,
 )
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
 _INDIRECT = ("third_party", "public")
 _ART14_3 = ("within_one_month", "first_communication", "before_disclosure")
-_NAMES_ART13 = re.compile(r"\bArt(icle|\.)?\s*13\b", re.IGNORECASE)
+_NAMES_ART13 = lazy_re(r"\bArt(icle|\.)?\s*13\b", re.IGNORECASE)
 
 
 @rule(id="N001", title="No privacy notice", article="Art. 13; Art. 14", severity=Severity.ERROR,
