@@ -227,8 +227,10 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
     if a.basis != "consent" or not a.has_children or a.text("consent", "parental_consent"):
         return
     state = a.ctx.config.member_state
-    age = data.consent_age(state)
-    where = f" in {state}" if state else " (the GDPR default; set member_state)"
+    entry = data.consent_age_entry(state)
+    age = int(entry["age"])
+    where = f" in {state} ({entry['law']})" if state else \
+        " (the GDPR default; set member_state in the configuration)"
     service = a.get("information_society_service")
     if service is False:
         return
