@@ -204,6 +204,28 @@ def art10_authority(a: Activity) -> Iterator[Hit]:
                   Severity.WARNING)
 
 
+# "aged 13 to 17", "13-17-year-olds", "13+", "aged 14 and over": the youngest age named.
+_AGE_RANGE = lazy_re(r"\b(\d{1,2}) ?(?:-|–|to|bis|à|a|tot|al) ?\d{1,2}\b|\b(\d{1,2}) ?\+|"
+                     r"\b(?:aged|over|from|ab|dès|desde|dai|vanaf) (\d{1,2})\b", re.IGNORECASE)
+
+
+def _youngest_named(subjects: list[str]) -> int | None:
+    """The youngest age the data subject categories name, when each names one."""
+    ages = []
+    for subject in subjects:
+        match = _AGE_RANGE.search(subject)
+        if match is None:
+            if _CHILD_HINT.search(subject):
+                return None  # a category of children with no age: nothing to go on
+            continue
+        ages.append(int(next(g for g in match.groups() if g)))
+    return min(ages) if ages else None
+
+
+_CHILD_HINT = lazy_re(r"\b(child|children|minors?|kids?|pupils?|teen\w*|students?|players?|"
+                      r"users?)\b", re.IGNORECASE)
+
+
 @rule(id="S006", title="Children's consent without parental consent",
       article="Art. 8(1)", severity=Severity.ERROR,
       bad="children: true\ninformation_society_service: true\nchildren_min_age: 13",
@@ -231,6 +253,11 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
     age = int(entry["age"])
     where = f" in {state} ({entry['law']})" if state else \
         " (the GDPR default; set member_state in the configuration)"
+    declared = a.get("children_min_age")
+    youngest = declared if isinstance(declared, int) and not isinstance(declared, bool) \
+        else _youngest_named(a.subjects)
+    if youngest is not None and youngest >= age:
+        return
     service = a.get("information_society_service")
     if service is False:
         return
@@ -239,10 +266,7 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
                   "service offered online directly to them?), and if so children_min_age, so "
                   f"Art. 8 can be checked (age {age}{where})", Severity.WARNING)
         return
-    youngest = a.get("children_min_age")
-    if isinstance(youngest, int) and not isinstance(youngest, bool) and youngest >= age:
-        return
-    at = ("children_min_age",) if isinstance(youngest, int) else ("consent",)
+    at = ("children_min_age",) if isinstance(declared, int) else ("consent",)
     yield Hit(at, f"children under {age}{where} cannot consent alone to an information "
               "society service: add consent.parental_consent (how it is obtained and "
               "verified), or state children_min_age if none is younger (Art. 8)")

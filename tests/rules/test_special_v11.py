@@ -202,3 +202,14 @@ def test_s005_consent_is_not_an_art10_authority() -> None:
     assert [(f.rule, f.severity.value) for f in findings] == [("S005", "warning")]
     assert lint_activity("legal_obligation", **record,
                          art10_authority="SGB VIII section 72a; BZRG section 30a") == []
+
+
+@pytest.mark.parametrize(("subjects", "clean"), [
+    (["players aged 13 to 17"], True), (["13-17-year-olds"], True), (["members 14+"], True),
+    (["players aged 10 to 17"], False), (["children"], False),
+    (["adult customers", "their children"], False),
+])
+def test_s006_reads_the_youngest_age_from_the_subjects(subjects: list[str], clean: bool) -> None:
+    findings = lint_activity(config={"member_state": "BE"}, data_subjects=subjects,
+                             children=True, information_society_service=True)
+    assert (findings == []) is clean, [f.message for f in findings]
