@@ -97,9 +97,10 @@ def explain(rule_id: str, full: bool, config_path: str | None) -> None:
 def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     """Record in each legitimate interest assessment a fingerprint of what it weighed.
 
-    L005 then reports when purposes, data categories, special categories or retention
-    change after the assessment. Only the fingerprint is written; comments and formatting
-    stay as they are.
+    L005 then reports when what the assessment weighed (purposes, data subjects and
+    categories, recipients, transfers, retention, ...) changes after it. Only the
+    fingerprint is written; comments and formatting stay as they are. An assessment whose
+    fields changed is stamped again only once its assessed_on is updated.
     """
     from gdpr_lint.config import load_config
     from gdpr_lint.discover import discover
@@ -109,15 +110,23 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     failed = changed = 0
     for path in discover(paths or (".",), config):
         try:
-            stamped = stamp_file(path, write=not dry_run)
+            result = stamp_file(path, write=not dry_run)
         except StampError as exc:
             click.echo(f"{exc}", err=True)
             failed += 1
             continue
-        if stamped:
-            changed += len(stamped)
+        except Exception as exc:  # a bug must not cost the other files their stamp
+            click.echo(f"{path}: internal error: {type(exc).__name__}: {exc}; nothing "
+                       "stamped. Please report it with the file.", err=True)
+            failed += 1
+            continue
+        for message in result.refused:
+            click.echo(message, err=True)
+        failed += len(result.refused)
+        if result.stamped:
+            changed += len(result.stamped)
             verb = "would stamp" if dry_run else "stamped"
-            click.echo(f"{path}: {verb} {', '.join(stamped)}")
+            click.echo(f"{path}: {verb} {', '.join(result.stamped)}")
     if not changed and not failed:
         click.echo("All assessments are stamped and up to date.")
     return 1 if failed or (dry_run and changed) else 0

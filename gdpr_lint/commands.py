@@ -60,6 +60,15 @@ def run_check(options: CheckOptions) -> int:
     if not files:
         err(f"gdpr-lint: no declaration files found in {' '.join(paths)} "
             f"(include: {', '.join(config.include)})")
+    if options.output or options.write_baseline:  # refuse before the work, not after
+        from gdpr_lint.atomic import check_target
+
+        inputs = [*files, *([config.source] if config.source else [])]
+        if options.output:
+            check_target(options.output, [*inputs, *([options.baseline] if options.baseline
+                                                     else [])], "--output")
+        if options.write_baseline:  # may refresh the --baseline it reads
+            check_target(options.write_baseline, inputs, "--write-baseline")
     result = lint_files(files, config, jobs=options.jobs or None, rules=rules)
     if options.write_baseline:
         from gdpr_lint.atomic import write_atomic

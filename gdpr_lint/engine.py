@@ -144,6 +144,10 @@ class Linter:
         default = self.rules[rule_id].severity if rule_id in self.rules else Severity.ERROR
         return severity_for(self.config, rule_id, default) is not None
 
+    def known(self, rule_id: str) -> bool:
+        """A rule ID or prefix that names at least one rule."""
+        return any(r.startswith(rule_id) for r in self.rules)
+
     def article(self, rule_id: str) -> str:
         return self.rules[rule_id].article if rule_id in self.rules else ""
 
@@ -228,7 +232,7 @@ class Linter:
         findings.extend(p.finding for p in schema_problems
                         if (p.field is None or p.field not in covered)
                         and (p.finding.line, p.finding.column) not in at)
-        suppressions = read_suppressions(doc) if "gdpr-lint:" in doc.text else []
+        suppressions = read_suppressions(doc) if "gdpr-lint" in doc.text else []
         return FileReport(doc.path, findings, suppressions, ids, used)
 
     def _activities(self, doc: Document, registry: Registry,
@@ -337,7 +341,7 @@ class Linter:
         for path, items in raw.items():
             suppressions = by_path[path].suppressions if path in by_path else []
             kept, suppressed = apply_suppressions(path, suppressions, _unique(items),
-                                                  self.active, self.article)
+                                                  self.active, self.article, self.known)
             hidden += suppressed
             findings.extend(f for f in map(self._finalise, kept) if f is not None)
         return LintResult(sorted(findings), len(reports), hidden,

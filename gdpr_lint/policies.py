@@ -42,7 +42,7 @@ def _display(path: str) -> str:
         return os.path.normpath(path)
 
 
-def _compile(schema: Any, where: str, field: str) -> Any:
+def _compile(schema: Any, where: str, field: str, registry: Any = None) -> Any:
     import jsonschema
 
     cls = jsonschema.Draft202012Validator
@@ -52,7 +52,115 @@ def _compile(schema: Any, where: str, field: str) -> Any:
         path = "/".join(str(p) for p in exc.path)
         raise ConfigError(f"{where}: `{field}` is not a valid JSON Schema: {exc.message}"
                           + (f" (at {field}/{path})" if path else "")) from None
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    registry = registry if registry is not None else pack_registry([])
+    _check_refs(schema, registry, where, field)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=registry)
+
+
+# -- $ref: resolved inside the policy file only --------------------------------------------
+# Keywords whose values are data, not schemas: a "$ref" key in them is not a reference.
+_DATA_KEYWORDS = frozenset(("const", "enum", "examples", "default"))
+# Keywords that apply a subschema to the same instance: a cycle through them never ends.
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
+_REFS = ("$ref", "$dynamicRef")
+
+
+def pack_registry(schemas: list[Any]) -> Any:
+    """A registry of the pack's own schemas (those with an `$id`), and nothing that is
+    fetched: no retrieval function, so a reference to `http://...` or `file://...` is
+    never requested or read. The JSON Schema meta-schemas come from memory."""
+    from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    resources = [(s["$id"], DRAFT202012.create_resource(s)) for s in schemas
+                 if isinstance(s, dict) and isinstance(s.get("$id"), str)]
+    return SPECIFICATIONS.combine(Registry().with_resources(resources).crawl())
+
+
+def _enter(schema: Any, resolver: Any) -> Any:
+    from referencing.jsonschema import DRAFT202012
+
+    if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
+        return resolver.in_subresource(DRAFT202012.create_resource(schema))
+    return resolver
+
+
+def _check_refs(schema: Any, registry: Any, where: str, field: str) -> None:
+    """Every reference resolves inside the pack, and none leads back to itself without
+    descending into the instance (which would recurse for ever at validation time)."""
+    from referencing.jsonschema import DRAFT202012
+
+    root = registry.resolver_with_root(DRAFT202012.create_resource(schema))
+    found: list[tuple[Any, Any]] = []  # every subschema, with the resolver of its scope
+    seen: set[int] = set()
+    stack: list[tuple[Any, Any]] = [(schema, root)]
+    while stack:
+        node, scope = stack.pop()
+        if isinstance(node, list):
+            stack.extend((item, scope) for item in node)
+            continue
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        scope = _enter(node, scope) if node is not schema else scope
+        found.append((node, scope))
+        stack.extend((value, scope) for key, value in node.items()
+                     if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)))
+    for node, scope in found:
+        _same_instance(node, scope, where, field)  # every reference resolves
+    _refuse_cycles(found, where, field)
+
+
+def _same_instance(node: Any, scope: Any, where: str, field: str) -> list[tuple[Any, Any]]:
+    """The schemas ``node`` applies to the instance it is applied to, with their scopes."""
+    from referencing.exceptions import Unresolvable
+
+    if not isinstance(node, dict):
+        return []
+    out = []
+    for keyword in _REFS:
+        ref = node.get(keyword)
+        if isinstance(ref, str):
+            try:
+                resolved = scope.lookup(ref)
+            except Unresolvable:
+                raise ConfigError(f"{where}: `{field}` has a $ref that does not resolve "
+                                  f"inside the policy file: '{ref}' (references are never "
+                                  "fetched from the network or read from disk)") from None
+            out.append((resolved.contents, _enter(resolved.contents, resolved.resolver)))
+    for keyword in _IN_PLACE:
+        value = node.get(keyword)
+        children = value if isinstance(value, list) else list(value.values()) \
+            if keyword == "dependentSchemas" and isinstance(value, dict) else [value]
+        out.extend((child, _enter(child, scope)) for child in children
+                   if isinstance(child, dict))
+    return out
+
+
+def _refuse_cycles(starts: list[tuple[Any, Any]], where: str, field: str) -> None:
+    """Depth-first search over same-instance edges; a back edge is endless recursion."""
+    done: set[int] = set()
+    for start, scope in starts:
+        if id(start) in done:
+            continue
+        on_path = {id(start)}
+        path = [(start, _same_instance(start, scope, where, field))]
+        while path:
+            current, pending = path[-1]
+            if not pending:
+                path.pop()
+                on_path.discard(id(current))
+                done.add(id(current))
+                continue
+            target, target_scope = pending.pop()
+            if id(target) in on_path:
+                raise ConfigError(f"{where}: `{field}` has a $ref that leads back to itself "
+                                  "without descending into the activity (it would recurse "
+                                  "for ever): remove the cycle")
+            if id(target) not in done:
+                on_path.add(id(target))
+                path.append((target, _same_instance(target, target_scope, where, field)))
 
 
 def _check(when: Any, require: Any, at: tuple[str, ...], message: str) -> Any:
@@ -80,6 +188,8 @@ def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
         rule_id = _rule_at(doc, first.line)
         raise ConfigError(f"policy {first.location()}{rule_id}: {first.message}")
     rules = []
+    registry = pack_registry([item.get(field) for item in doc.data["rules"]
+                              for field in ("when", "require")])
     for index, item in enumerate(doc.data["rules"]):
         rule_id = item["id"]
         line = doc.position(("rules", index, "id"))[0]
@@ -87,8 +197,8 @@ def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
         if rule_id in taken:
             raise ConfigError(f"{where}: ID already used by {taken[rule_id]}")
         taken[rule_id] = f"{shown}:{line}"
-        when = _compile(item["when"], where, "when") if "when" in item else None
-        require = _compile(item["require"], where, "require")
+        when = _compile(item["when"], where, "when", registry) if "when" in item else None
+        require = _compile(item["require"], where, "require", registry)
         at = tuple(item["at"].split(".")) if item.get("at") else ()
         rules.append(Rule(
             id=rule_id, title=item["title"], article=item.get("article", ""),

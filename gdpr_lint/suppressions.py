@@ -1,29 +1,43 @@
-"""Suppression comments (SPEC §5): line, activity and file scope, each with a reason."""
+"""Suppression comments (SPEC §5): line, field, activity and file scope, each with a reason.
+
+    name: x  # gdpr-lint: disable=L004 -- why       the findings on this line
+    # gdpr-lint: disable=L004 -- why                above `- id:`: the whole activity;
+                                                    above a field: that field's findings
+    # gdpr-lint: disable-file=D004 -- why           anywhere: the whole file
+
+Comments are read with plain string operations (no backtracking regular expression), so
+the cost is linear in the length of the line whatever it holds. A comment that starts
+`gdpr-lint:` but cannot be read, or names no known rule, is reported (X012) with what is
+wrong, and suppresses nothing.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from gdpr_lint.findings import Finding, Severity
-from gdpr_lint.loader import Document
+from gdpr_lint.loader import Document, JsonPath
 
-_COMMENT = re.compile(r"(?:^|\s)#\s*gdpr-lint:\s*(?P<kind>disable-file|disable)\s*=\s*"
-                      r"(?P<ids>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)"
-                      r"(?:\s*--\s*(?P<reason>.*?))?\s*$")
+_NAME = "gdpr-lint"
+_KINDS = {"disable": "line", "disable-file": "file"}
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_DASHES = {"\u2014": "an em dash '\u2014'", "\u2013": "an en dash '\u2013'",
+           "\u2012": "a figure dash '\u2012'", "\u2212": "a minus sign '\u2212'"}
 
 
 @dataclass
 class Suppression:
     line: int
     column: int
-    kind: str  # "line", "activity" or "file"
+    kind: str  # "line", "field", "activity" or "file"
     rules: tuple[str, ...]
     reason: str
-    first: int = 0  # lines covered, for activity scope
+    first: int = 0  # lines covered, for field and activity scope
     last: int = 0
     used: set[str] = field(default_factory=set)
+    problem: str = ""  # why the comment cannot be read (X012); it then suppresses nothing
 
     def covers(self, finding: Finding) -> str | None:
         """The rule ID of this suppression that covers the finding, if any."""
@@ -31,56 +45,185 @@ class Suppression:
         if rule is None:
             return None
         if self.kind == "file" or (self.kind == "line" and finding.line == self.line) or \
-                (self.kind == "activity" and self.first <= finding.line <= self.last):
+                (self.kind in ("activity", "field") and self.first <= finding.line <= self.last):
             return rule
         return None
 
 
-def _activity_spans(doc: Document) -> dict[int, tuple[int, int]]:
-    """Start line -> (first, last) line of each activity in the file."""
-    starts = sorted(line for path, (line, _) in doc.positions.items()
-                    if len(path) == 2 and path[0] == "activities")
-    total = doc.text.count("\n") + 1
-    return {start: (start, (starts[i + 1] - 1) if i + 1 < len(starts) else total)
-            for i, start in enumerate(starts)}
+def parse_directive(body: str) -> tuple[str, tuple[str, ...], str] | str:
+    """What follows `gdpr-lint:`: (scope, rule IDs, reason), or what is wrong with it."""
+    head, separator, reason = body.partition("--")
+    reason = reason.strip()
+    head = head.strip()
+    word_end = 0
+    while word_end < len(head) and (head[word_end].isalpha() or head[word_end] == "-"):
+        word_end += 1
+    word = head[:word_end].lower()
+    if word not in _KINDS:
+        if "=" not in head and not word.startswith(("disable", "enable")):
+            return "not a directive: write `gdpr-lint: disable=IDS -- reason` or " \
+                   "`gdpr-lint: disable-file=IDS -- reason`"
+        return f"unknown directive '{word}': use disable=IDS or disable-file=IDS, then " \
+               "' -- ' and the reason"
+    rest = head[word_end:].lstrip()
+    if not rest.startswith("="):
+        return f"'{word}' must be followed by '=' and the rule IDs: write {word}=IDS"
+    ids = rest[1:]
+    for dash, name in _DASHES.items():
+        if dash in ids:
+            return f"the reason is separated by {name}: use two hyphens ' -- '"
+    rules = []
+    for token in ids.split(","):
+        token = token.strip()
+        if not token:
+            return f"a rule ID is missing after '=' in '{word}={ids.strip()}'"
+        if not all(c in _ID_CHARS for c in token):
+            if "-" in token:
+                return "the reason is separated by a single '-': use two hyphens ' -- '"
+            if separator:
+                return f"'{token}' is not a rule ID: separate IDs with commas"
+            return f"'{token}' is not a rule ID: separate IDs with commas, and the reason " \
+                   "with ' -- '"
+        rules.append(token.upper())
+    return _KINDS[word], tuple(rules), reason
+
+
+def _directive(text: str) -> tuple[int, str | None] | None:
+    """The column of the `#` and the text after `gdpr-lint:` when the line's comment is a
+    directive; None for the text when the colon is missing (`# gdpr-lint disable=...`)."""
+    start = text.find(_NAME)
+    while start >= 0:
+        hash_at = start - 1
+        while hash_at >= 0 and text[hash_at] in " \t":
+            hash_at -= 1
+        if hash_at >= 0 and text[hash_at] == "#" and (hash_at == 0 or text[hash_at - 1]
+                                                       in " \t"):
+            after = start + len(_NAME)
+            if text.startswith(":", after):
+                return hash_at + 1, text[after + 1:]
+            word = after
+            while word < len(text) and text[word] in " \t":
+                word += 1
+            if word > after and text[word:word + 7].lower() == "disable":
+                return hash_at + 1, None
+        start = text.find(_NAME, start + 1)
+    return None
+
+
+def _inside_text(doc: Document, places: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The places (line, column of `#`) that lie inside a quoted or block scalar, where a
+    `#` is text, not a comment."""
+    import bisect
+
+    import yaml
+
+    try:
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+    ordered = sorted(places)
+    inside: set[tuple[int, int]] = set()
+    try:
+        for event in yaml.parse(doc.text, Loader=Loader):
+            if not isinstance(event, yaml.ScalarEvent) or not event.style:
+                continue
+            marks: tuple[Any, Any] = (event.start_mark, event.end_mark)
+            start, end = ((m.line + 1, m.column + 1) for m in marks)
+            first = bisect.bisect_right(ordered, start)
+            last = bisect.bisect_left(ordered, end)
+            inside.update(ordered[first:last])
+    except yaml.YAMLError:  # unreadable YAML is X001; read its comments as they stand
+        pass
+    return inside
 
 
 def read_suppressions(doc: Document) -> list[Suppression]:
     found = []
-    spans = _activity_spans(doc)
     lines = doc.text.splitlines()
-    for number, text in enumerate(lines, start=1):
-        if "gdpr-lint:" not in text:
+    above: list[tuple[Suppression, int]] = []
+    candidates = [(number, text) for number, text in enumerate(lines, start=1)
+                  if _NAME in text]
+    directives = [(number, text, directive) for number, text in candidates
+                  if (directive := _directive(text)) is not None]
+    skip = _inside_text(doc, [(n, d[0]) for n, _, d in directives]) \
+        if directives and doc.data is not None else set()
+    for number, text, directive in directives:
+        column, body = directive
+        if (number, column) in skip:
             continue
-        match = _COMMENT.search(text)
-        if not match:
+        parsed = parse_directive(body) if body is not None else \
+            "write a colon after gdpr-lint: `# gdpr-lint: disable=IDS -- reason`"
+        if isinstance(parsed, str):
+            found.append(Suppression(number, column, "line", (), "", number, number,
+                                     problem=parsed))
             continue
-        rules = tuple(r.strip().upper() for r in match["ids"].split(","))
-        column = text.index("#", match.start()) + 1
-        kind = "file" if match["kind"] == "disable-file" else "line"
-        first = last = number
-        standalone = text.lstrip().startswith("#")
-        if kind == "line" and standalone and number + 1 in spans:
-            kind = "activity"
-            first, last = spans[number + 1]
-        found.append(Suppression(number, column, kind, rules, (match["reason"] or "").strip(),
-                                 first, last))
+        kind, rules, reason = parsed
+        suppression = Suppression(number, column, kind, rules, reason, number, number)
+        found.append(suppression)
+        if kind == "line" and text.lstrip().startswith("#"):
+            target = number + 1
+            while target <= len(lines) and lines[target - 1].lstrip().startswith("#"):
+                target += 1
+            above.append((suppression, target))
+    if above:
+        _scope_above(doc, above, len(lines))
     return found
+
+
+def _scope_above(doc: Document, above: list[tuple[Suppression, int]], total: int) -> None:
+    """A comment on its own line covers the activity or field that starts below it."""
+    activities = _activity_spans(doc, total)
+    targets = {target for _, target in above}
+    nodes: dict[int, JsonPath] = {}  # line -> the outermost node starting there
+    for table in (doc.key_positions, doc.positions):
+        for path, (line, _) in table.items():
+            if line in targets and path and (line not in nodes or len(path) < len(nodes[line])):
+                nodes[line] = path
+    last = {path: line for line, path in nodes.items()}
+    lengths = {len(path) for path in last}
+    for path, (line, _) in doc.positions.items():
+        for length in lengths:
+            prefix = path[:length]
+            if len(path) >= length and prefix in last and line > last[prefix]:
+                last[prefix] = line
+    for suppression, target in above:
+        if target in activities:
+            suppression.kind = "activity"
+            suppression.first, suppression.last = activities[target]
+        elif target in nodes:
+            suppression.kind = "field"
+            suppression.first, suppression.last = target, last[nodes[target]]
+
+
+def _activity_spans(doc: Document, total: int) -> dict[int, tuple[int, int]]:
+    """Start line -> (first, last) line of each activity in the file."""
+    starts = sorted(line for path, (line, _) in doc.positions.items()
+                    if len(path) == 2 and path[0] in ("activities", "processor_activities"))
+    return {start: (start, (starts[i + 1] - 1) if i + 1 < len(starts) else total)
+            for i, start in enumerate(starts)}
 
 
 def apply_suppressions(path: str, suppressions: list[Suppression], findings: list[Finding],
                        active: Callable[[str], bool],
-                       article: Callable[[str], str]) -> tuple[list[Finding], int]:
-    """Drop suppressed findings; add X010 for reasonless and X011 for unused comments.
+                       article: Callable[[str], str],
+                       known: Callable[[str], bool] | None = None) -> tuple[list[Finding], int]:
+    """Drop suppressed findings; add X010, X011 and X012 for the comments that need it.
 
     ``active`` tells whether a rule runs at all in this run, so that a suppression of a rule
-    left out by --select is not called unused.
+    left out by --select is not called unused; ``known`` whether a rule ID or prefix names
+    any rule.
     """
     if not suppressions:
         return findings, 0
+    for s in suppressions:
+        unknown = [r for r in s.rules if known is not None and not known(r)]
+        if unknown and not s.problem:
+            s.problem = (f"unknown rule ID{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(repr(r) for r in unknown)} (see `gdpr-lint rules`)")
     kept: list[Finding] = []
     hidden = 0
-    valid = [s for s in suppressions if s.reason]
+    valid = [s for s in suppressions if s.reason and not s.problem]
     for finding in findings:
         for suppression in valid:
             rule = suppression.covers(finding)
@@ -97,6 +240,11 @@ def apply_suppressions(path: str, suppressions: list[Suppression], findings: lis
 def _problems(path: str, suppressions: Iterable[Suppression], active: Callable[[str], bool],
               article: Callable[[str], str]) -> Iterable[Finding]:
     for s in suppressions:
+        if s.problem:
+            yield Finding(path, s.line, s.column, "X012", Severity.WARNING,
+                          f"suppression comment cannot be read, so it suppresses nothing: "
+                          f"{s.problem}", None, article("X012"))
+            continue
         if not s.reason:
             yield Finding(path, s.line, s.column, "X010", Severity.ERROR,
                           f"suppression of {', '.join(s.rules)} has no reason and suppresses "

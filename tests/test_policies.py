@@ -114,6 +114,9 @@ def test_when_absent_applies_to_every_activity_and_controller_is_resolved(
     assert (finding["rule"], finding["severity"], finding["line"]) == ("ORG001", "info", 3)
 
 
+_REF_RULE = ("rules:\n  - id: ORG001\n    title: t\n    severity: error\n    message: m\n"
+             "    require: {}\n")
+
 BROKEN = {
     "bad-yaml": ("rules: [\n", "p.policy.yaml:2:1", "invalid YAML"),
     "missing-field": ("rules:\n  - id: ORG001\n    title: t\n    severity: error\n"
@@ -137,6 +140,20 @@ BROKEN = {
     "bad-severity": ("rules:\n  - id: ORG001\n    title: t\n    severity: fatal\n"
                      "    message: m\n    require: {}\n", "p.policy.yaml:4:15: rule ORG001",
                      "'fatal' is not an allowed value"),
+    "ref-unresolvable": (_REF_RULE.replace("{}", "{$ref: '#/$defs/nope'}"),
+                         "p.policy.yaml:2: rule ORG001", "`require` has a $ref that does not "
+                         "resolve inside the policy file: '#/$defs/nope'"),
+    "ref-relative-file": (_REF_RULE.replace("{}", "{$ref: 'other.schema.json'}"),
+                          "p.policy.yaml:2: rule ORG001", "'other.schema.json' (references "
+                          "are never fetched"),
+    "ref-to-itself": (_REF_RULE.replace("{}", "{$ref: '#'}"), "p.policy.yaml:2: rule ORG001",
+                      "`require` has a $ref that leads back to itself"),
+    "ref-cycle": (_REF_RULE.replace("{}", "{$defs: {a: {$ref: '#/$defs/b'}, b: {allOf: [{$ref: "
+                                   "'#/$defs/a'}]}}, $ref: '#/$defs/a'}"),
+                  "p.policy.yaml:2: rule ORG001", "would recurse for ever"),
+    "ref-cycle-in-when": (_REF_RULE.replace(
+        "    require: {}", "    when: {properties: {x: {not: {$ref: '#/properties/x'}}}}\n"
+        "    require: {}"), "p.policy.yaml:2: rule ORG001", "`when` has a $ref that leads"),
 }
 
 
@@ -171,3 +188,64 @@ def test_policy_schema_is_valid_2020_12() -> None:
     from gdpr_lint.schema import load_schema
 
     jsonschema.Draft202012Validator.check_schema(load_schema("policy-v1.schema.json"))
+
+
+def test_refs_are_never_fetched_nor_read(cli, tmp_path: Path) -> None:
+    """A policy $ref to http:// or file:// is a configuration error, and nothing is
+    requested or read: a local server sees no request, a FIFO is never opened (opening it
+    would block the run)."""
+    import http.server
+    import os
+    import threading
+
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"required": ["purposes"]}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fifo = tmp_path / "schema.fifo"
+    os.mkfifo(fifo)
+    try:
+        (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
+        shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
+        for ref in (f"http://127.0.0.1:{server.server_port}/policy.json", fifo.as_uri()):
+            (tmp_path / "p.policy.yaml").write_text(_REF_RULE.replace("{}", f"{{$ref: '{ref}'}}"))
+            result = cli("check", cwd=tmp_path)
+            assert result.returncode == 2
+            assert f"p.policy.yaml:2: rule ORG001: `require` has a $ref that does not " \
+                   f"resolve inside the policy file: '{ref}'" in result.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
+
+
+def test_refs_inside_the_pack_resolve(cli, tmp_path: Path) -> None:
+    (tmp_path / "p.policy.yaml").write_text(
+        "rules:\n  - id: ORG001\n    title: t\n    severity: warning\n    message: needs an owner\n"
+        "    require: {$defs: {owned: {required: [owner]}}, $ref: '#/$defs/owned'}\n"
+        "  - id: ORG002\n    title: t\n    severity: warning\n    message: needs systems\n"
+        "    when: {$id: 'urn:acme:marketing', properties: {direct_marketing: {const: true}},\n"
+        "           required: [direct_marketing]}\n"
+        "    require: {required: [systems]}\n"
+        "  - id: ORG003\n    title: t\n    severity: warning\n    message: same, by reference\n"
+        "    when: {$ref: 'urn:acme:marketing'}\n"
+        "    require: {properties: {recipients: {items: {$ref: '#/$defs/r'}}},\n"
+        "              $defs: {r: {anyOf: [{type: string}, {properties: {next: "
+        "{$ref: '#/$defs/r'}}}]}},\n"
+        "              required: [systems]}\n")
+    (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
+    shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
+    result = cli("check", "--format", "json", "--select", "ORG", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rules = sorted(f["rule"] for f in json.loads(result.stdout)["findings"])
+    assert rules == ["ORG001", "ORG002", "ORG003"], rules

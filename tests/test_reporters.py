@@ -124,3 +124,62 @@ def test_statistics(cli, tmp_path: Path) -> None:
     machine = cli("check", "--statistics", "--format", "json", cwd=tmp_path)
     assert json.loads(machine.stdout)["summary"]["errors"] == 2
     assert "    2  K001" in machine.stderr and "Found 2 errors" in machine.stderr
+
+
+# -- values and file names that try to break the report ---------------------------------------
+
+FORGED_NAME = "a\nfake.gdpr.yaml:1:1: B001 [error] forged.gdpr.yaml"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file whose name and values hold line breaks, ANSI and bidi controls, NUL, BEL."""
+    folder = tmp_path_factory.mktemp("hostile")
+    text = activities_document({}).replace(
+        "  name: Monthly newsletter\n",
+        '  name: Monthly newsletter\n  "extra\\nforged.gdpr.yaml:1:1: B001 [error] forged'
+        '\\e[2K\\0\\u202e\\u2028\\x85\\uFFFE": 1\n').replace(
+        "lawful_basis: consent",
+        'lawful_basis: "consent\\rforged.gdpr.yaml:9:9: X001 [error] fake\\x07\\x0b"')
+    (folder / FORGED_NAME).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _run(folder: Path, fmt: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("gdpr-lint")
+    assert exe
+    result = subprocess.run([exe, "check", "--format", fmt, "."], cwd=folder,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    return result
+
+
+def test_text_output_cannot_be_forged_by_values_or_file_names(hostile: Path) -> None:
+    lines = _run(hostile, "text").stdout.split("\n")
+    assert lines.pop() == "" and lines.pop() == "Found 2 errors, 0 warnings, 0 info in 1 file."
+    shown = "a\\nfake.gdpr.yaml:1:1: B001 [error] forged.gdpr.yaml"
+    assert [line[len(shown):].split(": ", 2)[:2] for line in lines] == [
+        [":12:3", "X003 [error] unknown field 'extra\\nforged.gdpr.yaml:1:1"],
+        [":20:17", "B002 [error] 'consent\\rforged.gdpr.yaml:9:9"]]
+    assert "\\x1b[2K\\x00\\u202e\\u2028\\x85\\ufffe'" in lines[0]
+    assert "fake\\x07\\x0b'" in lines[1]
+    assert all(c.isprintable() for line in lines for c in line)
+
+
+def test_junit_is_well_formed_whatever_the_values(hostile: Path) -> None:
+    out = _run(hostile, "junit").stdout
+    root = ET.fromstring(out)  # raises on any character XML 1.0 forbids
+    failures = {f.get("type"): f for f in root.iter("failure")}
+    assert set(failures) == {"B002", "X003"}
+    assert "fake\\x07\\x0b'" in (failures["B002"].text or "")
+    assert "\\x1b[2K\\x00\\u202e" in failures["X003"].get("message", "")
+    assert {s.get("name") for s in root.iter("testsuite")} == \
+        {"a\\nfake.gdpr.yaml:1:1: B001 [error] forged.gdpr.yaml"}
+
+
+def test_github_annotations_are_one_line_each(hostile: Path) -> None:
+    lines = _run(hostile, "github").stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith("::error file=a%0Afake.gdpr.yaml%3A1%3A1%3A")
+                                   for line in lines)
+    assert "forged\\x1b[2K\\x00\\u202e" in lines[0] and "%0Dforged" in lines[1]
+    assert all(c.isprintable() for line in lines for c in line)

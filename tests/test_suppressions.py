@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import lint_text, rule_ids
 
@@ -55,3 +59,117 @@ def test_several_ids_and_prefixes() -> None:
 def test_suppression_of_a_rule_not_selected_is_not_unused() -> None:
     text = "# gdpr-lint: disable-file=L004 -- accepted\n" + activities_document({})
     assert lint_text(text, {"select": ["D"]}) == []
+
+
+def test_a_long_comment_is_read_in_linear_time(cli, tmp_path) -> None:
+    # 40,000 spaces once took 15 s through regular-expression backtracking; the reading is
+    # now linear, so a file a hundred times larger still lints within the subprocess timeout
+    import time
+
+    spaces = " " * 40_000
+    text = (f"# gdpr-lint: disable-file=D004 {spaces}-- no systems{spaces}\n"
+            f"# gdpr-lint:{spaces}disable{spaces}\n# gdpr-lint: {spaces}x\n" + TWO)
+    started = time.perf_counter()
+    findings = lint_text(text)
+    assert time.perf_counter() - started < 5  # seconds; quadratic parsing took 15 s
+    assert [(f.rule, f.line) for f in findings] == [("X012", 2), ("X012", 3)]
+
+
+@pytest.mark.parametrize(("comment", "says"), [
+    ("disable=D004 - no systems", "separated by a single '-': use two hyphens ' -- '"),
+    ("disable=D004 \u2014 no systems", "separated by an em dash '\u2014'"),
+    ("disable=D004 \u2013 no systems", "separated by an en dash '\u2013'"),
+    ("disable D004 -- no systems", "'disable' must be followed by '=' and the rule IDs"),
+    ("disable: D004 -- no systems", "'disable' must be followed by '='"),
+    ("ignore=D004 -- no systems", "unknown directive 'ignore'"),
+    ("disabled D004 -- no systems", "unknown directive 'disabled'"),
+    ("disable-next-line=D004 -- no systems", "unknown directive 'disable-next-line'"),
+    ("disable=D999 -- no systems", "unknown rule ID 'D999' (see `gdpr-lint rules`)"),
+    ("disable=D004, Q -- no systems", "unknown rule ID 'Q'"),
+    ("disable= -- no systems", "a rule ID is missing after '='"),
+    ("disable=D004 L004 -- no systems", "'D004 L004' is not a rule ID: separate IDs with commas"),
+    ("this file is generated", "not a directive: write `gdpr-lint: disable=IDS -- reason`"),
+    ("!# gdpr-lint disable=D004 -- no systems", "write a colon after gdpr-lint"),
+])
+def test_unreadable_suppressions_are_x012_and_suppress_nothing(comment: str, says: str) -> None:
+    text = (comment[1:] if comment.startswith("!") else f"# gdpr-lint: {comment}") + "\n" + TWO
+    findings = lint_text(text)
+    x012 = [f for f in findings if f.rule == "X012"]
+    assert [(f.line, f.column, f.severity.value) for f in x012] == [(1, 1, "warning")]
+    assert says in x012[0].message, x012[0].message
+    assert x012[0].message.startswith("suppression comment cannot be read, so it suppresses "
+                                      "nothing: ")
+    # nothing is suppressed: both activities still report D004, and no X010/X011 on top
+    assert sorted(f.rule for f in findings) == ["D004", "D004", "X012"]
+
+
+def test_readable_variants_are_not_x012() -> None:
+    for comment in ("#gdpr-lint:disable-file=D004--no systems",
+                    "#   gdpr-lint:   DISABLE-FILE = d004 -- no systems"):
+        assert lint_text(f"{comment}\n" + TWO) == [], comment
+
+
+def test_a_comment_above_a_field_covers_its_findings() -> None:
+    text = activities_document({"retention": {"period": "2 years", "start": "signup"}})
+    assert rule_ids(lint_text(text)) == ["K003"]
+    above = text.replace("  retention:\n", "  # gdpr-lint: disable=K003 -- legacy\n"
+                         "  retention:\n")
+    assert above != text and lint_text(above) == []
+    # stacked comments above a field each cover it
+    stacked = text.replace("  retention:\n", "  # gdpr-lint: disable=K003 -- legacy\n"
+                           "  # gdpr-lint: disable=K -- retention reviewed\n  retention:\n")
+    assert rule_ids(lint_text(stacked)) == ["X011"]  # the first one hides it, the second none
+    # the same comment above another field covers nothing there, and says so
+    elsewhere = text.replace("  name:", "  # gdpr-lint: disable=K003 -- legacy\n  name:")
+    assert rule_ids(lint_text(elsewhere)) == ["K003", "X011"]
+
+
+def test_a_comment_above_a_list_item_covers_that_item() -> None:
+    text = activities_document({"data_categories": ["email address", "health status"]})
+    assert rule_ids(lint_text(text)) == ["S003"]
+    item = text.replace("  - health status\n", "  # gdpr-lint: disable=S003 -- wellbeing "
+                        "survey answers are anonymous\n  - health status\n")
+    assert item != text and lint_text(item) == []
+
+
+def test_suppression_lines_count_every_yaml_line_break() -> None:
+    text = activities_document({"retention": {"period": "2 years", "start": "the last order"}})
+    text = text.replace("period: 2 years", "period: 2 years  # gdpr-lint: disable=K003 -- legacy")
+    for newline in ("\r", "\r\n", "\x85", "\u2028"):
+        assert lint_text(text.replace("\n", newline)) == [], repr(newline)
+
+
+def test_many_directive_look_alikes_on_one_line_stay_linear() -> None:
+    import time
+
+    line = "# gdpr-lint " * 80_000 + "\n"
+    started = time.perf_counter()
+    assert lint_text(line + TWO) != []
+    assert time.perf_counter() - started < 5
+    # a comment that merely mentions the tool is not a directive
+    assert rule_ids(lint_text("# checked by gdpr-lint in CI\n" + activities_document({}))) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("disable-fil=,- \t\u2014:LDKX0123#_a")),
+               max_size=80))
+def test_any_directive_text_is_read_or_reported(body: str) -> None:
+    """Whatever follows `gdpr-lint:`, the comment is a suppression, an X010 or an X012."""
+    findings = lint_text(f"# gdpr-lint:{body}\n" + TWO)
+    comment = [f for f in findings if f.line == 1]
+    assert len(comment) <= 1 and all(f.rule in ("X010", "X011", "X012") for f in comment)
+    if comment and comment[0].rule == "X012":
+        assert comment[0].message.split(": ", 1)[1]  # says what is wrong
+
+
+def test_a_directive_inside_a_quoted_or_block_value_is_text() -> None:
+    base = activities_document({"security_measures": None})
+    quoted = base.replace("  name: Monthly newsletter\n", "  name: Monthly newsletter\n"
+                          "  description: \"see # gdpr-lint: disable-file=D004 -- x\n"
+                          "    # gdpr-lint: nonsense\"\n")
+    block = base.replace("  name: Monthly newsletter\n", "  name: Monthly newsletter\n"
+                         "  description: |\n    Usage:\n    # gdpr-lint: disable=D004 -- x\n"
+                         "  # gdpr-lint: disable=D004 -- a real comment after the block\n")
+    assert rule_ids(lint_text(quoted)) == ["D004"]
+    # the text in the block suppresses nothing; the real comment covers the field below it
+    assert rule_ids(lint_text(block)) == ["D004", "X011"]

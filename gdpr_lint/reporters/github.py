@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from gdpr_lint.reporters import Report
+from gdpr_lint.reporters._safe import visible
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The workflow-command encoding of % and line breaks, then visible escapes for every
+    # other control character, so none reaches the log raw.
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.reporters import Report
+from gdpr_lint.reporters._safe import visible
 
 
 def render(report: Report) -> str:
     result = report.result
     by_case: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
+    # XML 1.0 cannot hold most control characters, even escaped: every value from a
+    # declaration (file names, ids, messages) is made visible first.
     for f in result.findings:
+        f = _visible(f)
         by_case[(f.path, f.activity or "(file)", f.rule)].append(f)
     cases: dict[str, dict[tuple[str, str], list[Finding]]] = defaultdict(dict)
     for path, activities in result.activities.items():
         for activity in activities:
             for rule_id in result.rules_checked:
-                cases[path][(activity, rule_id)] = []
+                cases[visible(path)][(visible(activity), rule_id)] = []
     for (path, activity, rule_id), findings in by_case.items():
         cases[path][(activity, rule_id)] = findings
     suites = ET.Element("testsuites", name="gdpr-lint")
@@ -49,3 +54,9 @@ def render(report: Report) -> str:
     suites.set("errors", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+
+
+def _visible(f: Finding) -> Finding:
+    return replace(f, path=visible(f.path), rule=visible(f.rule), message=visible(f.message),
+                   activity=visible(f.activity) if f.activity is not None else None,
+                   article=visible(f.article))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from gdpr_lint.reporters import Report, summary_line
+from gdpr_lint.reporters._safe import visible
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -19,10 +20,11 @@ def render(report: Report) -> str:
 
     lines = []
     for f in report.result.findings:
-        where = style(f.location(), bold=True)
+        where = style(visible(f.location()), bold=True)
         level = style(f"[{f.severity}]", fg=_COLORS[f.severity.value])
-        article = f" ({f.article})" if f.article else ""
-        lines.append(f"{where}: {style(f.rule, bold=True)} {level} {f.message}{article}")
+        article = f" ({visible(f.article)})" if f.article else ""
+        lines.append(f"{where}: {style(visible(f.rule), bold=True)} {level} "
+                     f"{visible(f.message)}{article}")
     if report.statistics:
         lines.extend(statistics_lines(report))
     lines.append(summary_line(report.result))
@@ -34,5 +36,5 @@ def statistics_lines(report: Report) -> list[str]:
     out = []
     for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         title = report.rules[rule_id].title if rule_id in report.rules else ""
-        out.append(f"{count:5d}  {rule_id:<8} {title}")
+        out.append(f"{count:5d}  {visible(rule_id):<8} {visible(title)}")
     return out

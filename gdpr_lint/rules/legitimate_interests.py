@@ -119,40 +119,40 @@ def lia_fresh(a: Activity) -> Iterator[Hit]:
                   "review it and update assessed_on")
 
 
+_STAMPED = """legitimate_interests:
+  interest: Preventing payment fraud
+  lia:
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
+    assessed_on: 2026-06-01
+    fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
+      special_categories: 74234e98afe7, retention: faa4c44ba582, data_subjects: be21ec8ae297,
+      children: fcbcf165908d, recipients: fdcb2f26916c, transfers: 74234e98afe7,
+      source: f25a7760c8cd, automated_decisions: 74234e98afe7, profiling: fcbcf165908d,
+      direct_marketing: fcbcf165908d, assessed_on: '2026-06-01'}"""
+
+
 @rule(id="L005", title="Assessment out of date with the activity",
       article="Art. 5(2); Art. 6(1)(f)",
       severity=Severity.ERROR, base="legitimate_interests",
-      bad="""purposes: [Detect and prevent payment fraud, Build marketing profiles]
-legitimate_interests:
-  interest: Preventing payment fraud
-  lia:
-    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
-    necessity_test: Card and device signals are the least data that detect fraud
-    balancing_test: Customers expect fraud checks; data kept 90 days
-    assessed_on: 2026-06-01
-    fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
-                  special_categories: 74234e98afe7, retention: faa4c44ba582}""",
-      good="""purposes: [Detect and prevent payment fraud]
-legitimate_interests:
-  interest: Preventing payment fraud
-  lia:
-    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
-    necessity_test: Card and device signals are the least data that detect fraud
-    balancing_test: Customers expect fraud checks; data kept 90 days
-    assessed_on: 2026-06-01
-    fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
-                  special_categories: 74234e98afe7, retention: faa4c44ba582}""")
+      bad="purposes: [Detect and prevent payment fraud, Build marketing profiles]\n"
+          "data_subjects: [customers, prospects]\n" + _STAMPED,
+      good="purposes: [Detect and prevent payment fraud]\n" + _STAMPED)
 def lia_current(a: Activity) -> Iterator[Hit]:
-    """An assessment weighs particular purposes, data and retention. When any of them
-    changes after `gdpr-lint stamp` recorded the assessment's fingerprint, the balance may
-    tip the other way: redo the tests, then stamp again."""
+    """An assessment weighs particular purposes, people, data, recipients, transfers and
+    retention. When any of them changes after `gdpr-lint stamp` recorded the assessment's
+    fingerprint, the balance may tip the other way: redo the tests, update `assessed_on`,
+    then stamp again. A fingerprint written before format v1.1 is compared on the fields it
+    holds."""
     stamped = a.mapping(*LIA, "fingerprint")
     if not _lia_rule(a) or not stamped:
         return
     changed = changed_fields(a.data, stamped)
     if changed:
         yield Hit((*LIA, "fingerprint"), f"{', '.join(changed)} changed since the assessment "
-                  "was stamped: review the three tests, then run `gdpr-lint stamp`")
+                  "was stamped: review the three tests, update assessed_on, then run "
+                  "`gdpr-lint stamp`")
 
 
 @rule(id="L006", title="Children and no weight given to them", article="Art. 6(1)(f); Recital 38",

@@ -124,6 +124,20 @@ declare(
     bad=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n" + _one(),
     good=_one,
 )
+declare(
+    id="X012", title="Suppression comment that cannot be read", article="Art. 5(2)",
+    severity=Severity.WARNING,
+    rationale="""
+    A comment that starts `gdpr-lint:` is meant as a suppression; when it cannot be read
+    (a single dash or an em dash before the reason, no `=`, an unknown directive or rule ID)
+    it suppresses nothing, and the author would not know. The finding says what is wrong:
+    write `# gdpr-lint: disable=IDS -- reason` or `# gdpr-lint: disable-file=IDS -- reason`
+    with known rule IDs or prefixes.""",
+    bad=lambda: "# gdpr-lint: disable-file=D004 \u2014 measures are listed in the ISMS\n"
+    + _one(),
+    good=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n"
+    + _no_measures(),
+)
 
 
 # -- rules that read the declared values ----------------------------------------------------
