@@ -1,6 +1,6 @@
 """Time gdpr-lint against its floor and its neighbours, on the same files, in one run.
 
-Usage: python benchmarks/run.py [--files 2000] [--large 20000] [--repeat 3]
+Usage: python benchmarks/run.py [--files 2000] [--large 20000] [--hostile 10000] [--repeat 3]
 
 Prints wall-clock times (best of --repeat), peak memory and ratios; it judges nothing. The
 machines this runs on are shared and noisy, which is why every figure is a ratio against a
@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import write_corpus  # noqa: E402
+from hostile import write_cases  # noqa: E402
 
 SCHEMA = HERE.parent / "gdpr_lint" / "schemas" / "declaration-v1.schema.json"
 
@@ -82,11 +83,41 @@ def row(label: str, timing: Timing, baseline: Timing | None, files: int) -> None
           f"{timing.seconds / files * 1e3:7.3f} ms/file  {timing.peak_kib / 1024:7.1f} MiB peak")
 
 
+def in_project(gdpr_lint: str, yamllint: str | None, corpus: Path, paths: list[str],
+               args: argparse.Namespace) -> None:
+    """One staged file in a project of --files files: the project index included."""
+    print(f"\nOne file in a {args.files}-file git project (what pre-commit runs on a commit):")
+    if shutil.which("git") is None:
+        print("  (git not installed: skipped)")
+        return
+    (corpus / ".gdpr-lint.yaml").write_text("controllers: [controllers.gdpr.yaml]\n")
+    quiet = {"capture_output": True, "check": True}
+    subprocess.run(["git", "init", "-q"], cwd=corpus, **quiet)  # type: ignore[call-overload]
+    subprocess.run(["git", "add", "-A"], cwd=corpus, **quiet)  # type: ignore[call-overload]
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.com", "commit",
+                    "-qm", "corpus"], cwd=corpus, **quiet)  # type: ignore[call-overload]
+    one = [str(Path(paths[len(paths) // 2]).relative_to("corpus"))]
+    if yamllint:
+        base, single = measure_pair([yamllint, *one], [gdpr_lint, "check", *one],
+                                    args.repeat * 5, corpus)
+        row("yamllint (baseline)", base, None, 1)
+        row("gdpr-lint check, project index included", single, base, 1)
+        print(f"  gdpr-lint / yamllint on one file of the project: "
+              f"{single.seconds / base.seconds:.2f}x")
+    else:
+        single = measure([gdpr_lint, "check", *one], args.repeat * 5, corpus)
+        row("gdpr-lint check, project index included", single, None, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--large", type=int, default=20000,
                         help="corpus size for the linearity check (0 to skip)")
+    parser.add_argument("--hostile", type=int, default=10000,
+                        help="scale of the hostile files (0 to skip)")
+    parser.add_argument("--hostile-only", action="store_true",
+                        help="run only the hostile scale section")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     gdpr_lint = tool("gdpr-lint")
@@ -103,6 +134,10 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {cores} cores; best of {args.repeat} runs")
     with tempfile.TemporaryDirectory(prefix="gdpr-lint-bench-") as tmp:
         work = Path(tmp)
+        if args.hostile:
+            hostile_scale(gdpr_lint, args.hostile, args.repeat, work)
+        if args.hostile_only:
+            return
         corpus = work / "corpus"
         paths = [str(p.relative_to(work)) for p in write_corpus(args.files, corpus)]
         (work / "files.json").write_text(json.dumps(paths))
@@ -116,6 +151,15 @@ def main() -> None:
         serial = measure([gdpr_lint, "check", "corpus", "-j", "1", "-o", os.devnull],
                          args.repeat, work)
         row("gdpr-lint check --jobs 1", serial, floor, n)
+        for fmt in ("html", "xlsx"):
+            # Run turn about with check, so the ratio is not the machine's noise.
+            paired, register = measure_pair(
+                [gdpr_lint, "check", "corpus", "-o", os.devnull],
+                [gdpr_lint, "register", "corpus", "--format", fmt, "-o", os.devnull],
+                args.repeat, work)
+            row(f"gdpr-lint register --format {fmt}", register, floor, n)
+            print(f"  register {fmt} / check (run turn about): "
+                  f"{register.seconds / paired.seconds:.2f}x")
         checker = tool("check-jsonschema")
         if checker:
             other = measure([checker, "--schemafile", str(SCHEMA), *paths], args.repeat, work)
@@ -135,6 +179,7 @@ def main() -> None:
             row("gdpr-lint check", single, None, 1)
         version = measure([gdpr_lint, "--version"], args.repeat * 3, work)
         row("gdpr-lint --version", version, None, 1)
+        in_project(gdpr_lint, yamllint, corpus, paths, args)
 
         if args.large:
             print(f"\nLinearity: {args.large} files against {args.files}:")
@@ -151,6 +196,21 @@ def main() -> None:
                   f"without the fixed start-up cost: {marginal:.2f}x")
             print(f"  peak memory {large.peak_kib / 1024:.0f} MiB against "
                   f"{lint.peak_kib / 1024:.0f} MiB")
+
+
+def hostile_scale(gdpr_lint: str, n: int, repeat: int, work: Path) -> None:
+    """One hostile file per case: time, peak memory, findings, against an ordinary file."""
+    print(f"\nHostile scale ({n:,}): one file each, time and peak memory; ratio against "
+          "an ordinary file of as many activities:")
+    base: Timing | None = None
+    for name, (label, path) in write_cases(n, work / "hostile").items():
+        timing = measure([gdpr_lint, "check", str(path), "-o", os.devnull], repeat, work)
+        size = path.stat().st_size
+        ratio = f"{timing.seconds / base.seconds:6.2f}x" if base else "      "
+        print(f"  {label:<44} {timing.seconds:8.3f} s  {ratio}  {size / 1e6:6.2f} MB in  "
+              f"{timing.peak_kib / 1024:7.1f} MiB peak  exit {timing.exit_code}")
+        if name == "baseline":
+            base = timing
 
 
 if __name__ == "__main__":

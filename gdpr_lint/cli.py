@@ -47,15 +47,29 @@ def cli() -> None:
               help="Hide the findings recorded in this baseline file; report new ones.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in FILE, to adopt the linter step by step.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even with findings (a usage or configuration error stays 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no summary, no notes.")
+@click.option("--new-from", metavar="REF", default=None,
+              help="Report only findings the work tree adds over the git revision REF.")
+@click.option("--annotate", is_flag=True,
+              help="Also write GitHub annotations to stdout and a Markdown summary to "
+                   "$GITHUB_STEP_SUMMARY, from the same run.")
+@click.option("--fix", is_flag=True,
+              help="Apply the fixes that have one right answer, keeping comments; then report.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff; write nothing; exit 1 if any.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: str | None,
           select: list[str], ignore: list[str], config_path: str | None,
           statistics: bool, jobs: int, baseline: str | None,
-          write_baseline: str | None) -> int:
+          write_baseline: str | None, exit_zero: bool, quiet: bool, new_from: str | None,
+          annotate: bool, fix: bool, diff: bool) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
     from gdpr_lint.commands import CheckOptions, run_check
 
     return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
-                                  statistics, jobs, baseline, write_baseline))
+                                  statistics, jobs, baseline, write_baseline, exit_zero,
+                                  quiet, new_from, annotate, fix=fix, diff=diff))
 
 
 _CONFIG_OPTION = click.option(
@@ -132,12 +146,142 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     return 1 if failed or (dry_run and changed) else 0
 
 
+@cli.command(short_help="Review what a change does to the declared processing.")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--format", "fmt", type=click.Choice(("md", "json", "text")), default="md",
+              show_default=True, help="Report format (md: a pull-request comment).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--fail-on-review", is_flag=True,
+              help="Exit 1 when a change needs the DPO's review.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file [default: .gdpr-lint.yaml or pyproject.toml, upward].")
+def diff(base: str, head: str | None, fmt: str, output: str | None, fail_on_review: bool,
+         config_path: str | None) -> int:
+    """Compare the declarations at git revision BASE with HEAD (default: the work tree).
+
+    Lists activities added, removed and changed field by field, flags the changes a DPO
+    reviews (special categories, new third countries, basis changes, children, processors
+    and joint controllers, outdated assessments, new activities) and splits findings into
+    new and fixed. Inside GitHub Actions the Markdown also goes to $GITHUB_STEP_SUMMARY.
+    """
+    from gdpr_lint.review.command import DiffOptions, run_diff
+
+    return run_diff(DiffOptions(base, head, fmt, output, fail_on_review, config_path))
+
+
 @cli.command(short_help="Print the declaration JSON Schema.")
-def schema() -> None:
+@click.option("--draft", type=click.Choice(["2020-12", "7"]), default="2020-12",
+              show_default=True,
+              help="JSON Schema draft: 7 for editors such as yaml-language-server.")
+def schema(draft: str) -> None:
     """Print the JSON Schema of the declaration format."""
+    if draft == "7":
+        from gdpr_lint.authoring.draft7 import draft7_text
+
+        click.echo(draft7_text(), nl=False)
+        return
     from gdpr_lint.schema import schema_text
 
     click.echo(schema_text(), nl=False)
+
+
+def _activity_ids(_: click.Context, __: click.Parameter, values: Sequence[str]) -> list[str]:
+    return [v for value in values for v in value.replace(",", " ").split()]
+
+
+_DOCUMENT_OPTIONS = [
+    click.argument("paths", nargs=-1, type=click.Path()),
+    click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+                 help="Write to FILE (atomically) instead of standard output."),
+    click.option("--controller", default=None, metavar="ID",
+                 help="Only this controller's activities."),
+    click.option("--activity", "activities", multiple=True, callback=_activity_ids,
+                 metavar="IDS", help="Only these activity ids (comma-separated, repeatable)."),
+    _CONFIG_OPTION,
+]
+
+
+def _document_options(function: Any) -> Any:
+    for option in reversed(_DOCUMENT_OPTIONS):
+        function = option(function)
+    return function
+
+
+@cli.command(short_help="Write the record of processing activities (Art. 30).")
+@click.option("--format", "fmt", type=click.Choice(("html", "md", "csv", "xlsx", "json",
+                                                    "jsonld")), default="html",
+              show_default=True, help="Document format.")
+@click.option("--layout", type=click.Choice(("generic", "ico", "cnil")), default="generic",
+              show_default=True, help="Columns of csv/xlsx: generic, the ICO template's, or "
+              "the CNIL register's (in French).")
+@_document_options
+def register(fmt: str, layout: str, paths: tuple[str, ...], output: str | None,
+             controller: str | None, activities: list[str], config_path: str | None) -> int:
+    """Build the record of processing activities from the declarations in PATHS.
+
+    Every activity with its Art. 30 items and where it is declared, the processor record,
+    a completeness table and, as an annex, the open findings and suppressions.
+    """
+    from gdpr_lint.register.command import DocumentOptions, run_register
+
+    return run_register(DocumentOptions(paths, fmt, layout, output, config_path, controller,
+                                        activities))
+
+
+@cli.command(short_help="Draft the layered privacy notice (Arts 13, 14).")
+@click.option("--format", "fmt", type=click.Choice(("html", "md")), default="html",
+              show_default=True, help="Document format.")
+@_document_options
+def notice(fmt: str, paths: tuple[str, ...], output: str | None, controller: str | None,
+           activities: list[str], config_path: str | None) -> int:
+    """Draft a privacy notice per controller from the declarations in PATHS.
+
+    A first layer of basic data protection information, the right to object on its own,
+    then each activity in detail; what the declarations lack is listed for the author.
+    """
+    from gdpr_lint.register.command import DocumentOptions, run_notice
+
+    return run_notice(DocumentOptions(paths, fmt, "generic", output, config_path, controller,
+                                      activities))
+
+
+@cli.command(short_help="Write a first declaration by answering questions.")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--basis", type=click.Choice(["consent", "contract", "legal_obligation",
+                                            "vital_interests", "public_task",
+                                            "legitimate_interests"]),
+              help="The lawful basis, if already known (skips the flowchart's questions).")
+@click.option("--id", "activity_id", metavar="ID", help="The activity's id, e.g. newsletter.")
+@click.option("--name", help="The activity's name.")
+@click.option("--controller", metavar="ID", help="Id of a controller declared elsewhere.")
+@click.option("--answers", type=click.Path(exists=True, dir_okay=False),
+              help="Answers in a YAML or JSON file (keys as in a declaration); asks nothing.")
+@click.option("--no-input", is_flag=True, help="Ask nothing; leave unanswered items open.")
+@click.option("--schema", "schema_url", metavar="URL",
+              default="https://gdpr-lint.dev/schemas/declaration-v1.draft-07.schema.json",
+              show_default=True, help="Schema for the editor's modeline (a URL or a path).")
+def init(path: str | None, basis: str | None, activity_id: str | None, name: str | None,
+         controller: str | None, answers: str | None, no_input: bool, schema_url: str) -> int:
+    """Write a new declaration (PATH, default ID.gdpr.yaml) by asking questions: the
+    lawful basis by the decision flowchart (required by law? a contract? a public task? a
+    threat to life? a legitimate interest after a balancing test? otherwise consent),
+    then what that basis needs. Never overwrites a file without asking."""
+    from gdpr_lint.authoring.init import InitOptions, run_init
+
+    return run_init(InitOptions(path, answers, no_input, schema_url,
+                                {"lawful_basis": basis, "id": activity_id, "name": name,
+                                 "controller": controller}))
+
+
+@cli.command(short_help="Run the language server (stdio) for editors.")
+def server() -> None:
+    """Run the gdpr-lint language server on stdin/stdout: diagnostics from every rule while
+    you type, hover, completion and quick fixes. Editors start it; see the README."""
+    from gdpr_lint.authoring.server import run
+
+    run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from gdpr_lint.findings import Severity
+from gdpr_lint.data import countries, eea, suggest_country
+from gdpr_lint.findings import Severity, shorten
 
 CONFIG_NAMES = (".gdpr-lint.yaml", ".gdpr-lint.yml")
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class ConfigError(Exception):
@@ -67,7 +67,11 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from exc
-    section = data.get("tool", {}).get("gdpr-lint")
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, deep nesting
+        raise ConfigError(f"{path}: cannot read pyproject.toml: "
+                          f"{shorten(str(exc) or type(exc).__name__, 200)}") from exc
+    tool = data.get("tool")  # `tool = 5` is not our business, but must not break the run
+    section = tool.get("gdpr-lint") if isinstance(tool, dict) else None
     return section if isinstance(section, dict) else None
 
 
@@ -75,6 +79,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     from gdpr_lint.loader import read_document
 
     doc = read_document(str(path))
+    if doc.empty:  # an empty configuration file: every default
+        return {}
     if doc.problems:
         first = doc.problems[0]
         raise ConfigError(f"{first.location()}: {first.message}")
@@ -115,15 +121,20 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
 
 def _check(key: str, value: Any, where: str) -> Any:
     def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: '{key}' must be {expected}, got {value!r}")
+        shown = shorten(repr(value) if isinstance(value, str) else value)
+        return ConfigError(f"{where}: '{key}' must be {expected}, got {shown}")
 
     if key in _LIST_KEYS or key == "adequacy":
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise bad("a list of strings")
         if key in ("select", "ignore") and not all(_RULE_ID.match(v) for v in value):
             raise bad("a list of rule IDs or prefixes such as B001 or T")
-        if key == "adequacy" and not all(_COUNTRY.match(v) for v in value):
-            raise bad("a list of ISO 3166-1 alpha-2 country codes")
+        if key == "adequacy" and not all(v in countries() for v in value):
+            unknown = next(v for v in value if v not in countries())
+            close = suggest_country(unknown)
+            hint = f"; did you mean '{close}'?" if close else ""
+            raise bad(f"a list of ISO 3166-1 alpha-2 country codes ('{shorten(unknown)}' is "
+                      f"not one{hint})")
         return list(value)
     if key == "severity":
         levels = {"error", "warning", "info", "off"}
@@ -140,8 +151,8 @@ def _check(key: str, value: Any, where: str) -> Any:
             raise bad("a controller id")
         return value
     if key == "member_state":
-        if not isinstance(value, str) or not _COUNTRY.match(value):
-            raise bad("an ISO 3166-1 alpha-2 country code such as DE")
+        if not isinstance(value, str) or value not in eea():
+            raise bad("an ISO 3166-1 alpha-2 code of an EU or EEA member state, such as DE")
         return value
     if key == "lia_max_age_months":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:

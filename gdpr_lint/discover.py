@@ -6,8 +6,12 @@ import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gdpr_lint.config import Config
+
+if TYPE_CHECKING:
+    from gdpr_lint.project import Project
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox",
                        ".venv", "venv", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
@@ -39,19 +43,28 @@ def _is_venv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
-def _config_relative(path: str, config: Config) -> str:
+def _real(path: str) -> Path:
     # Resolve the folders but not the file itself: it may be a dangling or looping link,
     # which the loader reports as a finding.
-    absolute = Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))) / \
+    return Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))) / \
         os.path.basename(path)
+
+
+def _config_relative(path: str, config: Config) -> str:
+    absolute = _real(path)
     try:
         return absolute.relative_to(config.root).as_posix()
     except ValueError:
         return Path(path).as_posix()
 
 
-def discover(paths: Iterable[str], config: Config) -> Iterator[str]:
-    """Display paths of the files to lint, each once, in a stable order."""
+def discover(paths: Iterable[str], config: Config,
+             project: Project | None = None) -> Iterator[str]:
+    """Display paths of the files to lint, each once, in a stable order.
+
+    With a ``project``, folders inside a git work tree are searched honouring `.gitignore`
+    (git itself lists what it does not ignore); a file named explicitly is always linted.
+    """
     seen: set[str] = set()
     for given in paths:
         if not os.path.lexists(given):
@@ -63,13 +76,15 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[str]:
                 yield display
             continue
         found = []
+        kept = project.kept_by_git(given) if project is not None else None
         for folder, dirs, files in os.walk(given):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and
                              not _is_venv(os.path.join(folder, d)))
             for name in files:
                 full = os.path.join(folder, name)
                 rel = _config_relative(full, config)
-                if _matches(rel, config.include) and not _matches(rel, config.exclude):
+                if _matches(rel, config.include) and not _matches(rel, config.exclude) and \
+                        (kept is None or _real(full) in kept):
                     found.append(_display(full))
         for display in sorted(found):
             if display not in seen:

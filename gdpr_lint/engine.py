@@ -8,15 +8,16 @@ what a serial one does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gdpr_lint.config import Config, ConfigError, severity_for
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.findings import Finding, Severity, shorten, without_repeated_article
 from gdpr_lint.loader import Document, JsonPath, Position, read_document
 from gdpr_lint.model import Activity, Context, Controller, ProcessorActivity
 from gdpr_lint.registry import Hit, Rule
@@ -42,6 +43,7 @@ class LintResult:
     # and the activity rules that ran.
     activities: dict[str, list[str]] = field(default_factory=dict)
     rules_checked: list[str] = field(default_factory=list)
+    fixed: int = 0  # findings fixed by `check --fix` before this run
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -66,6 +68,16 @@ class Registry:
     from_config: set[str] = field(default_factory=set)
     # Later declarations of an id with other details: (the one that lost, the first).
     conflicts: list[tuple[Controller, Controller]] = field(default_factory=list)
+    _suggestions: Any = None
+
+    def suggest(self, ref: str) -> str | None:
+        """The declared controller id closest to an unknown one (did-you-mean)."""
+        from gdpr_lint.suggest import Suggestions
+
+        if self._suggestions is None or len(self._suggestions.known) != len(self.controllers):
+            self._suggestions = Suggestions(self.controllers)
+        closest: str | None = self._suggestions.closest(ref)
+        return closest
 
     def add(self, doc: Document, ctx: Context) -> None:
         for controller in _controllers_in(doc, ctx):
@@ -188,11 +200,21 @@ class Linter:
     def check(self, doc: Document, registry: Registry) -> FileReport:
         """Everything that can be known from one file and the controller registry."""
         findings = list(doc.problems)
-        schema_problems = check_document(doc)
+        try:
+            schema_problems = check_document(doc)
+        except Exception as exc:  # a bug in the schema pass loses this file's X003, no more
+            schema_problems = []
+            findings.append(Finding(doc.path, 1, 1, "X003", Severity.ERROR,
+                                    f"internal error in the schema check ({type(exc).__name__}: "
+                                    f"{shorten(str(exc), 200)}); please report it", None,
+                                    self.article("X003")))
         # An unknown field that resembles an absent known one is reported once, as the typo
         # (X003 with its did-you-mean), not again as that field missing.
         misspelt = {(p.field[0], p.suggests) for p in schema_problems
                     if p.field is not None and p.suggests}
+        # A field of the wrong type (`consent:` written as a list) is one problem: the X003
+        # that says so, not also every rule that looks inside it and finds nothing.
+        misshapen = {p.field for p in schema_problems if p.field is not None and p.wrong_type}
         covered: set[tuple[int, str]] = set(misspelt)
         ids: list[tuple[str, Position]] = []
         used: set[str] = set()
@@ -206,6 +228,9 @@ class Linter:
                 used.add(activity.controller.id)
             for rule_, hit in self._run(self.activity_rules, activity):
                 if hit.path and (index, str(hit.path[0])) in misspelt:
+                    continue
+                if hit.path and (index, str(hit.path[0])) in misshapen and \
+                        hit.path[0] not in rule_.covers and len(hit.path) > 1:
                     continue
                 findings.append(self._locate(rule_, hit, activity))
                 if hit.path and hit.path[0] in rule_.covers:
@@ -288,7 +313,7 @@ class Linter:
             problems.append(Finding(doc.path, line, col, "X005", Severity.ERROR,
                                     f"controller '{ref}' is not declared: add it to a "
                                     "`controllers` list or a configured controllers file"
-                                    f"{_suggest(ref, registry.controllers)}", activity,
+                                    f"{_did_you_mean(registry.suggest(ref))}", activity,
                                     self.article("X005")))
         return controller
 
@@ -319,7 +344,8 @@ class Linter:
         line, col = node.doc.position((*node.path, *hit.path))
         activity = node.id if isinstance(node, (Activity, ProcessorActivity)) else None
         return Finding(node.doc.path, line, col, rule_.id, hit.severity or rule_.severity,
-                       hit.message, activity, rule_.article)
+                       without_repeated_article(hit.message, rule_.article), activity,
+                       rule_.article)
 
     # -- all files ---------------------------------------------------------------------
     def finish(self, reports: Sequence[FileReport], registry: Registry) -> LintResult:
@@ -344,7 +370,8 @@ class Linter:
                                                   self.active, self.article, self.known)
             hidden += suppressed
             findings.extend(f for f in map(self._finalise, kept) if f is not None)
-        return LintResult(sorted(findings), len(reports), hidden,
+        return LintResult(sorted(map(_presentable, findings), key=Finding.sort_key),
+                          len(reports), hidden,
                           {r.path: [i for i, _ in r.activity_ids] for r in reports},
                           [r.id for r in self.activity_rules if self.active(r.id)])
 
@@ -353,14 +380,36 @@ class Linter:
         return self.finish([self.check(doc, registry) for doc in docs], registry)
 
 
-def _suggest(ref: str, known: dict[str, Any]) -> str:
-    import difflib
+def _did_you_mean(close: str | None) -> str:
+    return f" (did you mean '{close}'?)" if close else ""
 
-    close = difflib.get_close_matches(ref, list(known), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+
+# Longest message a finding carries, and longest quoted value inside it.
+MAX_MESSAGE = 2000
+_QUOTED = re.compile(r"'([^'\n]{121,})'")
+
+
+def _presentable(finding: Finding) -> Finding:
+    """A finding as reporters show it: a value quoted in the message is cut to a readable
+    length (a 20 kB value is not echoed whole), and so is a long activity id."""
+    message = finding.message
+    if len(message) > 120:
+        message = _QUOTED.sub(lambda m: f"'{shorten(m.group(1), 120)}'", message)
+        message = shorten(message, MAX_MESSAGE)
+    activity = shorten(finding.activity, 120) if finding.activity else finding.activity
+    if message is finding.message and activity is finding.activity:
+        return finding
+    return Finding(finding.path, finding.line, finding.column, finding.rule, finding.severity,
+                   message, activity, finding.article)
+
+
+# The first place of a duplicate id names this many others at most.
+_NAMED_DUPLICATES = 5
 
 
 def _duplicate_ids(reports: Sequence[FileReport], article: str) -> Iterator[Finding]:
+    """Each repeat of an id names the first place it was used; the first names a few of the
+    repeats. Output stays linear however many times an id repeats."""
     places: dict[str, list[tuple[str, Position]]] = {}
     for report in reports:
         for activity_id, position in report.activity_ids:
@@ -368,12 +417,18 @@ def _duplicate_ids(reports: Sequence[FileReport], article: str) -> Iterator[Find
     for activity_id, where in places.items():
         if len(where) < 2:
             continue
-        names = [f"{path}:{line}" for path, (line, _) in where]
-        for (path, (line, col)), here in zip(where, names, strict=True):
-            others = ", ".join(n for n in names if n != here)
+        shown = shorten(activity_id)
+        (first_path, (first_line, first_col)), repeats = where[0], where[1:]
+        named = ", ".join(f"{path}:{line}" for path, (line, _) in repeats[:_NAMED_DUPLICATES])
+        more = len(repeats) - _NAMED_DUPLICATES
+        named += f" and {more:,} more" if more > 0 else ""
+        yield Finding(first_path, first_line, first_col, "X004", Severity.ERROR,
+                      f"activity id '{shown}' is also used at {named}: give each activity "
+                      "its own id", activity_id, article)
+        for path, (line, col) in repeats:
             yield Finding(path, line, col, "X004", Severity.ERROR,
-                          f"activity id '{activity_id}' is also used at {others}: give each "
-                          "activity its own id", activity_id, article)
+                          f"activity id '{shown}' is also used at {first_path}:"
+                          f"{first_line}: give each activity its own id", activity_id, article)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -387,13 +442,46 @@ _worker: tuple[Linter, Registry] | None = None
 def _init_worker(config: Config, today: dt.date, registry: Registry,
                  rules: dict[str, Rule] | None) -> None:
     global _worker
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
+    # the workers), so no worker prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _release_sigint()  # held while the pool forked this process
     _worker = (Linter(config, rules, today=today), registry)
 
 
-def _check_paths(paths: Sequence[str]) -> list[FileReport]:
-    assert _worker is not None
-    linter, registry = _worker
+def _check_paths(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                 ) -> list[FileReport]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
     return [linter.check(read_document(path), registry) for path in paths]
+
+
+def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
+               work: Callable[..., list[Any]]) -> list[Any]:
+    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
+    over processes, each set up once with the linter and the registry."""
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    if jobs == 1 or len(files) < 2:
+        return work(files, (linter, registry))
+    import multiprocessing
+
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    fork = os.name == "posix"
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    # Forked workers inherit the rules already loaded (policy rules hold compiled
+    # validators that do not pickle); spawned ones load them again.
+    inherited = linter.rules if fork else None
+    # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
+    # and reaches the main process once the pool is in hand to be stopped.
+    with _sigint_held():
+        pool = context.Pool(jobs, _init_worker,
+                            (linter.config, linter.ctx.today, registry, inherited))
+    with pool:
+        _release_sigint()
+        return [r for chunk in pool.imap(work, chunks) for r in chunk]
 
 
 def default_jobs(files: int) -> int:
@@ -407,41 +495,156 @@ def default_jobs(files: int) -> int:
 
 def _declaring(files: Sequence[str]) -> Iterator[Document]:
     """The files that may declare controllers, loaded (a cheap text scan picks them)."""
-    from gdpr_lint.loader import MAX_BYTES
+    from gdpr_lint.loader import read_regular
 
     for path in files:
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(MAX_BYTES + 1)
-        except OSError:
+            head, _ = read_regular(path)
+        except OSError:  # not a regular file, or unreadable: reported when it is linted
             continue
         if may_declare_controllers(head.decode("utf-8", "replace")):
             yield read_document(path)
 
 
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Block SIGINT (it stays pending) for the block; release it only on failure."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    except BaseException:
+        _release_sigint()
+        raise
+
+
+def _release_sigint() -> None:
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
-               jobs: int | None = None, rules: dict[str, Rule] | None = None) -> LintResult:
+               jobs: int | None = None, rules: dict[str, Rule] | None = None,
+               others: Sequence[Document] = (), affected: Collection[str] = ()) -> LintResult:
     """Read and lint the given files (display paths); ``jobs`` > 1 spreads the work.
 
     Files are read one at a time and only their findings are kept, so memory stays flat
-    however many files there are; serial and parallel runs share every step.
+    however many files there are; serial and parallel runs share every step. ``others``
+    are other declarations of the project (a partial run): they count for the cross-file
+    checks and are not linted.
+    """
+    today = today or dt.date.today()
+    linter = Linter(config, rules, today=today)
+    registry = linter.registry(_in_order(_declaring(files), others) if others
+                               else _declaring(files))
+    reports: list[FileReport] = _map_files(linter, registry, files, jobs, _check_paths)
+    if others:
+        return _finish_partial(linter, reports, registry, others, affected)
+    return linter.finish(reports, registry)
+
+
+# -- partial runs (SPEC §6 v1.1) -------------------------------------------------------
+def _in_order(*groups: Iterable[Document]) -> list[Document]:
+    """Declaring documents in path order, as a run over the whole project reads them."""
+    return sorted((d for group in groups for d in group), key=lambda d: d.path)
+
+
+def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registry,
+                    context: Sequence[Document], affected: Collection[str]) -> LintResult:
+    """Finish a partial run: the other files count, only what the linted ones cause shows.
+
+    That is the other half of a duplicate id (X004), a controller declared again with
+    other details (X007), and in ``affected`` files a reference to a controller that no
+    longer resolves (X005).
+    """
+    from dataclasses import replace
+
+    from gdpr_lint.project import declared_ids
+
+    linted = {r.path for r in reports}
+    extra = [replace(linter.check(d, registry), activity_ids=declared_ids(d))
+             for d in context if d.path not in linted]
+    ids = {i for r in reports for i, _ in r.activity_ids}
+    # A controller declared again: reported on the later declaration, wherever it is.
+    clashes = {(later.doc.path, later.doc.position((*later.path, "id"))[0])
+               for later, first in registry.conflicts
+               if later.doc.path in linted or first.doc.path in linted}
+    # Controllers from the configuration that the linted files use are checked as in a
+    # full run, where they are declared.
+    configured = {registry.controllers[i].doc.path for i in registry.from_config}
+    result = linter.finish([*reports, *extra], registry)
+    result.findings = [f for f in result.findings if f.path in linted or
+                       f.path in configured or
+                       (f.rule == "X004" and f.activity in ids) or
+                       (f.rule == "X005" and f.path in affected) or
+                       (f.rule == "X007" and (f.path, f.line) in clashes)]
+    result.files = len(reports)
+    result.activities = {p: a for p, a in result.activities.items() if p in linted}
+    return result
+
+
+# -- the resolved record (register, notice) --------------------------------------------
+@dataclass
+class Resolved:
+    """One lint run whose documents are kept: the record the register is built from.
+
+    ``activities`` carry their controller resolved exactly as the rules saw it;
+    ``suppressions`` are those of each file, marked with what they hid in this run.
+    """
+
+    documents: list[Document]
+    activities: list[Activity]
+    registry: Registry
+    result: LintResult
+    suppressions: dict[str, list[Suppression]]
+    ctx: Context
+    processor_activities: list[ProcessorActivity] = field(default_factory=list)
+
+
+def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
+                  rules: dict[str, Rule] | None = None, jobs: int | None = None) -> Resolved:
+    """Read and lint the given files as `check` does, keeping the documents and controllers.
+
+    Each file is read once; large runs spread over processes as `lint_files` does, and each
+    worker sends back the file's report with what the record needs of the document.
     """
     today = today or dt.date.today()
     linter = Linter(config, rules, today=today)
     registry = linter.registry(_declaring(files))
-    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
-    if jobs == 1 or len(files) < 2:
-        reports = [linter.check(read_document(path), registry) for path in files]
-    else:
-        import multiprocessing
+    checked: list[tuple[FileReport, Document]] = _map_files(linter, registry, files, jobs,
+                                                             _check_and_keep)
+    reports = [report for report, _ in checked]
+    documents = [doc for _, doc in checked]
+    result = linter.finish(reports, registry)
+    activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
+    processing = [p for doc in documents
+                  for p in linter._processor_activities(doc, registry, [])]
+    return Resolved(documents, activities, registry, result,
+                    {r.path: r.suppressions for r in reports}, linter.ctx, processing)
 
-        size = max(1, min(50, len(files) // (jobs * 4)))
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        fork = os.name == "posix"
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        # Forked workers inherit the rules already loaded (policy rules hold compiled
-        # validators that do not pickle); spawned ones load them again.
-        inherited = linter.rules if fork else None
-        with context.Pool(jobs, _init_worker, (config, today, registry, inherited)) as pool:
-            reports = [r for chunk in pool.imap(_check_paths, chunks) for r in chunk]
-    return linter.finish(reports, registry)
+
+def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
+                    ) -> list[tuple[FileReport, Document]]:
+    linter, registry = worker or _worker or (None, None)
+    assert linter is not None and registry is not None
+    checked = []
+    for path in paths:
+        doc = read_document(path)
+        checked.append((linter.check(doc, registry), _for_record(doc)))
+    return checked
+
+
+def _for_record(doc: Document) -> Document:
+    """What the record needs of a checked document: its data and where its entries start.
+
+    The text and the position of every scalar are dropped once the file is checked, which
+    keeps memory close to the size of the declared data however many files there are.
+    """
+    positions = {path: position for path, position in doc.positions.items() if len(path) <= 3}
+    return Document(doc.path, "", doc.data, positions, {}, doc.problems)

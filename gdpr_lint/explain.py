@@ -36,6 +36,9 @@ def explain_rule(rule_id: str, full: bool = False,
     rule = lookup(rule_id, rules)
     parts = [f"{rule.id}: {rule.title}", f"Severity: {rule.severity}    Article: {rule.article}",
              "", rationale(rule), ""]
+    if rule.fix is not None:
+        parts += [f"Fix (`gdpr-lint check --fix`, and the editor's quick fix): "
+                  f"{rule.fix.title}.", ""]
     if rule.scope == "policy":
         parts += [f"Policy rule from {rule.origin}. Message: {rule.message}", "",
                   "Applies to activities matching:", _indent(rule.bad),
@@ -84,6 +87,8 @@ def ages_table() -> list[str]:
     for state, entry in sorted(ages["ages"].items()):
         lines.append(f"  {state}: {entry['age']} since {entry['since']} ({entry['law']}; "
                      f"checked: {entry['source']})")
+        if entry.get("note"):
+            lines.append(f"      note: {entry['note']}")
     return [*lines, ""]
 
 
@@ -103,8 +108,9 @@ def rules_markdown() -> str:
     for rule in rules.values():
         node = "a processor activity" if rule.scope == "processor_activity" else "an activity"
         fields = f" (fields of {node})" if rule.scope in PARTIAL else ""
+        fix = ["", f"Fix (`gdpr-lint check --fix`): {rule.fix.title}."] if rule.fix else []
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
-                "", rationale(rule), "", f"Raises it{fields}:", "", "```yaml",
+                "", rationale(rule), *fix, "", f"Raises it{fields}:", "", "```yaml",
                 rule.bad.rstrip("\n"), "```", "", "Does not:", "", "```yaml",
                 rule.good.rstrip("\n") or "# (nothing)", "```"]
     return "\n".join(out) + "\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from dataclasses import dataclass
 
 
@@ -24,7 +26,7 @@ class Severity(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
     """One problem at one place. Field order makes a list of findings sort naturally."""
 
@@ -39,3 +41,58 @@ class Finding:
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
+        # A finding without an activity sorts as an empty id: None and text never meet.
+        return (self.path, self.line, self.column, self.rule, self.severity.value,
+                self.message, self.activity or "", self.article)
+
+    def __lt__(self, other: Finding) -> bool:
+        return self.sort_key() < other.sort_key()
+
+
+def shorten(value: object, limit: int = 80) -> str:
+    """A value as a message quotes it: long text cut with an ellipsis."""
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # an integer too long to print
+        text = f"a number of {len(hex(value)) if isinstance(value, int) else '?'} hex digits"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_ARTICLE_IN_MESSAGE = re.compile(r"\s*\((Arts?\.? ?[0-9][^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def _article_refs(text: str) -> list[str] | None:
+    """"Art. 7(1); Art. 7(3)" or "Arts 13, 14" as single references; None if not only that."""
+    refs: list[str] = []
+    for part in re.split(r";\s*", text.strip()):
+        match = re.fullmatch(r"Arts?\.? ?([0-9][0-9a-z()\-]*(?:(?:,| and) [0-9][0-9a-z()\-]*)*)",
+                             part.strip())
+        if match is None:
+            return None
+        for number in re.split(r",\s*| and ", match.group(1)):
+            span = re.fullmatch(r"(.*)\(([a-z])\)-\(([a-z])\)", number)
+            if span:  # 30(1)(b)-(c): each point of the range
+                refs.extend(f"Art. {span.group(1)}({chr(c)})"
+                            for c in range(ord(span.group(2)), ord(span.group(3)) + 1))
+            else:
+                refs.append(f"Art. {number}")
+    return refs
+
+
+@functools.lru_cache(maxsize=4096)  # rules repeat the same few messages
+def without_repeated_article(message: str, article: str) -> str:
+    """The message without a parenthesised article reference that the finding's own article
+    already gives (reporters print that article next to the message)."""
+    given = _article_refs(article) if article else None
+    if not given or "(Art" not in message:
+        return message
+
+    def drop(match: re.Match[str]) -> str:
+        refs = _article_refs(match.group(1))
+        if refs and all(any(g == r or g.startswith(r + "(") for g in given) for r in refs):
+            return ""
+        return match.group(0)
+
+    return _ARTICLE_IN_MESSAGE.sub(drop, message)

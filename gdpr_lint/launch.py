@@ -17,11 +17,22 @@ def is_plain_check(argv: list[str]) -> bool:
 
 
 def entry() -> None:
-    argv = sys.argv[1:]
+    try:
+        code = _run(sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl-C while modules load, before a command handles it
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        sys.stderr.write("gdpr-lint: interrupted\n")
+        code = 130
+    sys.exit(code)
+
+
+def _run(argv: list[str]) -> int:
     if is_plain_check(argv):
         from gdpr_lint.commands import CheckOptions, guarded, run_check
 
-        sys.exit(guarded(lambda: run_check(CheckOptions(paths=argv[1:]))))
+        return guarded(lambda: run_check(CheckOptions(paths=argv[1:])))
     from gdpr_lint.cli import main
 
-    sys.exit(main(argv))
+    return main(argv)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.findings import Finding, Severity, shorten
 
 try:  # libyaml is much faster; pure Python is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -31,6 +31,9 @@ Position = tuple[int, int]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+# Python refuses to convert integers of more than 4,300 digits to or from text; a number in a
+# declaration (a version, an age) needs a handful.
+MAX_NUMBER_CHARS = 100
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -49,6 +52,10 @@ _SCALAR_TAGS.add("!")
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 
 
+class NumberTooLong(ValueError):
+    """A number with more digits than any declaration needs (and than Python converts)."""
+
+
 def resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
     if value and value[0] not in _MAYBE_NOT_TEXT:
@@ -57,6 +64,9 @@ def resolve_plain(value: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
+    if len(value) > MAX_NUMBER_CHARS and (_INT.match(value) or _OCT.match(value) or
+                                          _HEX.match(value)):
+        raise NumberTooLong(value)
     if _INT.match(value):
         return int(value)
     if _OCT.match(value):
@@ -80,10 +90,17 @@ class Document:
     positions: dict[JsonPath, Position] = field(default_factory=dict)
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
+    # False when the loader refused the file (data is then meaningless): one finding says why.
+    built: bool = True
+    # The file holds no YAML content at all (nothing, or only comments and blank lines).
+    empty: bool = False
+    # Keys of flow mappings (`{...}`) that have no value and follow a text value: most often
+    # the rest of that value, cut at a comma. Key path -> the key whose value was cut.
+    cut_values: dict[JsonPath, str] = field(default_factory=dict)
 
     @property
     def loaded(self) -> bool:
-        return not any(p.rule in ("X001", "X006") for p in self.problems)
+        return self.built and not any(p.rule in ("X001", "X006") for p in self.problems)
 
     def position(self, path: JsonPath) -> Position:
         """The position of the node at ``path``, or of its nearest existing ancestor."""
@@ -113,6 +130,8 @@ class _Frame:
     weight: int = 1
     key: str | None = None
     key_seen: dict[str, int] = field(default_factory=dict)
+    flow: bool = False
+    last_text_key: str | None = None
 
 
 def _mark(mark: Any) -> Position:
@@ -136,11 +155,14 @@ _ARTICLES = {
 }
 
 
-def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
-    """Bytes to text, or the reason the input is refused (X006)."""
+def decode(raw: bytes, path: str, size: int | None = None) -> tuple[str | None, Finding | None]:
+    """Bytes to text, or the reason the input is refused (X006).
+
+    ``size`` is the file's size when only its first bytes were read."""
     if len(raw) > MAX_BYTES:
-        return None, _finding(path, "X006", f"file is {len(raw):,} bytes, over the "
-                              f"{MAX_BYTES:,}-byte limit for a declaration file; split it", (1, 1))
+        return None, _finding(path, "X006", f"file is {max(size or 0, len(raw)):,} bytes, over "
+                              f"the {MAX_BYTES:,}-byte limit for a declaration file; split it",
+                              (1, 1))
     if b"\x00" in raw:
         text = raw[: raw.index(b"\x00")].decode("utf-8", "replace")
         return None, _finding(path, "X006", "binary content (NUL byte): a declaration is "
@@ -153,34 +175,75 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
                               "save the file as UTF-8", _line_col(text, len(text)))
 
 
+class NotRegularFile(OSError):
+    """The path names a folder, a pipe, a socket or a device: nothing to read a file from."""
+
+
+def read_regular(file: str, limit: int = MAX_BYTES) -> tuple[bytes, int]:
+    """The first ``limit`` + 1 bytes of a regular file, and its size.
+
+    The file type is checked before opening (opening a FIFO for reading waits for a writer
+    for ever) and again on the open descriptor (the path may have been swapped in between);
+    the open itself never blocks."""
+    mode = os.stat(file).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(_kind_of(mode))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(file, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(_kind_of(info.st_mode))
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks), info.st_size
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a declaration file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file: it is not read"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file: it is not read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file: it is not read"
+    return "is not a regular file: it is not read"
+
+
 def read_document(file: str, display: str | None = None) -> Document:
     """Read and load one file; unreadable input becomes an X006 finding."""
     display = display or file
     try:
-        mode = os.stat(file).st_mode
-        if stat.S_ISDIR(mode):
-            return _refused(display, "is a directory, not a declaration file")
-        if not stat.S_ISREG(mode):
-            return _refused(display, "is not a regular file (a pipe or device?)")
-        with open(file, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw, size = read_regular(file)
+    except NotRegularFile as exc:
+        return _refused(display, str(exc))
     except OSError as exc:
         return _refused(display, f"cannot be read: {exc.strerror or exc}")
-    return load_document(raw, display)
+    return load_document(raw, display, size)
 
 
 def _refused(display: str, message: str) -> Document:
-    doc = Document(display)
+    doc = Document(display, built=False)
     doc.problems.append(_finding(display, "X006", message, (1, 1)))
     return doc
 
 
-def load_document(raw: bytes | str, path: str) -> Document:
+def load_document(raw: bytes | str, path: str, size: int | None = None) -> Document:
     """Load declaration source (bytes or text) into a :class:`Document`."""
     doc = Document(path)
     if isinstance(raw, bytes):
-        text, refused = decode(raw, path)
+        text, refused = decode(raw, path, size)
         if refused is not None or text is None:
+            doc.built = False
             doc.problems.append(refused)  # type: ignore[arg-type]
             return doc
     else:
@@ -190,24 +253,61 @@ def load_document(raw: bytes | str, path: str) -> Document:
         _Builder(doc).run(text)
     except _Refused as exc:
         doc.data = None
+        doc.built = False
         doc.problems.append(_finding(path, exc.rule, exc.message, exc.position))
     except yaml.MarkedYAMLError as exc:
         doc.data = None
+        doc.built = False
         where = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        doc.problems.append(_finding(path, "X001", f"invalid YAML: {message}; fix the syntax "
-                                     "here (often indentation, a missing ':' or an unclosed "
-                                     "bracket or quote)", _mark(where)))
+        hint = _tab_hint(text, where) or ("fix the syntax here (often indentation, a missing "
+                                          "':' or an unclosed bracket or quote)")
+        doc.problems.append(_finding(path, "X001", f"invalid YAML: {message}; {hint}",
+                                     _mark(where)))
     except yaml.reader.ReaderError as exc:
         doc.data = None
+        doc.built = False
         pos = _line_col(text, exc.position)
         doc.problems.append(_finding(path, "X001", f"invalid YAML: control character "
                                      f"U+{_codepoint(exc.character):04X} is not allowed; "
                                      "remove it", pos))
     except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
         doc.data = None
+        doc.built = False
         doc.problems.append(_finding(path, "X001", f"invalid YAML: {exc}", (1, 1)))
+    except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+        # A bug or a limit of the parser: this file is lost, never the run.
+        doc.data = None
+        doc.built = False
+        doc.problems.append(_finding(path, "X006", f"cannot be read ({type(exc).__name__}: "
+                                     f"{shorten(str(exc), 200)}); please report it", (1, 1)))
     return doc
+
+
+def _no_content(text: str) -> bool:
+    """Only blank lines, comments, directives and document markers."""
+    for line in text.splitlines():
+        bare = line.strip().lstrip("\ufeff")
+        if bare and not bare.startswith(("#", "%")) and \
+                bare.split("#", 1)[0].strip() not in ("---", "..."):
+            return False
+    return True
+
+
+def _tab_hint(text: str, mark: Any) -> str | None:
+    """Name a tab in the indentation of the line the parser stopped at (or the one before)."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for number in (mark.line, mark.line - 1):
+        if 0 <= number < len(lines):
+            line = lines[number]
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                return (f"line {number + 1} is indented with a tab character (column "
+                        f"{indent.index(chr(9)) + 1}): YAML indents with spaces only; "
+                        "replace the tab with spaces")
+    return None
 
 
 class _Builder:
@@ -228,7 +328,8 @@ class _Builder:
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(self, event)
-        if self.documents == 0:
+        if self.documents == 0 or (self.doc.data is None and _no_content(text)):
+            self.doc.empty = True
             raise _Refused("X003", "empty file: a declaration holds a mapping with "
                            "`activities`, `controllers` or `controller`", (1, 1))
 
@@ -293,7 +394,7 @@ class _Builder:
         if event.anchor is not None:
             self.anchors[event.anchor] = None  # in progress: an alias to it is recursive
         self.place(container, event)
-        self.stack.append(_Frame(container, path, event.anchor))
+        self.stack.append(_Frame(container, path, event.anchor, flow=bool(event.flow_style)))
 
     def record(self, path: JsonPath, event: Any) -> None:
         if path not in self.doc.positions:
@@ -311,28 +412,45 @@ class _Builder:
 
     def scalar(self, event: Any) -> None:
         self.check_tag(event, "scalar")
-        value = self.resolve(event)
+        try:
+            value = self.resolve(event)
+        except NumberTooLong as exc:
+            raise _Refused("X006", f"a number of {len(str(exc)):,} characters: numbers are read "
+                           f"up to {MAX_NUMBER_CHARS} characters; quote it if it is text",
+                           _mark(event.start_mark)) from None
         path = self.child_path(event)
         self.count(1, event)
         if path is None:  # a mapping key
-            top = self.stack[-1]
-            key = event.value if isinstance(value, str) else str(event.value)
-            if key in top.key_seen:
-                self.doc.problems.append(_finding(
-                    self.doc.path, "X002",
-                    f"duplicate key '{key}' (first at line {top.key_seen[key]}): a repeated "
-                    "key would silently replace the first; keep one", _mark(event.start_mark)))
-            else:
-                top.key_seen[key] = event.start_mark.line + 1
-                self.doc.key_positions[(*top.path, key)] = _mark(event.start_mark)
-            top.key = key
+            if event.anchor is not None:  # an anchored key (YAML test suite HMQ5)
+                self.anchors[event.anchor] = (value, 1)
+            self.key(event.value if isinstance(value, str) else str(event.value), event)
             return
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.flow and isinstance(top.container, dict) and \
+                top.key is not None:
+            if value is None and event.value == "" and event.implicit[0] and \
+                    top.last_text_key is not None:
+                self.doc.cut_values[path] = top.last_text_key
+            top.last_text_key = top.key if isinstance(value, str) else None
         self.record(path, event)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         if self.stack:
             self.stack[-1].weight += 1
         self.place(value, event)
+
+    def key(self, key: str, event: Any) -> None:
+        top = self.stack[-1]
+        if key in top.key_seen:
+            self.doc.problems.append(_finding(
+                self.doc.path, "X002",
+                f"duplicate key '{shorten(key)}' (first at line {top.key_seen[key]}): a "
+                "repeated key would silently replace the first; keep one",
+                _mark(event.start_mark)))
+        else:
+            top.key_seen[key] = event.start_mark.line + 1
+            self.doc.key_positions[(*top.path, key)] = _mark(event.start_mark)
+        top.key = key
 
     def resolve(self, event: Any) -> Any:
         tag, value = event.tag, event.value
@@ -361,7 +479,12 @@ class _Builder:
         value, weight = target
         path = self.child_path(event)
         if path is None:
-            raise _Refused("X003", "an alias cannot be a mapping key", _mark(event.start_mark))
+            if isinstance(value, (dict, list)):
+                raise _Refused("X003", "a mapping key must be a plain value, not a list or "
+                               "mapping (here through an alias)", _mark(event.start_mark))
+            self.count(1, event)
+            self.key(value if isinstance(value, str) else _key_text(value), event)
+            return
         self.count(weight, event)
         self.record(path, event)
         if self.stack:
@@ -378,6 +501,14 @@ _Builder._handlers = {
     yaml.ScalarEvent: _Builder.scalar,
     yaml.AliasEvent: _Builder.alias,
 }
+
+
+def _key_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _short_tag(tag: str) -> str:

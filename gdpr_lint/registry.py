@@ -5,10 +5,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gdpr_lint.findings import Severity
 from gdpr_lint.loader import JsonPath
+
+if TYPE_CHECKING:
+    from gdpr_lint.loader import Document
+    from gdpr_lint.textedit import Edit
 
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
@@ -26,6 +30,19 @@ class Hit(NamedTuple):
 
 
 Check = Callable[[Any], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A fix with one right answer, declared beside the rule's check.
+
+    ``edits`` receives the document and the path of the node a finding points at, and
+    returns the text edits that correct it (none when this occurrence has no single right
+    answer). ``--fix``, the language server's code actions and ``explain`` all use it.
+    """
+
+    title: str
+    edits: Callable[[Document, JsonPath], list[Edit]]
 # An example is its text, or a function that makes it when first asked (some are whole
 # generated files, too costly to build at every start-up).
 Example = str | Callable[[], str]
@@ -56,6 +73,7 @@ class Rule:
     check: Check | None = None
     origin: str = "built-in"
     message: str = ""
+    fix: Fix | None = None
     # Other scopes the same check also runs on (transfer and X rules read processor
     # activities as they read activities); examples stay on ``scope``.
     also: tuple[str, ...] = ()
@@ -90,22 +108,23 @@ def register(rule_: Rule) -> Rule:
 
 def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, good: str,
          scope: str = "activity", base: str = "consent",
-         covers: tuple[str, ...] = (), also: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+         covers: tuple[str, ...] = (), also: tuple[str, ...] = (),
+         fix: Fix | None = None) -> Callable[[Check], Check]:
     """Declare a rule: the decorated function's docstring is its rationale."""
 
     def decorate(check: Check) -> Check:
         register(Rule(id, title, article, severity, _cleandoc(check.__doc__ or ""),
-                      bad, good, scope, base, covers, check, also=also))
+                      bad, good, scope, base, covers, check, also=also, fix=fix))
         return check
 
     return decorate
 
 
 def declare(*, id: str, title: str, article: str, severity: Severity, rationale: str,
-            bad: Example, good: Example, scope: str = "input") -> None:
+            bad: Example, good: Example, scope: str = "input", fix: Fix | None = None) -> None:
     """Declare a rule that has no check function (raised by the loader, schema or engine)."""
     register(Rule(id, title, article, severity, _cleandoc(rationale),
-                  bad, good, scope))
+                  bad, good, scope, fix=fix))
 
 
 def builtin_rules() -> dict[str, Rule]:

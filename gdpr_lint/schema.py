@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gdpr_lint import fastcheck
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.findings import Finding, Severity, shorten
 from gdpr_lint.loader import Document, JsonPath
 
 SCHEMA_FILE = "declaration-v1.schema.json"
@@ -38,8 +38,65 @@ def validator(name: str = SCHEMA_FILE) -> Any:
     """The compiled validator, built once per process."""
     import jsonschema
 
-    cls = jsonschema.validators.validator_for(load_schema(name))
+    cls = linear_unique_items(jsonschema.validators.validator_for(load_schema(name)))
     return cls(load_schema(name), format_checker=cls.FORMAT_CHECKER)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable image of JSON data under JSON Schema's equality: 1 == 1.0, but true is
+    not 1, and mappings compare without order. Built without recursion (data may be deep)."""
+    # Post-order over an explicit stack: each container is frozen after its children.
+    done: dict[int, Any] = {}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if isinstance(node, dict):
+            if not expanded:
+                stack.append((node, True))
+                stack.extend((v, False) for v in node.values())
+                continue
+            done[id(node)] = ("map", frozenset((k, _leaf(v, done)) for k, v in node.items()))
+        elif isinstance(node, list):
+            if not expanded:
+                stack.append((node, True))
+                stack.extend((v, False) for v in node)
+                continue
+            done[id(node)] = ("list", tuple(_leaf(v, done) for v in node))
+    return _leaf(value, done)
+
+
+def _leaf(value: Any, done: dict[int, Any]) -> Any:
+    if isinstance(value, (dict, list)):
+        return done[id(value)]
+    if isinstance(value, bool) or value is None:
+        return ("const", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    return ("text", value)
+
+
+def linear_unique_items(cls: Any) -> Any:
+    """The validator class with a `uniqueItems` that hashes instead of comparing pairs.
+
+    jsonschema falls back to comparing every pair of items when they do not sort (a list of
+    mappings), which a `rights:` list of a few thousand mappings turns into minutes."""
+    import jsonschema
+
+    def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+        if not unique or not validator.is_type(instance, "array"):
+            return
+        seen: set[Any] = set()
+        for item in instance:
+            try:
+                key = _frozen(item)
+            except TypeError:  # pragma: no cover - not JSON data
+                return
+            if key in seen:
+                yield jsonschema.ValidationError(f"{shorten(instance)} has non-unique elements")
+                return
+            seen.add(key)
+
+    return jsonschema.validators.extend(cls, {"uniqueItems": unique_items})  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)
@@ -51,6 +108,8 @@ class SchemaProblem:
     # For an unknown activity field: the known field it is probably a misspelling of, when
     # that field is absent (so a rule asking for it would report the same typo again).
     suggests: str | None = None
+    # The activity field itself has the wrong type (a list where a mapping is expected).
+    wrong_type: bool = False
 
 
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
@@ -127,15 +186,23 @@ def _leaf_errors(error: Any) -> Iterator[Any]:
         yield error
 
 
-def _unknown_fields(error: Any) -> Iterator[tuple[str, JsonPath, str | None]]:
+def _unknown_fields(error: Any, doc: Document) -> Iterator[tuple[str, JsonPath, str | None]]:
     """One message per unknown key: (message, key path, absent field it resembles)."""
     inst, path = error.instance, tuple(error.absolute_path)
     allowed = sorted(error.schema.get("properties", {}))
     for key in (k for k in inst if k not in allowed):
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        cut = doc.cut_values.get((*path, key))
+        if cut is not None:
+            yield (f"unknown field '{shorten(key)}': in a {{...}} mapping a comma ends the "
+                   f"value, so the value of '{cut}' was cut there and its rest read as a "
+                   f"field; put the value of '{cut}' in quotes: {cut}: \"...\"",
+                   (*path, key), None)
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) \
+            if len(key) <= 200 else []
         hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(allowed)}"
         absent = close[0] if close and close[0] not in inst else None
-        yield f"unknown field '{key}'{hint}", (*path, key), absent
+        yield f"unknown field '{shorten(key)}'{hint}", (*path, key), absent
 
 
 def _message(error: Any) -> tuple[str, JsonPath | None]:
@@ -148,9 +215,10 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
         return _country_message(inst), None
     if v == "enum":
         allowed = [str(x) for x in error.validator_value]
-        close = difflib.get_close_matches(str(inst), allowed, n=1, cutoff=0.6)
+        shown = shorten(inst)
+        close = difflib.get_close_matches(shown, allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"'{inst}' is not an allowed value{hint}; allowed: {', '.join(allowed)}", None
+        return f"'{shown}' is not an allowed value{hint}; allowed: {', '.join(allowed)}", None
     if v == "type":
         hint = ""
         if schema.get("type") == "boolean" and isinstance(inst, str) and \
@@ -163,9 +231,9 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
         return "lists the same value twice", None
     if v == "pattern":
         form = _FORMS.get(error.validator_value, f"text matching {error.validator_value}")
-        return f"'{inst}' is not {form}", None
+        return f"'{shorten(inst)}' is not {form}", None
     if v == "format":
-        return f"'{inst}' is not a valid {error.validator_value}", None
+        return f"'{shorten(inst)}' is not a valid {error.validator_value}", None
     if v == "const":
         return f"must be {error.validator_value!r}", None
     if v in ("oneOf", "anyOf"):
@@ -207,7 +275,7 @@ def check_document(doc: Document, name: str = SCHEMA_FILE) -> list[SchemaProblem
             activity = activity_id(doc.data, index, str(path[0])) if index is not None else None
             messages: list[tuple[str, JsonPath | None, str | None]]
             if error.validator == "additionalProperties":
-                messages = list(_unknown_fields(error))
+                messages = list(_unknown_fields(error, doc))
             else:
                 message, key_path = _message(error)
                 messages = [(message, key_path, None)]
@@ -220,5 +288,7 @@ def check_document(doc: Document, name: str = SCHEMA_FILE) -> list[SchemaProblem
                     problems.append(SchemaProblem(finding, key_field,
                                                   suggests if key_field else None))
                 else:
-                    problems.append(SchemaProblem(finding, field))
+                    problems.append(SchemaProblem(
+                        finding, field, wrong_type=len(path) == 3 and field is not None and
+                        error.validator in ("type", "oneOf", "anyOf")))
     return problems

@@ -51,3 +51,27 @@ def test_lint_step_on_faulty_declarations(tmp_path: Path) -> None:
     assert json.loads(sarif.read_text())["runs"][0]["results"][0]["ruleId"] == "B001"
     assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=12,col=3," \
            "title=B001::" in result.stdout
+
+
+def test_lint_step_runs_gdpr_lint_once_for_sarif_annotations_and_summary(tmp_path: Path) -> None:
+    assert str(lint_step()["run"]).count("gdpr-lint check") == 1
+    summary = tmp_path / "summary.md"
+    step = lint_step()
+    env = {**os.environ, "PATHS": "examples/invalid/B001-no-lawful-basis.gdpr.yaml",
+           "ARGS": "", "SARIF": str(tmp_path / "out.sarif"), "ANNOTATIONS": "true",
+           "GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_ACTIONS": "true"}
+    result = subprocess.run(["bash", "-e", "-c", str(step["run"])], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("::error ") == 1
+    text = summary.read_text()
+    assert text.startswith("## gdpr-lint\n") and "| B001 |" in text
+    assert json.loads((tmp_path / "out.sarif").read_text())["runs"][0]["results"]
+
+
+def test_sarif_upload_cannot_fail_a_pull_request_from_a_fork() -> None:
+    upload = next(s for s in ACTION["runs"]["steps"]
+                  if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@"))
+    assert upload.get("continue-on-error") is True
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in upload["if"]

@@ -38,8 +38,18 @@ def test_the_2025_and_2026_decisions() -> None:
     brazil = data.adequacy_decision(country="BR")
     assert brazil is not None and brazil["adopted"] == "2026-01-26"
     assert "2026/179" in brazil["decision"]
+    assert "amended by Implementing Decision (EU) 2025/2574" in uk["decision"]
+    assert uk["official_journal"].startswith("OJ L, 2025/2574, 23.12.2025")
+    assert brazil["official_journal"] == "OJ L, 2026/179, 28.1.2026"
+    assert "scope" not in brazil  # the LGPD's exclusions mirror the GDPR's own (Art. 2(2)(d))
     epo = data.adequacy_decision(organisation="European-Patent-Organisation")
     assert epo is not None and epo["adopted"] == "2025-07-15"
+    assert epo["official_journal"] == "OJ L, 2025/1382, 18.7.2025"
+
+
+def test_every_shipped_decision_names_its_official_journal_publication() -> None:
+    # an entry whose publication was not checked does not ship in the effective list
+    assert [d["name"] for d in DECISIONS if not d["official_journal"].startswith("OJ L")] == []
 
 
 def test_eea_includes_the_unions_own_territories_and_not_invalid_codes() -> None:
@@ -56,6 +66,8 @@ def test_art_8_ages_carry_their_provenance() -> None:
         assert dt.date.fromisoformat(entry["since"]) and entry["law"] and entry["source"]
     denmark = data.consent_age_entry("DK")
     assert (denmark["age"], denmark["since"]) == (15, "2024-01-01")
+    assert "L 79" in denmark["law"] and "before 1 January 2024" in denmark["note"]
+    assert "121/000052" in data.consent_age_entry("ES")["note"]
     assert data.consent_age("DK") == 15
     assert data.consent_age_entry(None)["age"] == 16 == data.consent_age("XX")
 
@@ -63,7 +75,10 @@ def test_art_8_ages_carry_their_provenance() -> None:
 def test_explain_prints_as_of_dates_and_sources(cli: Any) -> None:
     t003 = cli("explain", "T003").stdout
     assert "as of 2026-11-23" in t003 and "BR (Brazil)" in t003
-    assert "note: Adoption on 26 January 2026" in t003
+    assert "note: Adopted on 26 January 2026" in t003
+    assert "GB (United Kingdom): Commission Implementing Decision (EU) 2021/1772, as amended by " \
+        "Implementing Decision (EU) 2025/2574 of 2025-12-19, OJ L, 2025/2574" in t003
     s006 = cli("explain", "S006").stdout
     assert "Art. 8(1) ages (as of 2026-11-23" in s006
     assert "DK: 15 since 2024-01-01" in s006 and "Source: GDPR Art. 8(1)" in s006
+    assert "note: Pending: bill 121/000052" in s006

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT
+from gdpr_lint.rules.examples import CONTROLLER, activities_document, overlay
+from tests.conftest import ROOT, write
 
 
 def git(*args: str, cwd: Path) -> None:
@@ -65,6 +65,12 @@ def test_hook_definition() -> None:
     files = re.compile(hook["files"])
     assert files.search("svc/a.gdpr.yaml") and files.search("a.gdpr.yml")
     assert not files.search("a.yaml") and not files.search("gdpr.yaml.bak")
+    # what changes how declarations are linted (SPEC §6 v1.1)
+    for name in (".gdpr-lint.yaml", "svc/.gdpr-lint.yml", "pyproject.toml",
+                 "privacy/acme.policy.yaml", "acme.policy.yml"):
+        assert files.search(name), name
+    assert not files.search("mypyproject.toml") and not files.search("x.gdpr-lint.yaml")
+    assert hook["verbose"] is True  # warnings reach the committer
 
 
 def test_hook_passes_a_clean_declaration(hook_repo: Path, tmp_path: Path) -> None:
@@ -84,3 +90,122 @@ def test_hook_fails_a_declaration_without_lawful_basis(hook_repo: Path, tmp_path
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"gdpr-lint\.+Failed", result.stdout)
     assert "svc/faulty.gdpr.yaml:10:3: B001 [error] add lawful_basis" in result.stdout
+
+
+# -- the hook on staged files, in a real repository (SPEC §6 v1.1 partial runs) -----------
+def local_hook_config() -> str:
+    """The manifest's hook as a local hook running the installed gdpr-lint."""
+    exe = shutil.which("gdpr-lint")
+    assert exe is not None
+    hook = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+                if h["id"] == "gdpr-lint")
+    local = {**hook, "language": "system",
+             "entry": hook["entry"].replace("gdpr-lint", exe, 1)}
+    text: str = yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]})
+    return text
+
+
+def declaration(activity_id: str, controller: object = "acme", **fields: object) -> str:
+    text: str = yaml.safe_dump({"controller": controller, "activities": [
+        overlay("consent", {"id": activity_id, **fields})]}, sort_keys=False)
+    return text
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A committed 12-file project with the hook configured, as the issue describes."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    project = tmp_path / "repo"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    write(project, ".pre-commit-config.yaml", local_hook_config())
+    write(project, ".gdpr-lint.yaml", "controllers: [privacy/controllers.gdpr.yaml]\n")
+    write(project, "privacy/controllers.gdpr.yaml",
+          yaml.safe_dump({"controllers": [CONTROLLER]}, sort_keys=False))
+    for index in range(11):
+        team = ("hr", "shop", "support")[index % 3]
+        write(project, f"{team}/a{index}.gdpr.yaml", declaration(f"{team}.a{index}"))
+    git("add", "-A", cwd=project)
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init",
+        cwd=project)
+    return project
+
+
+def pre_commit(project: Path) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run` on what is staged, as a commit would run it."""
+    env = {**os.environ, "PRE_COMMIT_HOME": str(project.parent / "pre-commit-home")}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(["pre-commit", "run", "--color", "never"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def stage(project: Path, name: str, text: str) -> None:
+    write(project, name, text)
+    git("add", name, cwd=project)
+
+
+def test_renamed_controller_fails_the_hook(repo: Path) -> None:
+    stage(repo, "privacy/controllers.gdpr.yaml",
+          yaml.safe_dump({"controllers": [{**CONTROLLER, "id": "acme-ltd"}]}))
+    result = pre_commit(repo)
+    assert result.returncode == 1, result.stdout
+    assert re.search(r"gdpr-lint\.+Failed", result.stdout)
+    broken = set(re.findall(r"^(\S+\.gdpr\.yaml):\d+:\d+: X005", result.stdout, re.M))
+    assert len(broken) == 11 and "hr/a0.gdpr.yaml" in broken
+    assert "did you mean 'acme-ltd'?" in result.stdout
+
+
+def test_duplicate_activity_id_in_a_new_file_fails_the_hook(repo: Path) -> None:
+    stage(repo, "billing/new.gdpr.yaml", declaration("shop.a1"))
+    result = pre_commit(repo)
+    assert result.returncode == 1, result.stdout
+    assert "billing/new.gdpr.yaml:3:7: X004 [error] activity id 'shop.a1' is also used at " \
+           "shop/a1.gdpr.yaml:3" in result.stdout
+    assert "shop/a1.gdpr.yaml:3:7: X004" in result.stdout
+
+
+def test_new_file_using_a_controller_from_the_controllers_file_passes(repo: Path) -> None:
+    stage(repo, "billing/new.gdpr.yaml", declaration("billing.new"))
+    result = pre_commit(repo)
+    assert result.returncode == 0, result.stdout
+    assert "No findings in 1 file." in result.stdout
+
+
+def test_broken_configuration_staged_fails_with_exit_2(repo: Path) -> None:
+    stage(repo, ".gdpr-lint.yaml", "controllers: [privacy/controllers.gdpr.yaml\n")
+    result = pre_commit(repo)
+    assert result.returncode == 1, result.stdout
+    assert "- exit code: 2" in result.stdout
+    assert ".gdpr-lint.yaml:" in result.stdout and "Traceback" not in result.stdout
+
+
+def test_staged_configuration_lints_the_whole_project(repo: Path) -> None:
+    # a committed warning elsewhere becomes an error with the staged configuration
+    (repo / "hr/a0.gdpr.yaml").write_text(declaration("hr.a0", security_measures=None))
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "x",
+        "--no-verify", cwd=repo)
+    assert pre_commit(repo).returncode == 0  # nothing staged: the hook is skipped
+    stage(repo, ".gdpr-lint.yaml", "controllers: [privacy/controllers.gdpr.yaml]\n"
+          "severity: {D004: error}\n")
+    result = pre_commit(repo)
+    assert result.returncode == 1, result.stdout
+    assert "hr/a0.gdpr.yaml:3:3: D004 [error]" in result.stdout
+    assert "in 12 files" in result.stdout
+
+
+def test_warnings_reach_the_committer(repo: Path) -> None:
+    stage(repo, "shop/a1.gdpr.yaml", declaration("shop.a1", security_measures=None))
+    result = pre_commit(repo)
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"gdpr-lint\.+Passed", result.stdout)
+    assert "shop/a1.gdpr.yaml:3:3: D004 [warning]" in result.stdout
+
+
+def test_an_old_copy_in_a_gitignored_folder_is_no_duplicate(repo: Path) -> None:
+    shutil.copytree(repo / "shop", repo / "backup" / "shop")  # same activity ids
+    stage(repo, ".gitignore", "backup/\n")
+    stage(repo, "shop/a1.gdpr.yaml", declaration("shop.a1", purposes=["Ship the orders"]))
+    result = pre_commit(repo)
+    assert result.returncode == 0, result.stdout
+    assert "X004" not in result.stdout and "No findings in 1 file." in result.stdout

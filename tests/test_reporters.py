@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT, multitool_problems
+from tests.conftest import ROOT, multitool_problems, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -183,3 +183,39 @@ def test_github_annotations_are_one_line_each(hostile: Path) -> None:
                                    for line in lines)
     assert "forged\\x1b[2K\\x00\\u202e" in lines[0] and "%0Dforged" in lines[1]
     assert all(c.isprintable() for line in lines for c in line)
+
+
+def sarif_fingerprints(cli, where: Path, *args: str) -> list[tuple[str, int, str]]:
+    sarif = json.loads(cli("check", *args, "--format", "sarif", cwd=where).stdout)
+    return [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
+             r["partialFingerprints"]["gdprLintFinding/v1"]) for r in sarif["runs"][0]["results"]]
+
+
+def test_sarif_fingerprints_survive_line_shifts_and_differ_per_finding(cli,
+                                                                       tmp_path: Path) -> None:
+    doc = tmp_path / "a.gdpr.yaml"
+    # two findings of one rule, one file, identical messages
+    doc.write_text(activities_document({"security_measures": None},
+                                       {"id": "two", "security_measures": None},
+                                       {"id": "two", "security_measures": None}))
+    first = sarif_fingerprints(cli, tmp_path)
+    assert len({f for _, _, f in first}) == len(first) >= 5
+    assert sorted(r for r, _, _ in first).count("D004") == 3
+    doc.write_text("# a comment that moves every line down\n\n" + doc.read_text())
+    second = sarif_fingerprints(cli, tmp_path)
+    assert [f for _, _, f in first] == [f for _, _, f in second]
+    assert [line + 2 for _, line, _ in first] == [line for _, line, _ in second]
+    # the same from a subfolder: paths and fingerprints name the file from the project root
+    write(tmp_path, ".gdpr-lint.yaml", "fail_on: error\n")
+    write(tmp_path, "sub/b.gdpr.yaml", activities_document({"id": "b", "retention": None}))
+    at_root = [f for r, _, f in sarif_fingerprints(cli, tmp_path, "sub") if r == "K001"]
+    inside = [f for r, _, f in sarif_fingerprints(cli, tmp_path / "sub", ".") if r == "K001"]
+    assert at_root == inside and len(at_root) == 1
+
+
+def test_sarif_with_fingerprints_passes_the_multitool(cli, tmp_path: Path) -> None:
+    doc = tmp_path / "a.gdpr.yaml"
+    doc.write_text(activities_document({"security_measures": None},
+                                       {"id": "two", "security_measures": None}))
+    cli("check", "--format", "sarif", "--output", "out.sarif", cwd=tmp_path)
+    assert multitool_problems(tmp_path / "out.sarif", tmp_path) == []

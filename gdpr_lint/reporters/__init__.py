@@ -23,6 +23,7 @@ class Report:
     version: str
     color: bool = False
     statistics: bool = False
+    quiet: bool = False  # findings only: no summary line
 
 
 def render(fmt: str, report: Report) -> str:
@@ -37,8 +38,10 @@ def summary_line(result: LintResult) -> str:
     counts = [(result.count(Severity.ERROR), "error"), (result.count(Severity.WARNING), "warning"),
               (result.count(Severity.INFO), "info")]
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    fixed = (f"Fixed {result.fixed} finding{'s' if result.fixed != 1 else ''}. "
+             if result.fixed else "")
     if not result.findings:
-        return f"No findings in {files}."
+        return f"{fixed}No findings in {files}."
     parts = ", ".join(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
                       for n, word in counts)
-    return f"Found {parts} in {files}."
+    return f"{fixed}Found {parts} in {files}."

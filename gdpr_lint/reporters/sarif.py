@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import Counter
 from typing import Any
 
+from gdpr_lint.findings import Finding
 from gdpr_lint.registry import Rule
 from gdpr_lint.reporters import Report
 
@@ -48,12 +51,35 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
+# Line numbers a message quotes (`also used at a.gdpr.yaml:12`) stay out of fingerprints.
+_LINE_REFERENCE = re.compile(r":\d+(?::\d+)?(?=\b|$)")
+FINGERPRINT = "gdprLintFinding/v1"
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """One digest per finding, stable when lines shift, distinct within a run.
+
+    From the path, rule, activity and message (no line or column), plus the occurrence
+    count of that combination, so two alike findings in one file never share one.
+    """
+    seen: Counter[tuple[str, ...]] = Counter()
+    out = []
+    for f in findings:
+        key = (f.path.replace("\\", "/"), f.rule, f.activity or "",
+               _LINE_REFERENCE.sub("", f.message))
+        seen[key] += 1
+        text = json.dumps([*key, seen[key]], ensure_ascii=False)
+        out.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return out
+
+
 def render(report: Report) -> str:
     used = sorted({f.rule for f in report.result.findings})
     rules = [report.rules[r] for r in used if r in report.rules]
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = []
-    for f in report.result.findings:
+    digests = fingerprints(report.result.findings)
+    for f, digest in zip(report.result.findings, digests, strict=True):
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": _LEVELS[f.severity.value],
@@ -64,6 +90,7 @@ def render(report: Report) -> str:
                                      "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": f.line, "startColumn": f.column},
             }}],
+            "partialFingerprints": {FINGERPRINT: digest},
         }
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]

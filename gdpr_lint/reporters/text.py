@@ -27,8 +27,9 @@ def render(report: Report) -> str:
                      f"{visible(f.message)}{article}")
     if report.statistics:
         lines.extend(statistics_lines(report))
-    lines.append(summary_line(report.result))
-    return "\n".join(lines) + "\n"
+    if not report.quiet:
+        lines.append(summary_line(report.result))
+    return "".join(line + "\n" for line in lines)
 
 
 def statistics_lines(report: Report) -> list[str]:

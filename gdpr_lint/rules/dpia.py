@@ -127,7 +127,9 @@ def criteria_dpia(a: Activity) -> Iterator[Hit]:
     met = wp248_criteria(a)
     if len(met) >= 2:
         yield Hit((), f"{len(met)} WP248 criteria ({'; '.join(met)}): add dpia "
-                  "{reference, date}, or dpia.not_required with the reason")
+                  "{reference, date}, or dpia.not_required with the reason (e.g. the "
+                  "operation is on the supervisory authority's Art. 35(5) list of those "
+                  "needing no DPIA, or the assessment found no high risk)")
 
 
 @rule(id="I004", title="Large-scale monitoring of a public area without a DPIA",

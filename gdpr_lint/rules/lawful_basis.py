@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
+from gdpr_lint.authoring.fixes import BASIS_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
@@ -69,7 +70,7 @@ def basis_required(a: Activity) -> Iterator[Hit]:
 
 @rule(id="B002", title="Lawful basis is not one of the six", article="Art. 6(1)",
       severity=Severity.ERROR, covers=("lawful_basis",),
-      bad="lawful_basis: legitimate interest", good="lawful_basis: consent")
+      bad="lawful_basis: legitimate interest", good="lawful_basis: consent", fix=BASIS_FIX)
 def basis_known(a: Activity) -> Iterator[Hit]:
     """Art. 6(1) lists exactly six lawful bases: consent, contract, legal obligation, vital
     interests, public task and legitimate interests. Each activity documents exactly one;

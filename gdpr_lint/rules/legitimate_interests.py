@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from gdpr_lint.dates import add_months, months_between
 from gdpr_lint.findings import Severity
 from gdpr_lint.fingerprint import changed_fields
 from gdpr_lint.model import Activity
@@ -83,19 +84,9 @@ def lia_dated(a: Activity) -> Iterator[Hit]:
         yield Hit(LIA, "add lia.assessed_on: the date of the assessment (YYYY-MM-DD)")
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from ``start`` to ``end``."""
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def _add_months(start: dt.date, months: int) -> dt.date:
-    year, month = divmod(start.month - 1 + months, 12)
-    for day in range(start.day, 27, -1):  # 31 January + 1 month is the end of February
-        try:
-            return start.replace(year=start.year + year, month=month + 1, day=day)
-        except ValueError:
-            continue
-    return start.replace(year=start.year + year, month=month + 1, day=min(start.day, 28))
+# Saturating date arithmetic: a date far in the future never overflows.
+_months_between = months_between
+_add_months = add_months
 
 
 @rule(id="L004", title="Assessment is old", article="Art. 5(2); Art. 24(1)",

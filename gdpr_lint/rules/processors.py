@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gdpr_lint.findings import Severity
 from gdpr_lint.model import Activity, ProcessorActivity
@@ -35,16 +36,30 @@ def processor_contract(a: Activity) -> Iterator[Hit]:
 def joint_arrangement(a: Activity) -> Iterator[Hit]:
     """Joint controllers determine their respective responsibilities, in particular for
     data subjects' rights and information, by an arrangement between them, whose essence is
-    made available to the data subjects (Art. 26(1)-(2))."""
+    made available to the data subjects (Art. 26(1)-(2)). A joint controller declared both
+    in `joint_controllers` and as a recipient is one controller with one arrangement: either
+    entry may carry it, and a missing one is reported once."""
+    recipients = {_name(r): r for r in a.items("recipients")
+                  if isinstance(r, dict) and r.get("role") == "joint_controller" and _name(r)}
+    joint_names = set()
     for index, joint in enumerate(a.items("joint_controllers")):
-        if isinstance(joint, dict) and not joint.get("arrangement"):
+        if not isinstance(joint, dict):
+            continue
+        joint_names.add(_name(joint))
+        also = recipients.get(_name(joint)) or {}
+        if not joint.get("arrangement") and not also.get("contract"):
             yield Hit(("joint_controllers", index), f"joint controller '{joint.get('name')}': "
                       "add arrangement, the Art. 26 arrangement (reference or path)")
     for index, recipient in enumerate(a.items("recipients")):
         if isinstance(recipient, dict) and recipient.get("role") == "joint_controller" \
-                and not recipient.get("contract"):
+                and not recipient.get("contract") and _name(recipient) not in joint_names:
             yield Hit(("recipients", index), f"joint controller '{recipient.get('name')}': "
                       "add contract, the Art. 26 arrangement (reference or path)")
+
+
+def _name(entry: dict[str, Any]) -> str:
+    name = entry.get("name")
+    return " ".join(name.casefold().split()) if isinstance(name, str) else ""
 
 
 @rule(id="C003", title="Processor record without the controllers acted for",

@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from gdpr_lint.authoring.fixes import DURATION_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.loader import JsonPath
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
+from gdpr_lint.statutes import names_third_country_law
 
 ISO_DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
@@ -86,7 +88,9 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
     say what makes the data no longer necessary, or give a period. Longer storage is lawful
     for archiving in the public interest, research or statistics under Art. 89(1) (declare
     the `art5_1_e` exemption), and where a law requires permanent keeping (civil-status or
-    land registers, notarial deeds: name it in `retention.law`); both make it an `info`."""
+    land registers, notarial deeds: name it in `retention.law`); both make it an `info`.
+    Only Union or Member State law can require it (Arts 6(3), 17(3)(b)): a third country's
+    statute (Sarbanes-Oxley, the CFR, a UK act) keeps the error."""
     exempt = any(isinstance(e, dict) and e.get("provision") == "art5_1_e"
                  for e in a.items("exemptions"))
     for path, entry in _entries(a):
@@ -94,7 +98,14 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
             value = _text(entry, name)
             if value and indefinite(value):
                 law = _text(entry, "law")
-                if exempt or law:
+                foreign = names_third_country_law(law) if law else None
+                if foreign and not exempt:
+                    yield Hit((*path, name), f"'{value}' is indefinite retention, and "
+                              f"'{foreign}' in retention.law names a third country's law, "
+                              "which does not justify permanent keeping: only Union or Member "
+                              "State law can (Arts 6(3), 17(3)(b)); give a period or the "
+                              "criteria that end it (Art. 5(1)(e))")
+                elif exempt or law:
                     why = f"under {law}" if law else "under the art5_1_e exemption"
                     yield Hit((*path, name), f"'{value}': permanent keeping {why}; keep the "
                               "Art. 89(1) safeguards (minimisation, access control) on record",
@@ -114,15 +125,39 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
 
 @rule(id="K003", title="Retention period is not an ISO 8601 duration", article="Art. 5(1)(e)",
       severity=Severity.WARNING, bad="retention: {period: 2 years, start: signup}",
-      good="retention: {period: P2Y, start: signup}")
+      good="retention: {period: P2Y, start: signup}", fix=DURATION_FIX)
 def period_format(a: Activity) -> Iterator[Hit]:
     """A period written as an ISO 8601 duration (`P2Y`, `P6M`, `P30D`) can be read by the
     deletion jobs and reports that enforce it, not only by people."""
     for path, entry in _entries(a):
         period = _text(entry, "period")
         if period and not ISO_DURATION.match(period) and not _INDEFINITE.search(period):
-            yield Hit((*path, "period"), f"'{period}' is not an ISO 8601 duration: write it "
-                      "as P2Y, P6M, P30D, ...")
+            proposal = propose_duration(period)
+            yield Hit((*path, "period"), f"'{period}' is not an ISO 8601 duration: " + (
+                f"write {proposal}" if proposal else "write it as P2Y, P6M, P30D, PT72H, ..."))
+
+
+_UNIT = {"year": "Y", "years": "Y", "yr": "Y", "yrs": "Y", "month": "M", "months": "M",
+         "week": "W", "weeks": "W", "day": "D", "days": "D", "hour": "TH", "hours": "TH",
+         "h": "TH"}
+_AMOUNT = re.compile(r"^\s*(\d+)\s*([a-z]+)\.?\s*$")
+# Hours, minutes and seconds follow a T: "P72H" is "PT72H" ("P30M" is 30 months).
+_NO_T = re.compile(r"^P(\d+[HS])$")
+
+
+def propose_duration(text: str) -> str | None:
+    """The ISO 8601 duration a simple period means: `1 year` -> `P1Y`, `72 hours` ->
+    `PT72H`, `P72H` -> `PT72H`, `p2y` -> `P2Y`; None when it is not that simple."""
+    upper = text.strip().upper()
+    if ISO_DURATION.match(upper):
+        return upper
+    if _NO_T.match(upper):
+        return "PT" + upper[1:]
+    match = _AMOUNT.match(text.lower())
+    unit = _UNIT.get(match.group(2)) if match else None
+    if match is None or unit is None:
+        return None
+    return f"P{unit[:-1]}{match.group(1)}{unit[-1]}"
 
 
 @rule(id="K004", title="Retention period without the event it runs from",

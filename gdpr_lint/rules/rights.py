@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gdpr_lint.authoring.fixes import add_right
 from gdpr_lint.duration import longer_than_a_month, parse_duration
 from gdpr_lint.findings import Severity
 from gdpr_lint.law import rights_available, rights_by_law, rights_restricted
@@ -45,7 +46,8 @@ _WITHOUT = "rights: [access, rectification, erasure, restriction, complaint]"
 
 @rule(id="R001", title="Right to object not announced", article="Art. 21(1)",
       severity=Severity.ERROR, base="legitimate_interests", bad=_WITHOUT,
-      good="rights: [access, rectification, erasure, restriction, object, complaint]")
+      good="rights: [access, rectification, erasure, restriction, object, complaint]",
+      fix=add_right("object"))
 def object_right(a: Activity) -> Iterator[Hit]:
     """Under legitimate interests or public task, the data subject may object at any time on
     grounds relating to their particular situation (Art. 21(1)), and must be told so
@@ -67,7 +69,8 @@ def object_right(a: Activity) -> Iterator[Hit]:
       severity=Severity.ERROR,
       bad="rights: [access, rectification, erasure, restriction, portability, complaint]",
       good="rights: [access, rectification, erasure, restriction, portability, "
-           "withdraw_consent, complaint]")
+           "withdraw_consent, complaint]",
+      fix=add_right("withdraw_consent"))
 def withdraw_right(a: Activity) -> Iterator[Hit]:
     """The data subject may withdraw consent at any time, must be told so before giving it,
     and withdrawing must be as easy as consenting (Art. 7(3)). The same holds for explicit
@@ -130,7 +133,8 @@ def rights_match_basis(a: Activity) -> Iterator[Hit]:
       article="Art. 21(2); Art. 21(3)", severity=Severity.ERROR,
       bad="direct_marketing: true",
       good="direct_marketing: true\nrights: [access, rectification, erasure, restriction, "
-           "portability, object, withdraw_consent, complaint]")
+           "portability, object, withdraw_consent, complaint]",
+      fix=add_right("object"))
 def marketing_object(a: Activity) -> Iterator[Hit]:
     """Where data are processed for direct marketing, the data subject may object at any
     time, under any lawful basis, and the processing must then stop (Art. 21(2)-(3))."""
@@ -167,10 +171,10 @@ def core_rights(a: Activity) -> Iterator[Hit]:
 
 @rule(id="R007", title="No channel for requests, or answers slower than one month",
       article="Art. 12(2)-(3)", severity=Severity.WARNING, scope="controller",
-      bad="controller: {id: globex, name: Globex GmbH, contact: privacy@globex.example, "
-          "country: DE, requests: {channel: privacy@globex.example, response_time: P2M}}",
-      good="controller: {id: globex, name: Globex GmbH, contact: privacy@globex.example, "
-           "country: DE, requests: {channel: \"https://globex.example/privacy/requests\", "
+      bad="controller: {id: initech, name: Initech GmbH, contact: privacy@initech.example, "
+          "country: DE, requests: {channel: privacy@initech.example, response_time: P2M}}",
+      good="controller: {id: initech, name: Initech GmbH, contact: privacy@initech.example, "
+           "country: DE, requests: {channel: \"https://initech.example/privacy/requests\", "
            "response_time: P1M}}")
 def requests_channel(c: Controller) -> Iterator[Hit]:
     """The controller facilitates the exercise of the rights (Art. 12(2)) and answers a

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from gdpr_lint.authoring.fixes import SCHEMA_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.loader import JsonPath
 from gdpr_lint.model import Controller, Node, ProcessorActivity
@@ -53,7 +54,7 @@ declare(
     wrong types say what was expected, and values outside a list name the allowed ones.""",
     bad="controller: {id: acme-uk, name: Acme UK Ltd, contact: privacy@acme.example, "
         "contry: GB, requests: {channel: privacy@acme.example}}\n",
-    good=_CTRL,
+    good=_CTRL, fix=SCHEMA_FIX,
 )
 declare(
     id="X004", title="Activity id used twice", article="Art. 30(1); Art. 5(2)",
@@ -182,6 +183,43 @@ _DOCUMENTING: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 PLACEHOLDER = re.compile(r"^\s*(todo|to ?do|tbd|tba|tbc|fixme|xxx+|n/?a|-+|\.\.\.+|…|\?+)"
                          r"\s*[.!]?\s*$", re.IGNORECASE)
+# A placeholder followed by a note ("TODO: ask legal", "TBD by the DPO") is still a
+# placeholder: the token leads the value, whatever follows. Hyphens belong to the word, so a
+# reference such as "TBC-Untersuchung" (tuberculosis screening) is not one. "To do" is a
+# placeholder only as a label ("To do: ...", "To-do - ...") or as the marker written in
+# capitals: "To do so, ...", the Spanish "Todo el personal ..." and "the to-do list of the
+# DPO" are sentences.
+_LEADING = re.compile(
+    r"^\s*(?:(?i:tbd|tba|tbc|fixme|xxx+)(?![\w-])"
+    r"|TODO(?![\w-])"
+    r"|(?i:to[ -]?do)\s*(?:[:–—]|-\s|$))")
+# "to be completed" and its family say the text is not written yet. They count where they
+# are the whole statement: at the start (with at most one word before: "Still to be
+# determined"), after a separator ("Balancing test: to be completed"), after "still"/"yet",
+# or with a word that names the documentation itself ("LIA to be written"). In a sentence
+# whose subject is something else ("the order to be completed by the customer", "the period
+# to be determined under § 195 BGB") they are text.
+_TO_BE = (r"to\s+be\s+(?:completed|determined|confirmed|defined|decided|agreed|clarified|"
+          r"written|drafted|added|provided|done|filled\s+in|finali[sz]ed|specified|documented)"
+          r"\b")
+_PENDING = re.compile(
+    r"(?i:(?:^\s*(?:[\w/]+\s+)?|[:(\[–—;]\s*|\s-\s+"
+    r"|\b(?:still|yet|test|assessment|lia|dpia|text|wording|answer|analysis|justification"
+    r"|reference|document|section|entry|value|link|url|contact|law|provision)\s+)"
+    + _TO_BE + ")")
+# A label whose whole value is a placeholder: "Balancing test: TBD".
+_LABELLED = re.compile(r"[:–—]\s*(?i:todo|tbd|tba|tbc|fixme|xxx+|\?+)\s*[.!]?\s*$")
+
+
+def is_placeholder(value: str) -> bool:
+    """True when ``value`` documents nothing yet (see X008)."""
+    return bool(PLACEHOLDER.match(value) or _LEADING.match(value) or _PENDING.search(value)
+                or _LABELLED.search(value))
+
+
+def _shorten(value: str) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _values(value: Any, keys: tuple[str, ...],
@@ -245,12 +283,14 @@ def _scope(node: Node) -> str:
 def placeholder(node: Node) -> Iterator[Hit]:
     """A test, a justification, a reference or a contact that says `TODO`, `TBD`, `n/a`,
     `-`, `...`, `xxx`, `tbc` or `?` documents nothing: the record passes every presence
-    check while the assessment it stands for was never made. Accountability (Art. 5(2))
+    check while the assessment it stands for was never made. A placeholder followed by a
+    note (`TODO: ask legal`, `TBD by the DPO`) or a value that is "to be completed",
+    "to be determined" or "to be confirmed" says the same. Accountability (Art. 5(2))
     means being able to show the work, so a placeholder counts as missing."""
     for keys in _DOCUMENTING[_scope(node)]:
         for path, value in _values(node.data, keys):
-            if isinstance(value, str) and PLACEHOLDER.match(value) and _needed(node, path):
-                yield Hit(path, f"'{value.strip()}' is a placeholder: write what "
+            if isinstance(value, str) and is_placeholder(value) and _needed(node, path):
+                yield Hit(path, f"'{_shorten(value)}' is a placeholder: write what "
                           f"{'.'.join(k for k in keys if k != '*')} documents, or remove the "
                           "field until it is done")
 

@@ -189,12 +189,35 @@ def safeguard_reference(a: Node) -> Iterator[Hit]:
       good=_WITH_SCC)
 def derogation(a: Node) -> Iterator[Hit]:
     """Derogations for specific situations (Art. 49) are for occasional, non-repetitive
-    transfers; a regular flow to a recipient needs adequacy or an Art. 46 safeguard."""
+    transfers; a regular flow to a recipient needs adequacy or an Art. 46 safeguard. Each
+    derogation is one of the points of Art. 49(1), with its own conditions (explicit consent
+    after being told the risks, a contract with the data subject, legal claims, ...): the
+    `reference` says which. The last resort, compelling legitimate interests (Art. 49(1)
+    second subparagraph), must be documented with its assessment and safeguards in the record
+    (Arts 49(6), 30(1)(e)) and notified to the supervisory authority."""
     for index, transfer in _transfers(a):
-        if transfer.get("mechanism") == "derogation":
+        if transfer.get("mechanism") != "derogation":
+            continue
+        reference = transfer.get("reference")
+        if not isinstance(reference, str) or not reference.strip():
+            yield Hit(("transfers", index, "mechanism"), "derogations are for occasional "
+                      "transfers only (Art. 49): name in reference the Art. 49(1) point relied "
+                      "on (e.g. '(b) booking the customer's hotel abroad'), or use scc or "
+                      "another safeguard for a regular flow")
+        elif _COMPELLING.search(reference):
+            yield Hit(("transfers", index, "mechanism"), "compelling legitimate interests "
+                      "(Art. 49(1) second subparagraph) is the last resort for a transfer that "
+                      "is not repetitive and concerns a limited number of data subjects: keep "
+                      "the assessment and the safeguards on record (Arts 49(6), 30(1)(e)) and "
+                      "inform the supervisory authority")
+        else:
             yield Hit(("transfers", index, "mechanism"), "derogations are for occasional "
                       "transfers only (Art. 49): use scc or another safeguard for a regular "
                       "flow")
+
+
+_COMPELLING = re.compile(r"\bcompelling\b|\blegitimate interests?\b|49\s*\(1\)\s*"
+                         r"(second|2nd|subpara|sub-para|UAbs|al\.? ?2)", re.IGNORECASE)
 
 
 @rule(id="T006", title="Art. 46 safeguard without a transfer impact assessment",

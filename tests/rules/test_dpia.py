@@ -88,3 +88,14 @@ def test_p004_large_scale_sensitive_processing_without_a_dpo() -> None:
     authority = {**without_dpo, "public_authority": True}
     assert rule_ids(lint_activity("public_task", dpia=DPIA,
                                   **{**HEALTH, "controller": authority})) == ["P003"]
+
+
+def test_i003_says_how_not_required_answers_it() -> None:
+    # payroll: employees, and large scale; the authority's Art. 35(5) list exempts it
+    payroll = {"data_subjects": ["employees"], "scale": "large"}
+    [finding] = lint_activity("legal_obligation", **payroll)
+    assert (finding.rule, finding.severity.value) == ("I003", "warning")
+    assert "Art. 35(5) list" in finding.message
+    assert lint_activity("legal_obligation", dpia={
+        "not_required": "HR payroll is on the CNIL list of processing operations needing no "
+                        "DPIA (deliberation 2019-118, Art. 35(5))"}, **payroll) == []

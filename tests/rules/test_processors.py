@@ -98,6 +98,24 @@ def test_c001_c002_on_activities() -> None:
     assert lint_activity(recipients=[{**as_recipient, "contract": "JCA-2026-02"}]) == []
 
 
+def test_c002_one_joint_controller_declared_twice_is_one_finding() -> None:
+    # a co-branded sweepstakes: the partner is named as joint controller and as recipient
+    joint = {"name": "Partner AG", "contact": "privacy@partner.example"}
+    recipient = {"name": "Partner  AG", "role": "joint_controller", "country": "DE"}
+    findings = lint_activity(joint_controllers=[joint], recipients=[recipient])
+    assert [(f.rule, f.message.split(":")[0]) for f in findings] == [
+        ("C002", "joint controller 'Partner AG'")]
+    # the arrangement given on either entry answers for both
+    assert lint_activity(joint_controllers=[{**joint, "arrangement": "JCA-2026-02"}],
+                         recipients=[recipient]) == []
+    assert lint_activity(joint_controllers=[joint],
+                         recipients=[{**recipient, "contract": "JCA-2026-02"}]) == []
+    # a different joint controller is still its own finding
+    other = {"name": "Lottery Services BV", "role": "joint_controller", "country": "NL"}
+    findings = lint_activity(joint_controllers=[joint], recipients=[recipient, other])
+    assert [f.rule for f in findings] == ["C002", "C002"]
+
+
 def test_transfer_rules_read_sub_processors() -> None:
     us = {"name": "Helpdesk Inc", "country": "US", "contract": "Sub-processing terms 2025",
           "authorisation": "general"}
@@ -124,7 +142,7 @@ def test_d001_names_the_processor() -> None:
     text = _processing(processor={"name": "Helpdesk SaaS GmbH"})
     findings = lint_text(text)
     assert rule_ids(findings) == ["D001"] and "processor" in findings[0].message
-    assert "Art. 30(2)(a)" in findings[0].message
+    assert "Art. 30(2)(a)" in findings[0].article
     without_controller = yaml.safe_dump({"processor_activities": [
         copy.deepcopy(PROCESSOR_ACTIVITY)]}, sort_keys=False)
     assert rule_ids(lint_text(without_controller)) == ["D001"]
@@ -167,7 +185,7 @@ def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Pa
           "contact: privacy@helpdesk.example, country: US}\n")
     write(tmp_path, ".gdpr-lint.yaml", "controllers: [orgs/controllers.gdpr.yaml]\n")
     write(tmp_path, "hosting.gdpr.yaml", _processing(processor="helpdesk-saas"))
-    result = cli("check", "hosting.gdpr.yaml", cwd=tmp_path)
+    result = cli("check", ".", cwd=tmp_path)
     # the processor's own details are checked too: established in the US, no EU representative
     assert "D005" in result.stdout and "X005" not in result.stdout, result.stdout
 

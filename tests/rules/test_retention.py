@@ -106,3 +106,76 @@ def test_k005_legal_obligation_names_the_law_of_the_period() -> None:
         == []
     # other bases set their own periods
     assert lint_activity("contract", retention=plain) == []
+
+
+AUDIT_PAPERS = """\
+controller: {id: acme-de, name: Acme Deutschland GmbH, contact: datenschutz@acme.example,
+             country: DE, requests: {channel: datenschutz@acme.example}}
+activities:
+  - id: finance.audit-work-papers
+    name: Audit work papers of the group audit
+    purposes: [Keep the work papers of the annual audit for the group's US listing]
+    data_subjects: [employees named in the work papers]
+    data_categories: [name, role, approvals given]
+    lawful_basis: legal_obligation
+    legal_obligation: {law: "Handelsgesetzbuch (HGB) section 257(1) no. 1 and (4)"}
+    rights: [access, rectification, restriction, complaint]
+    recipients: []
+    retention:
+      criteria: Kept permanently in the audit archive
+      law: {law}
+    notice: {url: "https://acme.example/datenschutz/mitarbeiter", timing: at_collection}
+    security_measures: [archive access limited to internal audit]
+"""
+
+
+@pytest.mark.parametrize("law", [
+    "Sarbanes-Oxley Act section 802",
+    "17 CFR 210.2-06 (SEC record retention for audit work papers)",
+    "18 U.S.C. 1519",
+    "US Bank Secrecy Act",
+    "Companies Act 2006 (England and Wales) section 388",
+])
+def test_a_third_country_law_does_not_justify_permanent_keeping(law: str) -> None:
+    findings = lint_text(AUDIT_PAPERS.replace("{law}", f'"{law}"'))
+    # B032 may also speak about the law field; K002 speaks about the keeping
+    kept = [f for f in findings if f.rule.startswith("K")]
+    assert [(f.rule, f.severity.value) for f in kept] == [("K002", "error")]
+    assert "third country's law" in kept[0].message
+    assert "Arts 6(3), 17(3)(b)" in kept[0].message
+
+
+@pytest.mark.parametrize("law", [
+    "Grundbuchordnung (GBO) section 10a: the land register is kept permanently",
+    "FATCA-USA-Umsetzungsverordnung (FATCA-USA-UmsV) § 8, based on § 117c AO",
+    "Personenstandsgesetz (PStG) section 5(5); UStG section 14b for the fee invoices",
+])
+def test_union_or_member_state_law_still_makes_it_info(law: str) -> None:
+    findings = lint_text(AUDIT_PAPERS.replace("{law}", f'"{law}"'))
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")]
+    assert law.split(" ")[0] in findings[0].message
+
+
+def test_the_archiving_exemption_answers_whatever_the_law() -> None:
+    findings = lint_text(ARCHIVE.replace("LArchG Baden-Württemberg section 2(3)",
+                                         "LArchG section 2(3); US-Recht nicht anwendbar"))
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")]
+
+
+@pytest.mark.parametrize(("period", "proposal"), [
+    ("P72H", "PT72H"),  # hours follow a T; "P72H" is not a duration
+    ("1 year", "P1Y"), ("6 months", "P6M"), ("90 days", "P90D"), ("72 hours", "PT72H"),
+    ("p2y", "P2Y"),
+])
+def test_k003_proposes_the_conversion(period: str, proposal: str) -> None:
+    # CCTV footage of a shop, overwritten after three days
+    findings = lint_activity(retention={"period": period, "start": "recording"})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K003", "warning")]
+    assert f"write {proposal}" in findings[0].message
+    assert lint_activity(retention={"period": proposal, "start": "recording"}) == []
+
+
+def test_k003_without_a_simple_reading_gives_examples() -> None:
+    findings = lint_activity(retention={"period": "two and a half years", "start": "exit"})
+    assert [f.rule for f in findings] == ["K003"]
+    assert "write it as P2Y, P6M, P30D, PT72H" in findings[0].message

@@ -185,3 +185,32 @@ def test_controller_country_uk_is_x003_alone_not_d005() -> None:
                   "country": "UK", "requests": {"channel": "privacy@acme.example"}}
     assert rule_ids(lint_activity(controller=controller)) == ["X003"]
     assert rule_ids(lint_activity(controller={**controller, "country": "GB"})) == ["D005"]
+
+
+def _hotel(**transfer: Any) -> list[Any]:
+    # a travel agency books a customer's hotel in India: Art. 49(1)(b)
+    recipients = [{"name": "Hotel Taj Palace", "role": "controller", "country": "IN"}]
+    findings = lint_activity("contract", recipients=recipients,
+                             transfers=[{"country": "IN", "mechanism": "derogation",
+                                         **transfer}])
+    return [(f.rule, f.severity.value, f.message) for f in findings]
+
+
+def test_t005_asks_which_derogation_applies() -> None:
+    [(rule, severity, message)] = _hotel()
+    assert (rule, severity) == ("T005", "warning")
+    assert "name in reference the Art. 49(1) point" in message
+    [(rule, severity, message)] = _hotel(
+        reference="Art. 49(1)(b): the booking the customer asked for")
+    assert (rule, severity) == ("T005", "warning") and "occasional" in message
+    assert "Art. 49(1) point" not in message
+
+
+@pytest.mark.parametrize("reference", [
+    "Compelling legitimate interests: one-off disclosure to the buyer's counsel",
+    "Art. 49(1) second subparagraph, assessment LIA-2026-09",
+])
+def test_t005_compelling_legitimate_interests_need_their_record(reference: str) -> None:
+    [(rule, severity, message)] = _hotel(reference=reference)
+    assert (rule, severity) == ("T005", "warning")
+    assert "Arts 49(6), 30(1)(e)" in message and "supervisory authority" in message

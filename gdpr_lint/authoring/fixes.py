@@ -1,0 +1,327 @@
+"""The fixes rules declare: corrections with one right answer, as targeted text edits.
+
+Each fix finds the YAML node a finding points at in the node tree of the text as written
+(`textedit`, the module `stamp` edits with) and replaces that node's text, or inserts
+beside it, so that every other byte of the file, comments and formatting included, stays
+as it was. A fix returns no edit when the value has no single right answer (`Consnt` is
+left to its author; `Consent` is `consent`), and none for a node written once and used in
+several places (an anchor and its aliases).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from gdpr_lint.loader import Document, JsonPath, resolve_plain
+from gdpr_lint.registry import Fix
+
+if TYPE_CHECKING:
+    from gdpr_lint.textedit import Edit, Node
+
+# The rules import this module at every run; the text-edit module is imported when a fix
+# is made (`from gdpr_lint import textedit` inside the functions below).
+
+_COUNTRY_PATTERN = "^[A-Z]{2}$"
+
+
+# -- the node tree ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _parse(text: str) -> Node | None:
+    from gdpr_lint import textedit
+
+    try:
+        return textedit.parse(text)
+    except textedit.EditError:
+        return None
+
+
+def node_at(doc: Document, path: JsonPath) -> Node | None:
+    """The node at ``path`` as written, or None when it is shared (anchored and aliased,
+    or an alias: editing it would change every place that refers to it)."""
+    from gdpr_lint import textedit
+
+    node = textedit.node_at(_parse(doc.text), path)
+    if node is None or node.shared or node.anchor is not None:
+        return None
+    return node
+
+
+def path_at(doc: Document, line: int, column: int) -> JsonPath | None:
+    """The deepest node that starts at a finding's line and column."""
+    best: JsonPath | None = None
+    for path, position in doc.positions.items():
+        if position == (line, column) and (best is None or len(path) > len(best)):
+            best = path
+    return best
+
+
+def value_at(data: Any, path: JsonPath) -> Any:
+    for step in path:
+        if isinstance(step, int) and isinstance(data, list) and 0 <= step < len(data):
+            data = data[step]
+        elif isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data
+
+
+def _scalar(doc: Document, path: JsonPath) -> tuple[Node, str] | None:
+    node = node_at(doc, path)
+    value = value_at(doc.data, path)
+    if node is not None and node.kind == "scalar" and node.start < node.end and \
+            isinstance(value, str):
+        return node, value
+    return None
+
+
+def plain_or_quoted(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string in block or flow context."""
+    if text and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9 _./@()+'-]*", text) and \
+            not text.endswith(" ") and resolve_plain(text) == text and \
+            text.lower() not in ("yes", "no", "on", "off", "y", "n"):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def replace_scalar(doc: Document, path: JsonPath, new: str) -> list[Edit]:
+    found = _scalar(doc, path)
+    if found is None:
+        return []
+    node, _ = found
+    from gdpr_lint import textedit
+
+    return [textedit.replace_node(doc.text, node, plain_or_quoted(new))]
+
+
+# -- the schema at a path ----------------------------------------------------------------------
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A sub-schema and the alternatives it stands for ($ref, allOf, oneOf, anyOf)."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        yield from _resolve(target, root)
+    yield schema
+    for key in ("allOf", "oneOf", "anyOf"):
+        for sub in schema.get(key, []):
+            if isinstance(sub, dict):
+                yield from _resolve(sub, root)
+
+
+def schemas_at(path: JsonPath) -> list[dict[str, Any]]:
+    """Every sub-schema of the declaration schema that describes the node at ``path``."""
+    from gdpr_lint.schema import load_schema
+
+    root = load_schema()
+    current = list(_resolve(root, root))
+    for step in path:
+        following: list[dict[str, Any]] = []
+        for schema in current:
+            sub = schema.get("properties", {}).get(step) if isinstance(step, str) \
+                else schema.get("items")
+            if isinstance(sub, dict):
+                following.extend(_resolve(sub, root))
+        current = following
+    return current
+
+
+# -- normalising values ------------------------------------------------------------------------
+def _words(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join("".join(c.lower() if c.isalnum() else " " for c in text).split())
+
+
+def enum_value(value: str, allowed: list[Any]) -> str | None:
+    """`Consent` -> `consent`, `legitimate interest` -> `legitimate_interests`, `Art 9 ...`
+    no: only a difference of case, separators or a final plural s."""
+    key = _words(value).replace(" ", "_")
+    if not key:
+        return None
+    matches = {a for a in allowed if isinstance(a, str) and
+               key in (a, a.rstrip("s"), a + "s", a.replace("_", ""))}
+    if len(matches) != 1 and key.replace("_", ""):
+        squeezed = key.replace("_", "")
+        matches |= {a for a in allowed if isinstance(a, str) and
+                    squeezed == a.replace("_", "")}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def country_code(value: str) -> str | None:
+    """`UK` -> `GB`, `EL` -> `GR`, `Germany` -> `DE`, `de` -> `DE`, `DEU` -> `DE`, from the
+    ISO 3166-1 data the schema pass uses for its did-you-mean."""
+    from gdpr_lint import data
+
+    stripped = value.strip()
+    if stripped in data.countries():
+        return stripped
+    return data.suggest_country(stripped) or data.suggest_country(_words(stripped))
+
+
+def is_country(value: str) -> bool:
+    from gdpr_lint import data
+
+    return value in data.countries()
+
+
+def _is_country_schema(schema: dict[str, Any]) -> bool:
+    from gdpr_lint import data
+
+    enum = schema.get("enum")
+    return schema.get("pattern") == _COUNTRY_PATTERN or (
+        isinstance(enum, list) and len(enum) > 200 and set(enum) == set(data.countries()))
+
+
+_UNITS = {"y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
+          "month": "M", "months": "M", "mo": "M", "mos": "M",
+          "week": "W", "weeks": "W", "wk": "W", "wks": "W",
+          "day": "D", "days": "D", "d": "D"}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_PART = re.compile(r"(\d+|[a-z]+)\s*([a-z]+)")
+_ORDER = "YMWD"
+
+
+def iso_duration(text: str) -> str | None:
+    """`1 year` -> `P1Y`, `6 months` -> `P6M`, `90 days` -> `P90D`, `2 years 6 months` ->
+    `P2Y6M`; None for anything else (weeks mix with nothing, ISO 8601 says)."""
+    words = re.sub(r"\b(and|plus)\b|,", " ", text.strip().lower())
+    parts: dict[str, int] = {}
+    rest = _PART.sub(lambda m: _take(m, parts), words)
+    if rest.strip() or not parts or ("W" in parts and len(parts) > 1):
+        return None
+    return "P" + "".join(f"{parts[u]}{u}" for u in _ORDER if u in parts)
+
+
+def _take(match: re.Match[str], parts: dict[str, int]) -> str:
+    amount, unit = match[1], _UNITS.get(match[2])
+    number = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
+    if unit is None or number is None or unit in parts:
+        return match[0]  # left in the rest: not a duration
+    parts[unit] = number
+    return " "
+
+
+# -- list edits ----------------------------------------------------------------------------
+def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
+    """Add ``item`` at the end of the list at ``path``, in the list's own style."""
+    from gdpr_lint import textedit
+    from gdpr_lint.textedit import Edit
+
+    node = node_at(doc, path)
+    if node is None or node.kind != "sequence":
+        return []
+    text = doc.text
+    scalar = plain_or_quoted(item)
+    if node.flow:
+        if node.items:
+            at = textedit.text_end(node.items[-1])
+            return [Edit(at, at, f", {scalar}")]
+        close = text.rindex("]", node.start, node.end)
+        return [Edit(close, close, scalar)]
+    if not node.items:  # pragma: no cover - an empty block list cannot be written
+        return []
+    last = node.items[-1]
+    dash = text.rfind("-", node.start, last.start)
+    indent = textedit.column(text, dash)
+    end, brk = textedit.line_break(text, textedit.text_end(last))
+    if not brk:  # the list ends the file, without a final line break
+        return [Edit(end, end, f"{textedit.usual_break(text)}{' ' * indent}- {scalar}")]
+    return [Edit(end + len(brk), end + len(brk), f"{' ' * indent}- {scalar}{brk}")]
+
+
+def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
+    found = _scalar(doc, path)
+    if found is None:
+        return []
+    node, _ = found
+    from gdpr_lint import textedit
+
+    return [textedit.replace_node(doc.text, node, f"[{plain_or_quoted(item)}]")]
+
+
+# -- the fixes rules declare -----------------------------------------------------------------
+def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    """X003: an enum value's case or spelling, a country code, one text where a list is
+    expected. Only when every schema that could apply agrees on one answer."""
+    found = _scalar(doc, path)
+    if found is None:
+        return []
+    _, value = found
+    replace: set[str] = set()
+    wrap: set[str] = set()
+    for schema in schemas_at(path):
+        if _is_country_schema(schema) or (path and path[-1] == "country" and
+                                          schema.get("type") == "string"):
+            code = country_code(value)
+            if code is not None and code != value:
+                replace.add(code)
+        elif isinstance(schema.get("enum"), list) and value not in schema["enum"]:
+            near = enum_value(value, schema["enum"])
+            if near is not None:
+                replace.add(near)
+        elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            from gdpr_lint.schema import load_schema
+
+            items = list(_resolve(schema["items"], load_schema()))
+            allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)
+            kinds = {s.get("type") for s in items}
+            if allowed is None and "string" in kinds:  # a list that may hold this text
+                wrap.add(value)
+            elif allowed is not None:
+                near = value if value in allowed else enum_value(value, allowed)
+                if near is not None:
+                    wrap.add(near)
+    # One value where one value or a list is allowed (`source: Third party`): the value.
+    if len(replace) == 1:
+        return replace_scalar(doc, path, replace.pop())
+    if not replace and len(wrap) == 1:
+        return wrap_in_list(doc, path, wrap.pop())
+    return []
+
+
+SCHEMA_FIX = Fix("correct the case or spelling of an allowed value, a country code, or put "
+                 "a single text in a list", _schema_fix)
+
+
+def _basis_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    from gdpr_lint.rules.lawful_basis import BASES
+
+    found = _scalar(doc, path)
+    near = enum_value(found[1], list(BASES)) if found else None
+    return replace_scalar(doc, path, near) if near else []
+
+
+BASIS_FIX = Fix("write the lawful basis as the schema spells it (`Consent` -> `consent`, "
+                "`legitimate interest` -> `legitimate_interests`)", _basis_fix)
+
+
+def _duration_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    found = _scalar(doc, path)
+    duration = iso_duration(found[1]) if found else None
+    return replace_scalar(doc, path, duration) if duration else []
+
+
+DURATION_FIX = Fix("write the period as an ISO 8601 duration (`1 year` -> `P1Y`, "
+                   "`6 months` -> `P6M`, `90 days` -> `P90D`)", _duration_fix)
+
+
+def add_right(right: str) -> Fix:
+    """Add ``right`` to the activity's `rights` list (the finding points at the list)."""
+
+    def edits(doc: Document, path: JsonPath) -> list[Edit]:
+        if not path or path[-1] != "rights":
+            return []
+        current = value_at(doc.data, path)
+        if not isinstance(current, list) or right in current:
+            return []
+        return append_to_list(doc, path, right)
+
+    return Fix(f"add {right} to rights", edits)

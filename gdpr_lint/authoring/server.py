@@ -1,0 +1,501 @@
+"""`gdpr-lint server`: the linter in the editor, as a language server on stdio (pygls).
+
+Each open declaration belongs to a project, found as `check` finds it: the folder of the
+nearest configuration, else the git work tree, else the workspace root. The project's
+declarations are kept loaded, open ones from the editor's text, so every rule runs on
+each change, cross-file ones included (controllers declared elsewhere, activity ids used
+twice). Only the changed file is checked again, unless the controllers it declares
+changed; the cross-file checks and suppressions then run over all files' reports.
+
+Hover explains a rule ID (`explain`) or shows a field's schema description; completion
+offers field names and allowed values from the schema; code actions apply the fixes the
+rules declare (those of `check --fix`) and add a suppression comment whose reason the
+author writes (until then X010 says it suppresses nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path
+
+from gdpr_lint import __version__
+from gdpr_lint.authoring.fixes import schemas_at
+from gdpr_lint.config import Config, load_config
+from gdpr_lint.engine import FileReport, Linter, may_declare_controllers
+from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.loader import Document, JsonPath, load_document, read_document
+
+DECLARATION_SUFFIXES = (".gdpr.yaml", ".gdpr.yml")
+MAX_FILES = 5000  # a workspace root that is a home folder must not be walked for ever
+_RULE_ID = re.compile(r"[A-Z][A-Z0-9]*[0-9]{3}")
+_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error,
+             Severity.WARNING: types.DiagnosticSeverity.Warning,
+             Severity.INFO: types.DiagnosticSeverity.Information}
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'|[^,\]\}#\n]*[^,\]\}#\s]')
+
+
+def uri_to_path(uri: str) -> str:
+    return os.path.abspath(unquote(urlparse(uri).path))
+
+
+def path_to_uri(path: str) -> str:
+    return from_fs_path(path) or Path(path).as_uri()
+
+
+@dataclass
+class Project:
+    """One project's declarations, kept warm between changes."""
+
+    root: Path
+    config: Config
+    linter: Linter
+    docs: dict[str, Document] = field(default_factory=dict)
+    open: set[str] = field(default_factory=set)
+    reports: dict[str, FileReport] = field(default_factory=dict)
+    controllers: str = ""
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+
+    @classmethod
+    def for_file(cls, path: str, workspace_root: str | None) -> Project:
+        from gdpr_lint.discover import discover
+
+        folder = Path(path).parent
+        config = load_config(None, start=folder)
+        if config.source is None:
+            config.root = _git_root(folder) or Path(workspace_root or folder).resolve()
+        docs: dict[str, Document] = {}
+        project = cls(config.root, config, _Linter(config, docs), docs)
+        try:
+            files = [os.path.abspath(f) for _, f in zip(range(MAX_FILES),
+                                                        discover([str(config.root)], config),
+                                                        strict=False)]
+        except OSError:  # pragma: no cover - an unreadable folder: lint what is open
+            files = []
+        for file in files:
+            project.docs[file] = read_document(file)
+        return project
+
+    def contains(self, path: str) -> bool:
+        return path in self.docs or Path(path).resolve().is_relative_to(self.root)
+
+    def update(self, path: str, text: str | None) -> None:
+        """Take the editor's text of a file (None: read it from disk again)."""
+        self.docs[path] = load_document(text, path) if text is not None else read_document(path)
+        self.reports.pop(path, None)
+
+    def lint(self) -> dict[str, list[Finding]]:
+        """Findings by file; only changed files are checked again."""
+        declaring = [d for d in self.docs.values() if may_declare_controllers(d.text)]
+        registry = self.linter.registry(declaring)
+        signature = json.dumps({k: c.data for k, c in registry.controllers.items()},
+                               sort_keys=True, default=str)
+        if signature != self.controllers:  # a controller changed: every file may change
+            self.reports.clear()
+            self.controllers = signature
+        for path, doc in self.docs.items():
+            if path not in self.reports:
+                self.reports[path] = self.linter.check(doc, registry)
+        result = self.linter.finish(list(self.reports.values()), registry)
+        found: dict[str, list[Finding]] = {path: [] for path in self.docs}
+        for finding in result.findings:
+            found.setdefault(finding.path, []).append(finding)
+        self.findings = found
+        return found
+
+
+class _Linter(Linter):
+    """Reads the configured controllers files from the editor's text when they are open."""
+
+    def __init__(self, config: Config, docs: dict[str, Document]) -> None:
+        super().__init__(config)
+        self.docs = docs  # the project's, kept up to date by Project.update
+
+    def config_documents(self) -> list[Document]:
+        if not any(str(self.config.resolve(r)) in self.docs for r in self.config.controllers):
+            return super().config_documents()
+        found = []
+        for relative in self.config.controllers:
+            doc = self.docs.get(str(self.config.resolve(relative)))
+            if doc is None or not isinstance(doc.data, dict):
+                doc = read_document(str(self.config.resolve(relative)), relative)
+            found.append(doc)
+        return found
+
+
+def _git_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate.resolve()
+    return None
+
+
+# -- positions -------------------------------------------------------------------------------
+def finding_range(doc: Document, finding: Finding,
+                  lines: list[str] | None = None) -> types.Range:
+    """From the finding's node to the end of its text on that line."""
+    lines = lines if lines is not None else doc.text.splitlines()
+    row, column = max(finding.line - 1, 0), max(finding.column - 1, 0)
+    text = lines[row] if row < len(lines) else ""
+    match = _TOKEN.match(text, column) if column < len(text) else None
+    end = match.end() if match and match.end() > column else min(column + 1, len(text))
+    return types.Range(types.Position(row, column), types.Position(row, max(end, column)))
+
+
+def offset_position(text: str, offset: int) -> types.Position:
+    line = text.count("\n", 0, offset)
+    return types.Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+
+
+_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?:(?P<key>\"[^\"]*\"|'[^']*'|[^\s#:\-\[{]"
+                   r"[^#:]*?)\s*:(?:\s+|$))?")
+
+
+def _line_info(text: str) -> tuple[int | None, int, str | None] | None:
+    """(column of a dash, column of the content, key) of a line; None when it is empty."""
+    if not text.strip() or text.lstrip().startswith("#"):
+        return None
+    match = _LINE.match(text)
+    assert match is not None
+    indent = len(match["indent"])
+    dash = indent if match["dash"] else None
+    content = indent + len(match["dash"] or "")
+    key = match["key"].strip("\"'") if match["key"] else None
+    return dash, content, key
+
+
+def context_path(lines: list[str], row: int, column: int) -> JsonPath:
+    """The path of the mapping or list that a position at ``column`` of line ``row`` is in,
+    from indentation alone (the text may not parse while it is typed)."""
+    path: list[str | int] = []
+    current = column
+    here = _line_info(lines[row]) if row < len(lines) else None
+    if here is not None and here[0] is not None and here[0] < column:
+        path.insert(0, 0)
+        current = here[0]
+    for text in reversed(lines[:row]):
+        info = _line_info(text)
+        if info is None:
+            continue
+        dash, content, key = info
+        if dash is not None and dash < current and content >= current:
+            path.insert(0, 0)  # inside this list item's mapping
+            current = dash
+        elif key is not None and content < current:
+            path.insert(0, key)
+            current = content
+            if dash is not None:
+                path.insert(0, 0)
+                current = dash
+        elif key is not None and content == current and dash is None and path[:1] == [0] \
+                and text.rstrip().endswith(":"):
+            path.insert(0, key)  # an indentless list under this key
+        if current == 0 and path and path[0] != 0:
+            break
+    return tuple(path)
+
+
+def _schema_info(path: JsonPath) -> tuple[str | None, list[str], list[str]]:
+    """(description, allowed values, field names) of the schema at ``path``."""
+    description, values, names = None, [], []
+    for schema in schemas_at(path):
+        description = description or schema.get("description")
+        items = schema.get("items")
+        for source in (schema, items if isinstance(items, dict) else {}):
+            if isinstance(source.get("enum"), list):
+                values += [str(v) for v in source["enum"] if str(v) not in values]
+        names += [n for n in schema.get("properties", {}) if n not in names]
+        if isinstance(schema.get("items"), dict):
+            for item in schemas_at((*path, 0)):
+                names += [n for n in item.get("properties", {}) if n not in names]
+    return description, values, names
+
+
+# -- the server ------------------------------------------------------------------------------
+class GdprLintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("gdpr-lint", __version__)
+        self.projects: list[Project] = []
+        self.published: dict[str, int] = {}
+
+    def project(self, path: str) -> Project:
+        for project in self.projects:
+            if path in project.docs or project.contains(path):
+                return project
+        project = Project.for_file(path, self.workspace.root_path)
+        self.projects.append(project)
+        return project
+
+    def refresh(self, uri: str, text: str | None) -> None:
+        if not uri.startswith("file:"):
+            return  # an unsaved buffer has no project; it is linted once saved
+        path = uri_to_path(uri)
+        if not path.endswith(DECLARATION_SUFFIXES) and \
+                not any(path in p.docs for p in self.projects):
+            known = any(p.contains(path) for p in self.projects)
+            if known or not self._declaration_by_config(path):
+                return  # another YAML file (a CI workflow, compose file): not ours
+        try:
+            project = self.project(path)
+        except Exception as exc:  # a configuration error: say it, on the file
+            self.publish(uri, [types.Diagnostic(
+                types.Range(types.Position(0, 0), types.Position(0, 1)),
+                f"gdpr-lint: {exc}", types.DiagnosticSeverity.Error, source="gdpr-lint")])
+            return
+        project.update(path, text)
+        if text is not None:
+            project.open.add(path)
+        self.publish_project(project, path)
+
+    def publish_project(self, project: Project, changed: str) -> None:
+        """Lint the project; publish every file whose findings changed, and ``changed``."""
+        for file, findings in project.lint().items():
+            doc = project.docs.get(file)
+            if doc is None:  # a configured controllers file outside the project's files
+                continue
+            key = hash(tuple(findings))
+            if self.published.get(file) != key or file == changed:
+                self.published[file] = key
+                lines = doc.text.splitlines()
+                self.publish(path_to_uri(file), [self.diagnostic(doc, f, lines)
+                                                 for f in findings])
+
+    def _declaration_by_config(self, path: str) -> bool:
+        """A file the project's `include` patterns name, though not called *.gdpr.yaml."""
+        try:
+            project = self.project(path)
+        except Exception:
+            return False
+        return path in project.docs
+
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+
+    def diagnostic(self, doc: Document, finding: Finding,
+                   lines: list[str] | None = None) -> types.Diagnostic:
+        article = f" ({finding.article})" if finding.article else ""
+        lines = lines if lines is not None else doc.text.splitlines()
+        where = self.workspace.position_codec.range_to_client_units(
+            lines, finding_range(doc, finding, lines))  # UTF-16 columns, as clients count
+        return types.Diagnostic(where,
+                                finding.message + article,
+                                _SEVERITY[finding.severity], code=finding.rule,
+                                source="gdpr-lint")
+
+    def located(self, uri: str) -> tuple[Project, Document] | None:
+        path = uri_to_path(uri)
+        for project in self.projects:
+            if path in project.docs:
+                return project, project.docs[path]
+        return None
+
+
+server = GdprLintServer()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: GdprLintServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.refresh(params.text_document.uri, params.text_document.text)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: GdprLintServer, params: types.DidChangeTextDocumentParams) -> None:
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    ls.refresh(params.text_document.uri, document.source)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: GdprLintServer, params: types.DidSaveTextDocumentParams) -> None:
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    ls.refresh(params.text_document.uri, document.source)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: GdprLintServer, params: types.DidCloseTextDocumentParams) -> None:
+    path = uri_to_path(params.text_document.uri)
+    located = ls.located(params.text_document.uri)
+    if located is not None and os.path.exists(path):
+        located[0].open.discard(path)
+        ls.refresh(params.text_document.uri, None)  # back to what is on disk
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def watched_files_changed(ls: GdprLintServer,
+                          params: types.DidChangeWatchedFilesParams) -> None:
+    """Files changed on disk (a checkout, another tool): read the closed ones again."""
+    for change in params.changes:
+        path = uri_to_path(change.uri)
+        for project in ls.projects:
+            if path in project.open or not project.contains(path):
+                continue
+            if change.type == types.FileChangeType.Deleted:
+                project.docs.pop(path, None)
+                project.reports.pop(path, None)
+                ls.publish(change.uri, [])
+                ls.published.pop(path, None)
+                ls.publish_project(project, path)
+            elif path in project.docs or path.endswith(DECLARATION_SUFFIXES):
+                ls.refresh(change.uri, None)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: GdprLintServer, params: types.HoverParams) -> types.Hover | None:
+    located = ls.located(params.text_document.uri)
+    if located is None:
+        return None
+    project, doc = located
+    lines = doc.text.splitlines()
+    row, column = params.position.line, params.position.character
+    if row >= len(lines):
+        return None
+    line = lines[row]
+    for match in _RULE_ID.finditer(line):
+        if match.start() <= column <= match.end() and match.group() in project.linter.rules:
+            from gdpr_lint.explain import explain_rule
+
+            text = explain_rule(match.group(), rules=project.linter.rules)
+            return types.Hover(types.MarkupContent(types.MarkupKind.Markdown,
+                                                   f"```text\n{text}```"))
+    info = _line_info(line)
+    if info is None or info[2] is None or column > len(line):
+        return None
+    _, content, key = info[0], info[1], info[2]
+    path: JsonPath = (*context_path(lines, row, content), key)
+    description, values, _ = _schema_info(path)
+    if description is None:
+        return None
+    allowed = f"\n\nAllowed: {', '.join(f'`{v}`' for v in values)}" if values else ""
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown,
+                                           f"**{key}**: {description}{allowed}"))
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=[":", " ", "-", "[", ","]))
+def completion(ls: GdprLintServer, params: types.CompletionParams) -> types.CompletionList:
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    lines = document.source.splitlines() or [""]
+    row, column = params.position.line, params.position.character
+    line = lines[row] if row < len(lines) else ""
+    before = line[:column]
+    items: list[types.CompletionItem] = []
+    value = re.match(r"^(?P<lead> *(?:- +)?)(?P<key>[^\s#:\[{][^#:]*?)\s*:\s+(?P<rest>.*)$",
+                     before)
+    if value is not None:  # after `key: `: its allowed values
+        path = (*context_path(lines, row, len(value["lead"])), value["key"].strip("\"'"))
+        _, values, _ = _schema_info(path)
+        items = [types.CompletionItem(v, kind=types.CompletionItemKind.EnumMember)
+                 for v in values]
+    elif re.fullmatch(r" *- +[\w]*", before) and _is_scalar_item(lines, row, column):
+        _, values, _ = _schema_info(context_path(lines, row, column))
+        items = [types.CompletionItem(v, kind=types.CompletionItemKind.EnumMember)
+                 for v in values]
+    elif re.fullmatch(r" *(?:- +)?[\w]*", before):  # a key being typed: the field names
+        start = len(before) - len(before.lstrip(" -"))
+        path = context_path(lines, row, start)
+        present = _sibling_keys(lines, row, start)
+        names = [n for n in _schema_info(path)[2] if n not in present]
+        items = [types.CompletionItem(n, kind=types.CompletionItemKind.Field,
+                                      detail=_schema_info((*path, n))[0], insert_text=f"{n}: ")
+                 for n in names]
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _sibling_keys(lines: list[str], row: int, column: int) -> set[str]:
+    """The keys already written in the mapping that line ``row`` belongs to."""
+    keys: set[str] = set()
+    for step in (-1, 1):
+        index = row + step
+        while 0 <= index < len(lines):
+            info = _line_info(lines[index])
+            index += step
+            if info is None:
+                continue
+            dash, content, key = info
+            if content < column:
+                break
+            if content == column and dash is not None and dash < column:
+                if step < 0 and key:  # the first line of this list item
+                    keys.add(key)
+                break  # going down: the next item
+            if content == column and key:
+                keys.add(key)
+    return keys
+
+
+def _is_scalar_item(lines: list[str], row: int, column: int) -> bool:
+    """A `- ` line in a list of values (rights, special categories), not of mappings."""
+    path = context_path(lines, row, column)
+    return any(isinstance(s.get("enum"), list) for s in schemas_at(path))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+def code_action(ls: GdprLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    from gdpr_lint.authoring.fix import finding_edits
+
+    located = ls.located(params.text_document.uri)
+    if located is None:
+        return []
+    project, doc = located
+    first, last = params.range.start.line + 1, params.range.end.line + 1
+    actions: list[types.CodeAction] = []
+    uri = params.text_document.uri
+    for finding in project.findings.get(doc.path, []):
+        if not first <= finding.line <= last:
+            continue
+        diagnostic = ls.diagnostic(doc, finding)
+        edits = finding_edits(project.linter, doc, finding)
+        rule = project.linter.rules.get(finding.rule)
+        if edits and rule is not None and rule.fix is not None:
+            actions.append(types.CodeAction(
+                f"Fix {finding.rule}: {rule.fix.title}", kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic], is_preferred=True,
+                edit=_workspace_edit(ls, uri, doc.text,
+                                     ((e.start, e.end, e.text) for e in edits))))
+        if finding.rule not in ("X001", "X006", "X010"):
+            actions.append(_suppression(ls, uri, doc, finding, diagnostic))
+    return actions
+
+
+def _suppression(ls: GdprLintServer, uri: str, doc: Document, finding: Finding,
+                 diagnostic: types.Diagnostic) -> types.CodeAction:
+    lines = doc.text.split("\n")
+    line = lines[finding.line - 1] if finding.line - 1 < len(lines) else ""
+    end = len(line.rstrip("\r"))
+    existing = re.search(r"#\s*gdpr-lint:\s*disable=([A-Za-z0-9_, ]+?)(\s*--.*)?$", line)
+    codec = ls.workspace.position_codec
+    position = codec.position_to_client_units(lines, types.Position(finding.line - 1, end))
+    if existing:  # add the rule to the comment already there
+        at = codec.position_to_client_units(lines, types.Position(finding.line - 1,
+                                                                  existing.end(1)))
+        edit = types.TextEdit(types.Range(at, at), f",{finding.rule}")
+    else:
+        edit = types.TextEdit(types.Range(position, position),
+                              f"  # gdpr-lint: disable={finding.rule} -- ")
+    return types.CodeAction(
+        f"Suppress {finding.rule} on this line (write the reason after --)",
+        kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(changes={uri: [edit]}))
+
+
+def _workspace_edit(ls: GdprLintServer, uri: str, text: str,
+                    edits: Iterable[tuple[int, int, str]]) -> types.WorkspaceEdit:
+    lines = text.splitlines()
+    codec = ls.workspace.position_codec
+    return types.WorkspaceEdit(changes={uri: [
+        types.TextEdit(codec.range_to_client_units(lines, types.Range(
+            offset_position(text, start), offset_position(text, end))), new)
+        for start, end, new in edits]})
+
+
+def run() -> None:
+    server.start_io()

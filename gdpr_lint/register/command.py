@@ -1,0 +1,96 @@
+"""`gdpr-lint register` and `gdpr-lint notice`, once their options are parsed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gdpr_lint.register.model import Record
+
+
+@dataclass
+class DocumentOptions:
+    paths: Sequence[str] = ()
+    fmt: str = "html"
+    layout: str = "generic"
+    output: str | None = None
+    config_path: str | None = None
+    controller: str | None = None
+    activities: list[str] = field(default_factory=list)
+
+
+def build(options: DocumentOptions) -> Record:
+    """Lint the paths as `check` does and build the record; bad selections are usage errors."""
+    from gdpr_lint.config import load_config
+    from gdpr_lint.discover import UsageError, discover
+    from gdpr_lint.engine import resolve_files
+    from gdpr_lint.policies import all_rules
+    from gdpr_lint.register.model import build_record
+
+    config = load_config(Path(options.config_path) if options.config_path else None)
+    rules = all_rules(config)
+    paths = list(options.paths or (".",))
+    files = list(discover(paths, config))
+    if not files:
+        sys.stderr.write(f"gdpr-lint: no declaration files found in {' '.join(paths)}\n")
+    resolved = resolve_files(files, config, rules=rules)
+    record = build_record(resolved, paths)
+    known_controllers = {s.party.id for s in record.controllers + record.processors
+                         if s.party.id}
+    if options.controller and options.controller not in known_controllers:
+        raise UsageError(f"--controller {options.controller}: no such controller with "
+                         f"activities (known: {', '.join(sorted(known_controllers)) or 'none'})")
+    known_ids = {e.id for e in record.entries}
+    unknown = [a for a in options.activities if a not in known_ids]
+    if unknown:
+        raise UsageError(f"--activity: no activity {', '.join(unknown)} in {' '.join(paths)}")
+    if options.controller or options.activities:
+        record = build_record(resolved, paths, options.controller, options.activities or None)
+    return record
+
+
+def emit(output: str | None, data: str | bytes) -> None:
+    from gdpr_lint.discover import UsageError
+
+    if output:
+        from gdpr_lint.atomic import write_atomic
+
+        write_atomic(output, data)
+    elif isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise UsageError("XLSX is binary: write it to a file with --output FILE")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def run_register(options: DocumentOptions) -> int:
+    from gdpr_lint.discover import UsageError
+    from gdpr_lint.register import render
+
+    if options.layout != "generic" and options.fmt not in ("csv", "xlsx"):
+        raise UsageError(f"--layout {options.layout} applies to csv and xlsx, not "
+                         f"{options.fmt}")
+    record = build(options)
+    emit(options.output, render(options.fmt, record, options.layout))
+    if options.output:
+        sys.stderr.write(f"Wrote the register of {len(record.entries)} activities to "
+                         f"{options.output}.\n")
+    return 0
+
+
+def run_notice(options: DocumentOptions) -> int:
+    from gdpr_lint.register.notice import build_notices, render
+
+    record = build(options)
+    emit(options.output, render(options.fmt, record))
+    missing = sum(len(n.todo) for n in build_notices(record))
+    if missing:
+        sys.stderr.write(f"{missing} item{'s' if missing != 1 else ''} missing from the "
+                         f"declarations {'are' if missing != 1 else 'is'} listed for the "
+                         "author at the end of the notice.\n")
+    return 0

@@ -1,0 +1,287 @@
+"""Columns of the tabular register (CSV, XLSX): generic, ICO and CNIL layouts.
+
+A column is a heading and a function from an entry to the cell's text. The ICO layout
+follows the column order and headings of the ICO's documentation template for controllers
+(its Art. 30 RoPA, privacy notice, consent, location and DPIA columns); the CNIL layout the
+fields of the CNIL's model "registre des activités de traitement", in French.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gdpr_lint.register.model import GIVEN, MISSING, NONE, Entry, Item, Record, listed
+
+LAYOUTS = ("generic", "ico", "cnil")
+
+# Cells that a spreadsheet would read as a formula (or DDE) are prefixed with an apostrophe:
+# declaration text is data (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@dataclass(frozen=True)
+class Words:
+    missing: str
+    none: str
+    not_applicable: str
+    yes: str
+    no: str
+
+
+ENGLISH = Words("MISSING", "none", "not applicable", "yes", "no")
+FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non")
+
+Cell = Callable[[Entry, Record], str]
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    columns: tuple[tuple[str, Cell], ...]
+    processors: bool  # rows for processor activities too
+    words: Words
+
+    @property
+    def headings(self) -> list[str]:
+        return [heading for heading, _ in self.columns]
+
+    def row(self, entry: Entry, record: Record) -> list[str]:
+        return [neutralise(cell(entry, record)) for _, cell in self.columns]
+
+
+def _text(item: Item, words: Words) -> str:
+    if item.state == MISSING:
+        detail = "; ".join(item.values)
+        return f"{words.missing}: {detail}" if detail else words.missing
+    if item.state == NONE and not item.values:
+        return words.none
+    return "; ".join(item.values)
+
+
+def item(key: str, words: Words = ENGLISH, absent: str | None = None) -> Cell:
+    """The entry's item ``key``; ``absent`` (default: not applicable) when it has none."""
+
+    def cell(entry: Entry, _: Record) -> str:
+        found = entry.by_key.get(key)
+        if found is None:
+            return absent if absent is not None else words.not_applicable
+        return _text(found, words)
+
+    return cell
+
+
+def _attr(name: str) -> Cell:
+    return lambda entry, _record: str(getattr(entry, name))
+
+
+def _party(key: str, words: Words) -> Cell:
+    def cell(entry: Entry, _: Record) -> str:
+        if entry.party is None:
+            return words.missing
+        if key == "name":
+            return ", ".join(p for p in (entry.party.name, entry.party.contact) if p) or \
+                words.missing
+        return entry.party.person(key) or words.none
+
+    return cell
+
+
+def _missing_count(entry: Entry, _: Record) -> str:
+    return str(len(entry.missing))
+
+
+def _commit(_: Entry, record: Record) -> str:
+    return record.commit
+
+
+def _built(_: Entry, record: Record) -> str:
+    return record.built
+
+
+GENERIC = Layout("generic", (
+    ("record", _attr("record")),
+    ("id", _attr("id")),
+    ("name", _attr("name")),
+    ("controller or processor", _party("name", ENGLISH)),
+    ("data protection officer", _party("dpo", ENGLISH)),
+    ("representative", _party("representative", ENGLISH)),
+    ("joint controllers", item("joint_controllers")),
+    ("controllers acted for", item("controllers")),
+    ("purposes", item("purposes")),
+    ("categories of processing", item("categories_of_processing")),
+    ("data subjects", item("data_subjects")),
+    ("data categories", item("data_categories")),
+    ("special categories", item("special_categories")),
+    ("art. 9 condition", item("art9_condition")),
+    ("criminal data", item("criminal_data")),
+    ("recipients", item("recipients")),
+    ("sub-processors", item("sub_processors")),
+    ("transfers", item("transfers")),
+    ("retention", item("retention")),
+    ("security measures", item("security_measures")),
+    ("lawful basis", item("lawful_basis")),
+    ("consent", item("consent")),
+    ("contract", item("contract")),
+    ("law", item("law")),
+    ("vital interests justification", item("justification")),
+    ("legitimate interest", item("interest")),
+    ("legitimate interests assessment", item("lia")),
+    ("rights available", item("rights_available")),
+    ("rights announced", item("rights")),
+    ("exemptions", item("exemptions")),
+    ("automated decisions", item("automated_decisions")),
+    ("profiling", item("profiling")),
+    ("source", item("source")),
+    ("dpia", item("dpia")),
+    ("systems", item("systems")),
+    ("owner", item("owner")),
+    ("notice", item("notice")),
+    ("missing art. 30 items", _missing_count),
+    ("declared at", _attr("where")),
+    ("commit", _commit),
+    ("built", _built),
+), True, ENGLISH)
+
+
+def _processor_contracts(entry: Entry, _: Record) -> str:
+    recipients = entry.data.get("recipients")
+    if not isinstance(recipients, list):
+        return ENGLISH.missing
+    lines = []
+    for recipient in recipients:
+        if isinstance(recipient, dict) and recipient.get("role") == "processor":
+            contract = recipient.get("contract")
+            name = recipient.get("name") or "unnamed processor"
+            lines.append(f"{name}: {contract}" if isinstance(contract, str) and contract
+                         else f"{name}: {ENGLISH.missing}")
+    return "; ".join(lines) or ENGLISH.none
+
+
+def _transfer_places(entry: Entry, _: Record) -> str:
+    found = [i for i in entry.items if i.key == "transfers"]
+    if found and found[0].state == MISSING:
+        return _text(found[0], ENGLISH)
+    places = [t.get("country") or t.get("organisation") for t in
+              listed(entry.data.get("transfers")) if isinstance(t, dict)]
+    return "; ".join(str(p) for p in places if p) or ENGLISH.none
+
+
+def _categories_with_special(entry: Entry, record: Record) -> str:
+    text = item("data_categories")(entry, record)
+    special = [i for i in entry.items if i.key == "special_categories" and i.state == GIVEN]
+    if special:
+        text += f"; special categories: {'; '.join(special[0].values)}"
+    return text
+
+
+def _art9(entry: Entry, record: Record) -> str:
+    return item("art9_condition", absent=ENGLISH.not_applicable)(entry, record)
+
+
+def _automated_and_profiling(entry: Entry, record: Record) -> str:
+    automated = item("automated_decisions")(entry, record)
+    if entry.data.get("profiling") is True:
+        return f"{automated}; profiling" if automated != ENGLISH.none else "profiling"
+    return automated
+
+
+def _consent_record(entry: Entry, record: Record) -> str:
+    if entry.basis != "consent" and entry.data.get("art9_condition") != "explicit_consent":
+        return ENGLISH.not_applicable
+    consent = entry.data.get("consent")
+    records = consent.get("records") if isinstance(consent, dict) else None
+    return records if isinstance(records, str) and records.strip() else ENGLISH.missing
+
+
+def _dpia_part(part: str) -> Cell:
+    def cell(entry: Entry, _: Record) -> str:
+        dpia = entry.data.get("dpia")
+        if not isinstance(dpia, dict):
+            return ENGLISH.missing
+        done = bool(dpia.get("reference"))
+        if part == "required":
+            return ENGLISH.yes if done else ENGLISH.no + (
+                f": {dpia['not_required']}" if isinstance(dpia.get("not_required"), str) else "")
+        if part == "progress":
+            return (f"completed {dpia['date']}" if dpia.get("date") else "completed") \
+                if done else ENGLISH.not_applicable
+        return str(dpia["reference"]) if done else ENGLISH.not_applicable
+
+    return cell
+
+
+# The ICO documentation template (controllers), columns 1-23 in its order and words; the
+# template's personal data breach and DPA 2018 Schedule 1 columns have no counterpart in a
+# declaration and are left out. Provenance columns follow.
+ICO = Layout("ico", (
+    ("Business function", item("owner")),
+    ("Purpose of processing", item("purposes")),
+    ("Name and contact details of joint controller (if applicable)",
+     item("joint_controllers")),
+    ("Categories of individuals", item("data_subjects")),
+    ("Categories of personal data", _categories_with_special),
+    ("Categories of recipients", item("recipients")),
+    ("Link to contract with processor", _processor_contracts),
+    ("Names of third countries or international organisations that personal data are "
+     "transferred to (if applicable)", _transfer_places),
+    ("Safeguards for exceptional transfers of personal data to third countries or "
+     "international organisations (if applicable)", item("transfers")),
+    ("Retention schedule (if possible)", item("retention")),
+    ("General description of technical and organisational security measures (if possible)",
+     item("security_measures")),
+    ("Article 6 lawful basis for processing personal data", item("lawful_basis")),
+    ("Article 9 condition for processing special category data", _art9),
+    ("Legitimate interests for the processing (if applicable)", item("interest")),
+    ("Link to record of legitimate interests assessment (if applicable)", item("lia")),
+    ("Rights available to individuals", item("rights_available")),
+    ("Existence of automated decision-making, including profiling (if applicable)",
+     _automated_and_profiling),
+    ("The source of the personal data (if applicable)", item("source")),
+    ("Link to record of consent", _consent_record),
+    ("Location of personal data", item("systems")),
+    ("Data Protection Impact Assessment required?", _dpia_part("required")),
+    ("Data Protection Impact Assessment progress", _dpia_part("progress")),
+    ("Link to Data Protection Impact Assessment", _dpia_part("link")),
+    ("Controller", _party("name", ENGLISH)),
+    ("Declared at", _attr("where")),
+    ("Commit", _commit),
+    ("Built", _built),
+), False, ENGLISH)
+
+F = FRENCH
+# The CNIL's model record sheet ("fiche de registre"), its fields in its order.
+CNIL = Layout("cnil", (
+    ("Référence", _attr("id")),
+    ("Nom du traitement", _attr("name")),
+    ("Responsable du traitement", _party("name", F)),
+    ("Délégué à la protection des données", _party("dpo", F)),
+    ("Représentant", _party("representative", F)),
+    ("Responsables conjoints", item("joint_controllers", F)),
+    ("Finalité(s) du traitement effectué", item("purposes", F)),
+    ("Base légale", item("lawful_basis", F)),
+    ("Catégories de personnes concernées", item("data_subjects", F)),
+    ("Catégories de données personnelles concernées", item("data_categories", F)),
+    ("Données sensibles", item("special_categories", F)),
+    ("Catégories de destinataires", item("recipients", F)),
+    ("Transferts des données hors UE", item("transfers", F)),
+    ("Durées de conservation", item("retention", F)),
+    ("Mesures de sécurité", item("security_measures", F)),
+    ("Analyse d'impact (AIPD)", item("dpia", F)),
+    ("Déclaré dans", _attr("where")),
+    ("Commit", _commit),
+    ("Généré le", _built),
+), False, FRENCH)
+
+BY_NAME = {"generic": GENERIC, "ico": ICO, "cnil": CNIL}
+
+
+def rows(record: Record, layout: Layout) -> list[tuple[Entry, list[str]]]:
+    chosen = [e for s in record.controllers for e in s.entries]
+    if layout.processors:
+        chosen += [e for s in record.processors for e in s.entries]
+    return [(entry, layout.row(entry, record)) for entry in chosen]

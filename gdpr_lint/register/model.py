@@ -1,0 +1,748 @@
+"""The resolved record of processing activities (Art. 30), built from one lint run.
+
+Every renderer reads this model and nothing else: the declarations are loaded and linted
+once by the engine (`resolve_files`), controllers are those the rules saw, and the rights
+each activity gives come from the same derivation as the R rules (`rules/rights.py`).
+
+An item is in one of three states: ``given``; ``none`` (declared empty, or absent where
+absence means there is nothing, such as transfers when no recipient is outside the EEA);
+``missing`` (its key is absent). Missing items are shown and counted, never left blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gdpr_lint.findings import Finding
+
+if TYPE_CHECKING:
+    from gdpr_lint.engine import Resolved
+    from gdpr_lint.loader import Document, JsonPath
+    from gdpr_lint.model import Activity, Controller
+
+GIVEN, NONE, MISSING = "given", "none", "missing"
+
+BASES = {
+    "consent": "Consent (Art. 6(1)(a))",
+    "contract": "Contract (Art. 6(1)(b))",
+    "legal_obligation": "Legal obligation (Art. 6(1)(c))",
+    "vital_interests": "Vital interests (Art. 6(1)(d))",
+    "public_task": "Public task (Art. 6(1)(e))",
+    "legitimate_interests": "Legitimate interests (Art. 6(1)(f))",
+}
+ART9 = {
+    "explicit_consent": "explicit consent (Art. 9(2)(a))",
+    "employment_social_security": "employment and social security law (Art. 9(2)(b))",
+    "vital_interests": "vital interests (Art. 9(2)(c))",
+    "not_for_profit_body": "not-for-profit body (Art. 9(2)(d))",
+    "made_public": "made public by the data subject (Art. 9(2)(e))",
+    "legal_claims": "legal claims or courts (Art. 9(2)(f))",
+    "substantial_public_interest": "substantial public interest (Art. 9(2)(g))",
+    "health_or_social_care": "health or social care (Art. 9(2)(h))",
+    "public_health": "public health (Art. 9(2)(i))",
+    "archiving_research_statistics": "archiving, research or statistics (Art. 9(2)(j))",
+}
+MECHANISMS = {
+    "adequacy": "adequacy decision (Art. 45)",
+    "scc": "standard contractual clauses (Art. 46(2)(c))",
+    "bcr": "binding corporate rules (Art. 47)",
+    "code_of_conduct": "code of conduct (Art. 46(2)(e))",
+    "certification": "certification (Art. 46(2)(f))",
+    "ad_hoc_clauses": "ad hoc contractual clauses (Art. 46(3)(a))",
+    "derogation": "derogation for a specific situation (Art. 49)",
+}
+RIGHTS = {
+    "access": "Access (Art. 15)",
+    "rectification": "Rectification (Art. 16)",
+    "erasure": "Erasure (Art. 17)",
+    "restriction": "Restriction of processing (Art. 18)",
+    "portability": "Data portability (Art. 20)",
+    "object": "Object (Art. 21)",
+    "withdraw_consent": "Withdraw consent at any time (Art. 7(3))",
+    "human_review": "Human intervention, to express one's view and contest an automated "
+                    "decision (Art. 22(3))",
+    "complaint": "Lodge a complaint with a supervisory authority (Art. 77)",
+}
+SOURCES = {"data_subject": "the data subject", "third_party": "a third party",
+           "public": "publicly accessible sources"}
+# The Art. 30(1) items the completeness table counts, in the order of the article.
+ART30_CONTROLLER = ("controller", "purposes", "data_subjects", "data_categories", "recipients",
+                    "transfers", "retention", "security_measures")
+ART30_PROCESSOR = ("processor", "controllers", "categories_of_processing", "transfers",
+                   "security_measures")
+
+
+@dataclass(slots=True)  # not frozen: a register builds tens of thousands of them
+class Item:
+    """One documented item of an entry: its lines of text and whether it was declared."""
+
+    key: str
+    label: str
+    article: str
+    values: tuple[str, ...]
+    state: str = GIVEN
+
+    @property
+    def text(self) -> str:
+        if self.state == MISSING:
+            return "MISSING"
+        if self.state == NONE and not self.values:
+            return "none"
+        return "; ".join(self.values)
+
+
+@dataclass(frozen=True)
+class Right:
+    key: str
+    label: str
+    note: str = ""
+
+
+@dataclass
+class Party:
+    """A controller or processor as the record names it (Art. 30(1)(a), 30(2)(a))."""
+
+    key: str
+    id: str | None
+    name: str | None
+    contact: str | None
+    where: str
+    data: dict[str, Any]
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id or "Controller not declared"
+
+    def person(self, key: str) -> str | None:
+        """`dpo` or `representative` as one line, or None when not declared."""
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            return None
+        return _join([_text(value.get("name")), _text(value.get("contact"))], ", ") or None
+
+    @property
+    def requests(self) -> str | None:
+        value = self.data.get("requests")
+        if not isinstance(value, dict):
+            return None
+        channel, time = _text(value.get("channel")), _text(value.get("response_time"))
+        return _join([channel, f"answered within {human_duration(time) or time}" if time
+                      else None], ", ") or None
+
+
+@dataclass
+class Entry:
+    """One activity (record ``controller``) or processor activity (record ``processor``)."""
+
+    record: str
+    id: str
+    name: str
+    where: str
+    party: Party | None
+    items: list[Item]
+    data: dict[str, Any]
+    rights: list[Right] = field(default_factory=list)
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, Item]:
+        return {i.key: i for i in self.items}
+
+    def item(self, key: str) -> Item:
+        return self.by_key[key]
+
+    def value(self, key: str) -> str:
+        found = self.by_key.get(key)
+        return found.text if found else ""
+
+    @property
+    def completeness(self) -> list[Item]:
+        keys = ART30_CONTROLLER if self.record == "controller" else ART30_PROCESSOR
+        return [self.item(k) for k in keys]
+
+    @property
+    def missing(self) -> list[Item]:
+        return [i for i in self.completeness if i.state == MISSING]
+
+    @property
+    def basis(self) -> str | None:
+        value = self.data.get("lawful_basis")
+        return value if isinstance(value, str) else None
+
+    def item_state(self, key: str) -> str | None:
+        found = self.by_key.get(key)
+        return found.state if found else None
+
+    def has_right(self, key: str) -> bool:
+        return any(r.key == key for r in self.rights)
+
+
+@dataclass
+class Section:
+    party: Party
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class SuppressionRow:
+    where: str
+    scope: str
+    rules: tuple[str, ...]
+    reason: str
+    used: bool
+
+
+@dataclass
+class Record:
+    controllers: list[Section]
+    processors: list[Section]
+    findings: list[Finding]
+    suppressions: list[SuppressionRow]
+    commit: str
+    built: str
+    files: int
+    version: str
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for s in self.controllers for e in s.entries] + \
+               [e for s in self.processors for e in s.entries]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity.value == severity)
+
+
+# -- building -----------------------------------------------------------------------------
+def build_record(resolved: Resolved, paths: Sequence[str] = (".",),
+                 controller: str | None = None,
+                 activities: Iterable[str] | None = None) -> Record:
+    """The record of one lint run; ``controller``/``activities`` narrow it (ids)."""
+    from gdpr_lint import __version__
+
+    wanted = set(activities) if activities else None
+    parties: dict[str, Party] = {}
+    sections: dict[str, Section] = {}
+    for known in resolved.registry.controllers.values():
+        party = _party(known)
+        parties[party.key] = party
+    seen: dict[int, Party] = {}  # one Party per controller node, however many activities
+    for activity in resolved.activities:
+        node = activity.controller
+        found = None
+        if node is not None:
+            found = seen.get(id(node)) or seen.setdefault(id(node), _party(node))
+        key = found.key if found else ""
+        owner = parties.setdefault(key, found) if found is not None else None
+        section = sections.setdefault(key, Section(owner or _nobody(), []))
+        section.entries.append(_activity_entry(activity, owner))
+    processors: dict[str, Section] = {}
+    for processing in resolved.processor_activities:
+        node = processing.processor
+        found = None
+        if node is not None:
+            found = seen.get(id(node)) or seen.setdefault(id(node), _party(node))
+        entry = _processor_entry(processing.data, processing.doc, processing.path, found)
+        key = found.key if found else ""
+        processors.setdefault(key, Section(found or _nobody(), [])).entries.append(entry)
+    chosen = [s for s in sections.values() if _picked(s, controller)]
+    chosen_processors = [s for s in processors.values() if _picked(s, controller)]
+    if wanted is not None:
+        for section in (*chosen, *chosen_processors):
+            section.entries = [e for e in section.entries if e.id in wanted]
+        chosen = [s for s in chosen if s.entries]
+        chosen_processors = [s for s in chosen_processors if s.entries]
+    suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
+                                   bool(s.used))
+                    for path, items in resolved.suppressions.items() for s in items]
+    return Record(chosen, chosen_processors, list(resolved.result.findings), suppressions,
+                  git_commit(paths, [d.path for d in resolved.documents]), build_date(),
+                  resolved.result.files, __version__)
+
+
+def _picked(section: Section, controller: str | None) -> bool:
+    return controller is None or controller in (section.party.id, section.party.key)
+
+
+def _nobody() -> Party:
+    return Party("", None, None, None, "", {})
+
+
+def _where(doc: Document, path: JsonPath) -> str:
+    return f"{doc.path}:{doc.position(path)[0]}"
+
+
+def _party(node: Controller) -> Party:
+    data = node.data
+    key = node.id or f"{node.doc.path}#{'/'.join(map(str, node.path))}"
+    where = _where(node.doc, node.path)
+    # Controllers files from the configuration are named relative to its folder: name them
+    # from here, like the linted files.
+    full = node.ctx.config.root / node.doc.path
+    if not os.path.isabs(node.doc.path) and not os.path.isfile(node.doc.path) and \
+            full.is_file():
+        where = f"{os.path.relpath(full)}:{node.doc.position(node.path)[0]}"
+    return Party(key, node.id, _text(data.get("name")), _text(data.get("contact")), where,
+                 data)
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def human_duration(text: str) -> str | None:
+    """`P2Y6M` -> `2 years 6 months`; None for anything else (times, odd text)."""
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        return None
+    words = []
+    for number, unit in zip(match.groups(), ("year", "month", "week", "day"), strict=True):
+        if number:
+            words.append(f"{int(number)} {unit}{'s' if int(number) != 1 else ''}")
+    return " ".join(words)
+
+
+def _period(text: str) -> str:
+    human = human_duration(text)
+    return f"{human} ({text})" if human else text
+
+
+def listed(value: Any) -> list[Any]:
+    """A declared list, or [] when the value is something else (the schema reports it)."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _join(parts: Iterable[str | None], sep: str = "; ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(t for t in (_text(v) if not isinstance(v, dict) else _mapping_text(v)
+                             for v in items) if t)
+
+
+def _mapping_text(value: dict[str, Any]) -> str:
+    return _join((f"{k}: {_text(v) or _join(_strings(v), ', ')}" for k, v in value.items()),
+                 ", ")
+
+
+def _listed(data: dict[str, Any], key: str, label: str, article: str,
+            absent: str = MISSING, render: Any = None) -> Item:
+    """A list item: absent -> ``absent`` state, [] -> none, else its entries as text."""
+    if key not in data or data[key] is None:
+        return Item(key, label, article, (), absent)
+    value = data[key]
+    if value == [] or value == {}:
+        return Item(key, label, article, (), NONE)
+    items = value if isinstance(value, list) else [value]
+    lines = tuple(render(v) if render and isinstance(v, dict) else _text(v) or
+                  (_mapping_text(v) if isinstance(v, dict) else "") for v in items)
+    return Item(key, label, article, tuple(line for line in lines if line))
+
+
+def _scalar(data: dict[str, Any], key: str, label: str, article: str,
+            absent: str = MISSING, text: str | None = None) -> Item:
+    value = text if text is not None else _text(data.get(key))
+    if value is None:
+        return Item(key, label, article, (), absent)
+    return Item(key, label, article, (value,))
+
+
+def _recipient(value: dict[str, Any]) -> str:
+    where = _text(value.get("country")) or _text(value.get("organisation"))
+    details = _join([_text(value.get("role")), where], ", ")
+    line = _text(value.get("name")) or "unnamed recipient"
+    if details:
+        line += f" ({details})"
+    if value.get("dpf_certified") is True:
+        line += ", certified under the EU-US Data Privacy Framework"
+    contract = _text(value.get("contract"))
+    if contract:
+        line += f"; contract: {contract}"
+    categories = _strings(value.get("categories"))
+    if categories:
+        line += f"; data: {', '.join(categories)}"
+    authorisation = _text(value.get("authorisation"))
+    if authorisation:
+        line += f"; authorisation: {authorisation}"
+    return line
+
+
+def _transfer(value: dict[str, Any]) -> str:
+    where = _text(value.get("country")) or _text(value.get("organisation")) or "unnamed"
+    mechanism = value.get("mechanism")
+    safeguard = MECHANISMS.get(mechanism, _text(mechanism) or "") if isinstance(
+        mechanism, str) else ""
+    line = f"{where}: {safeguard or 'safeguard MISSING'}"
+    reference = _text(value.get("reference"))
+    if reference:
+        line += f", {reference}"
+    tia = _text(value.get("tia"))
+    if tia:
+        line += f"; transfer impact assessment: {tia}"
+    return line
+
+
+def _retention(value: dict[str, Any]) -> str:
+    period, criteria = _text(value.get("period")), _text(value.get("criteria"))
+    start, law = _text(value.get("start")), _text(value.get("law"))
+    line = _period(period) if period else ""
+    if start:
+        line = f"{line} from {start}" if line else f"from {start}"
+    if criteria:
+        line = _join([line, criteria])
+    if not line:
+        line = "period and criteria MISSING"
+    categories = _strings(value.get("categories"))
+    if categories:
+        line = f"{', '.join(categories)}: {line}"
+    if law:
+        line += f" ({law})"
+    return line
+
+
+def third_country_recipients(data: dict[str, Any]) -> list[str]:
+    from gdpr_lint import data as reference
+
+    eea = reference.eea()
+    found = []
+    for recipient in listed(data.get("recipients")):
+        if isinstance(recipient, dict) and recipient.get("role") != "internal":
+            country = recipient.get("country")
+            if isinstance(country, str) and country not in eea:
+                found.append(country)
+            elif isinstance(recipient.get("organisation"), str):
+                found.append(recipient["organisation"])
+    return found
+
+
+def _transfers(data: dict[str, Any], recipients_key: str = "recipients") -> Item:
+    label, article = "Transfers and safeguards", "Art. 30(1)(e); Arts 44-49"
+    if data.get("transfers") is None:
+        outside = third_country_recipients({"recipients": data.get(recipients_key)})
+        if outside:
+            return Item("transfers", label, article,
+                        (f"recipients outside the EEA ({', '.join(sorted(set(outside)))}) "
+                         "and no transfers declared",), MISSING)
+        return Item("transfers", label, article, (), NONE)
+    return _listed(data, "transfers", label, article, render=_transfer)
+
+
+def provision_label(provision: str) -> str:
+    """`art14_5_b` -> `Art. 14(5)(b)`."""
+    if not provision.startswith("art"):
+        return provision
+    number, *parts = provision[3:].split("_")
+    return f"Art. {number}" + "".join(f"({p})" for p in parts)
+
+
+def derived_rights(activity: Activity) -> list[Right]:
+    """The rights the data subject has here: from the basis (rules/rights.py) and the rest."""
+    from gdpr_lint.rules.rights import BASIS_DEPENDENT, basis_gives
+
+    data = activity.data
+    basis = activity.basis
+    marketing = activity.flag("direct_marketing")
+    explicit = activity.text("art9_condition") == "explicit_consent"
+    exemptions = [e for e in activity.items("exemptions") if isinstance(e, dict)]
+    notes: dict[str, list[str]] = {}
+
+    def restrict(right: str, why: str) -> None:
+        notes.setdefault(right, []).append(why)
+
+    for exemption in exemptions:
+        provision = str(exemption.get("provision", ""))
+        law = _text(exemption.get("law"))
+        named = [r for r in listed(exemption.get("rights")) if isinstance(r, str)]
+        label = provision_label(provision)
+        for right in named:
+            restrict(right, f"restricted under {label}{f' ({law})' if law else ''}")
+        if provision == "art17_3":
+            restrict("erasure", "limited by Art. 17(3)")
+        if provision == "art21_6" and basis == "public_task":
+            notes["no object"] = []  # research for a public task: no objection (Art. 21(6))
+    if basis in ("legal_obligation", "public_task"):
+        restrict("erasure", "limited to the extent Art. 17(3)(b) applies")
+    keys = ["access", "rectification", "erasure", "restriction"]
+    keys += [r for r in ("portability", "object", "withdraw_consent")
+             if r in BASIS_DEPENDENT and (basis_gives(basis, r, marketing) or
+                                          (r == "withdraw_consent" and explicit) or
+                                          (r == "portability" and explicit))]
+    if "no object" in notes and not marketing:
+        keys.remove("object")
+    if marketing and "object" in keys:
+        restrict("object", "to direct marketing, at any time and without reasons "
+                 "(Art. 21(2)-(3))")
+    automated = data.get("automated_decisions")
+    if isinstance(automated, dict) and automated.get("legal_or_similar_effect") is True and \
+            automated.get("exception") in ("contract", "explicit_consent"):
+        keys.append("human_review")
+    keys.append("complaint")
+    return [Right(k, RIGHTS[k], "; ".join(notes.get(k, []))) for k in keys]
+
+
+def _basis_items(a: Activity) -> list[Item]:
+    data, basis = a.data, a.basis
+    items = [_scalar(data, "lawful_basis", "Lawful basis", "Art. 6(1)",
+                     text=BASES.get(basis or "", _text(basis) or "") or None)]
+    if basis == "consent":
+        consent = a.mapping("consent")
+        lines = [f"{label}: {_text(consent.get(k)) or 'MISSING'}" for k, label in
+                 (("how_obtained", "obtained"), ("records", "records"),
+                  ("withdrawal", "withdrawal"))]
+        if consent.get("explicit") is True:
+            lines.append("explicit consent")
+        for key, label in (("parental_consent", "parental consent"),
+                           ("alternative", "alternative offered")):
+            if _text(consent.get(key)):
+                lines.append(f"{label}: {_text(consent.get(key))}")
+        state = GIVEN if consent else MISSING
+        items.append(Item("consent", "Consent and its records", "Art. 7(1)", tuple(lines)
+                          if consent else (), state))
+    elif basis == "contract":
+        contract = a.mapping("contract")
+        items.append(Item("contract", "Contract", "Art. 6(1)(b)", tuple(
+            f"{label}: {_text(contract.get(k)) or 'MISSING'}" for k, label in
+            (("reference", "contract"), ("necessity", "necessity"))) if contract else (),
+            GIVEN if contract else MISSING))
+    elif basis in ("legal_obligation", "public_task"):
+        items.append(_scalar(a.mapping(basis), "law", "Law", "Art. 6(3)"))
+    elif basis == "vital_interests":
+        items.append(_scalar(a.mapping(basis), "justification", "Why no other basis",
+                             "Recital 46"))
+    elif basis == "legitimate_interests":
+        li = a.mapping("legitimate_interests")
+        items.append(_scalar(li, "interest", "Legitimate interest", "Art. 13(1)(d)"))
+        lia = li.get("lia")
+        if isinstance(lia, dict):
+            text = _join([f"assessed on {_text(lia.get('assessed_on'))}"
+                          if _text(lia.get("assessed_on")) else None,
+                          _text(lia.get("document"))])
+            items.append(Item("lia", "Legitimate interests assessment", "Art. 6(1)(f)",
+                              (text or "declared inline",)))
+        else:
+            items.append(Item("lia", "Legitimate interests assessment", "Art. 6(1)(f)", (),
+                              MISSING))
+    return items
+
+
+def _activity_entry(a: Activity, party: Party | None) -> Entry:
+    data = a.data
+    controller = (Item("controller", "Controller", "Art. 30(1)(a)",
+                       (_join([party.name, party.contact], ", "),))
+                  if party and party.name and party.contact else
+                  Item("controller", "Controller", "Art. 30(1)(a)",
+                       (_join([party.name if party else None, "name or contact MISSING"],
+                              ", "),) if party else (), MISSING))
+    items = [controller]
+    if _text(data.get("description")):
+        items.append(_scalar(data, "description", "Description", ""))
+    items += [
+        _listed(data, "joint_controllers", "Joint controllers", "Art. 30(1)(a); Art. 26",
+                absent=NONE, render=lambda v: _join([
+                    _text(v.get("name")), _text(v.get("contact")),
+                    f"arrangement: {_text(v.get('arrangement')) or 'MISSING'}",
+                    _text(v.get("responsibilities"))], ", ")),
+        _listed(data, "purposes", "Purposes", "Art. 30(1)(b)"),
+        _subjects(data),
+        _listed(data, "data_categories", "Categories of personal data", "Art. 30(1)(c)"),
+        _listed(data, "special_categories", "Special categories", "Art. 9(1)", absent=NONE),
+    ]
+    if a.special:
+        condition = a.text("art9_condition")
+        items.append(_scalar(data, "art9_condition", "Art. 9(2) condition", "Art. 9(2)",
+                             text=_join([ART9.get(condition or "", condition),
+                                         a.text("art9_reference")]) or None))
+    items.append(Item("criminal_data", "Criminal convictions and offences data", "Art. 10",
+                      (_join(["yes", f"authority: {a.text('art10_authority') or 'MISSING'}"],
+                             ", "),) if a.flag("criminal_data") else (),
+                      GIVEN if a.flag("criminal_data") else NONE))
+    items += [
+        _listed(data, "recipients", "Recipients", "Art. 30(1)(d)", render=_recipient),
+        _transfers(data),
+        _listed(data, "retention", "Retention", "Art. 30(1)(f)", render=_retention),
+        _listed(data, "security_measures", "Security measures", "Art. 30(1)(g); Art. 32"),
+        *_basis_items(a),
+    ]
+    rights = derived_rights(a)
+    items.append(Item("rights_available", "Rights available (derived from the basis)",
+                      "Arts 15-22, 77", tuple(r.label + (f" — {r.note}" if r.note else "")
+                                              for r in rights)))
+    items.append(_listed(data, "rights", "Rights announced", "Arts 13(2)(b), 14(2)(c)",
+                         render=None))
+    items.append(_listed(data, "exemptions", "Exemptions relied on", "Arts 14(5), 17(3), "
+                         "21(6), 23, 89", absent=NONE, render=lambda v: _join([
+                             _text(v.get("provision")), _text(v.get("law")),
+                             _text(v.get("justification")),
+                             f"rights: {', '.join(_strings(v.get('rights')))}"
+                             if v.get("rights") else None], "; ")))
+    items.append(_automated(data))
+    items.append(Item("profiling", "Profiling", "Art. 4(4)",
+                      ("yes",) if a.flag("profiling") else (), GIVEN if a.flag("profiling")
+                      else NONE))
+    items.append(_source(data))
+    items.append(_dpia(data))
+    items.append(_listed(data, "systems", "Systems and location of the data", ""))
+    items.append(_scalar(data, "owner", "Owner", ""))
+    items.append(_notice(data))
+    return Entry("controller", a.id or "(no id)", _text(data.get("name")) or a.id or "(no name)",
+                 _where(a.doc, a.path), party, items, data, rights)
+
+
+def _subjects(data: dict[str, Any]) -> Item:
+    item = _listed(data, "data_subjects", "Categories of data subjects", "Art. 30(1)(c)")
+    if data.get("children") is True and item.state == GIVEN:
+        age = data.get("children_min_age")
+        extra = f"children among them (youngest {age})" if isinstance(age, int) else \
+            "children among them"
+        return Item(item.key, item.label, item.article, (*item.values, extra))
+    return item
+
+
+def _automated(data: dict[str, Any]) -> Item:
+    value = data.get("automated_decisions")
+    label, article = "Automated decisions", "Art. 22; Art. 13(2)(f)"
+    if not isinstance(value, dict):
+        return Item("automated_decisions", label, article, (), NONE)
+    lines = ["with legal or similarly significant effect" if value.get(
+        "legal_or_similar_effect") is True else "without legal or similarly significant effect"]
+    if _text(value.get("exception")):
+        lines.append(f"exception: {_text(value.get('exception'))}")
+    if _text(value.get("law")):
+        lines.append(f"law: {_text(value.get('law'))}")
+    safeguards = _strings(value.get("safeguards"))
+    if safeguards:
+        lines.append(f"safeguards: {', '.join(safeguards)}")
+    return Item("automated_decisions", label, article, tuple(lines))
+
+
+def sources(data: dict[str, Any]) -> list[str]:
+    value = data.get("source", "data_subject")
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str)]
+
+
+def _source(data: dict[str, Any]) -> Item:
+    label, article = "Source of the data", "Art. 14(2)(f)"
+    names = [SOURCES.get(s, s) for s in sources(data)]
+    if "source" not in data:
+        names = ["the data subject (not declared; the default)"]
+    detail = _text(data.get("source_detail"))
+    return Item("source", label, article, tuple(names) + ((detail,) if detail else ()))
+
+
+def _dpia(data: dict[str, Any]) -> Item:
+    value = data.get("dpia")
+    label, article = "Data protection impact assessment", "Art. 35"
+    if not isinstance(value, dict):
+        return Item("dpia", label, article, (), MISSING)
+    if _text(value.get("reference")):
+        return Item("dpia", label, article, (_join([
+            _text(value.get("reference")), _text(value.get("date"))], ", "),))
+    return Item("dpia", label, article, (_join([
+        f"not required: {_text(value.get('not_required')) or 'reason MISSING'}",
+        _text(value.get("law"))]),))
+
+
+def _notice(data: dict[str, Any]) -> Item:
+    value = data.get("notice")
+    label, article = "Privacy notice", "Arts 13, 14"
+    if not isinstance(value, dict):
+        return Item("notice", label, article, (), MISSING)
+    timing = value.get("timing")
+    return Item("notice", label, article, (_join([
+        _text(value.get("url")) or _text(value.get("document")) or "location MISSING",
+        f"given {', '.join(_strings(timing)).replace('_', ' ')}" if timing else None], ", "),))
+
+
+# -- processor record (Art. 30(2)) -------------------------------------------------------
+def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
+                     party: Party | None) -> Entry:
+    processor = Item("processor", "Processor", "Art. 30(2)(a)",
+                     (_join([party.name, party.contact], ", "),), GIVEN) \
+        if party and party.name and party.contact else \
+        Item("processor", "Processor", "Art. 30(2)(a)", (), MISSING)
+    items = [processor]
+    if _text(data.get("description")):
+        items.append(_scalar(data, "description", "Description", ""))
+    items += [
+        _listed(data, "controllers", "Controllers acted for", "Art. 30(2)(a)",
+                render=lambda v: _join([_text(v.get("name")) or _text(v.get("category")),
+                                        _text(v.get("contact")),
+                                        f"contract: {_text(v.get('contract'))}"
+                                        if _text(v.get("contract")) else None,
+                                        f"list: {_text(v.get('list'))}"
+                                        if _text(v.get("list")) else None,
+                                        f"representative: {_mapping_text(v['representative'])}"
+                                        if isinstance(v.get("representative"), dict) else None,
+                                        f"DPO: {_mapping_text(v['dpo'])}"
+                                        if isinstance(v.get("dpo"), dict) else None], ", ")),
+        _listed(data, "categories_of_processing", "Categories of processing", "Art. 30(2)(b)"),
+        _listed(data, "data_subjects", "Categories of data subjects", ""),
+        _listed(data, "data_categories", "Categories of personal data", ""),
+        _listed(data, "special_categories", "Special categories", "Art. 9(1)", absent=NONE),
+        _scalar(data, "contract", "Contract with the controller(s)", "Art. 28(3)"),
+        _listed(data, "sub_processors", "Sub-processors", "Art. 28(2), 28(4)", absent=NONE,
+                render=_recipient),
+        _transfers(data, "sub_processors"),
+        _listed(data, "security_measures", "Security measures", "Art. 30(2)(d); Art. 32"),
+    ]
+    if _text(data.get("owner")):
+        items.append(_scalar(data, "owner", "Owner", ""))
+    ident = _text(data.get("id")) or "(no id)"
+    return Entry("processor", ident, _text(data.get("name")) or ident, _where(doc, path),
+                 party, items, data)
+
+
+# -- provenance ------------------------------------------------------------------------
+def git_commit(paths: Sequence[str], files: Sequence[str] = ()) -> str:
+    """HEAD of the git work tree holding the first path, marked when a declaration changed.
+
+    Only the declaration files count: a register written into the work tree must not make
+    the next one say "uncommitted changes".
+    """
+    first = paths[0] if paths else "."
+    folder = first if os.path.isdir(first) else os.path.dirname(first) or "."
+    if not files:
+        return _git_head(folder, paths)
+    return _git_head(folder, files)
+
+
+def _git_head(folder: str, paths: Sequence[str]) -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True,
+                              text=True, timeout=30)
+        if head.returncode != 0:
+            return "not in a git work tree"
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all",
+                                 "--", *(os.path.relpath(p, folder) for p in paths)],
+                                cwd=folder, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return "git not available"
+    commit = head.stdout.strip()
+    return commit + (" with uncommitted changes" if status.stdout.strip() else "")
+
+
+def build_date() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds), in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    else:
+        moment = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

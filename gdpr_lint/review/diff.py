@@ -1,0 +1,200 @@
+"""The semantic diff of two Records (SPEC §9): by meaning, not by line.
+
+Activities are matched by id. For each activity the fields a reviewer cares about are
+compared as data (order of list items, spacing and case of text do not count), and the
+changes a DPO reviews are flagged: a new activity, a new special category or criminal data
+(or a data category that now looks like one, S003), a third country the activity did not
+transfer to before, a change of lawful basis, children added, a processor or joint
+controller added, an assessment that L005 now invalidates.
+Findings are matched as the baseline matches them (path, activity, rule, message).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from gdpr_lint.baseline import load_entries
+from gdpr_lint.findings import Finding
+from gdpr_lint.fingerprint import digest
+from gdpr_lint.review.record import Entry, Record
+
+# Compared per activity, in this order (processor activities use the fields they have).
+FIELDS = ("lawful_basis", "purposes", "data_subjects", "data_categories", "special_categories",
+          "criminal_data", "children", "recipients", "transfers", "third_countries",
+          "retention", "automated_decisions", "profiling", "direct_marketing",
+          "joint_controllers", "categories_of_processing", "controllers", "sub_processors")
+LISTS = frozenset({"purposes", "data_subjects", "data_categories", "special_categories",
+                   "recipients", "transfers", "third_countries", "joint_controllers",
+                   "categories_of_processing", "controllers", "sub_processors"})
+
+
+@dataclass
+class Review:
+    base: str
+    head: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    review: list[dict[str, Any]] = field(default_factory=list)
+    new: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    where: dict[str, str] = field(default_factory=dict)  # activity id -> path:line
+
+    def as_json(self) -> dict[str, Any]:
+        return {"base": self.base, "head": self.head, "added": self.added,
+                "removed": self.removed, "changed": self.changed, "review": self.review,
+                "findings": {"new": [finding_object(f) for f in self.new],
+                             "fixed": [finding_object(f) for f in self.fixed]}}
+
+
+def finding_object(f: Finding) -> dict[str, Any]:
+    """A finding as `check --format json` writes it (SPEC §6)."""
+    return {"path": f.path, "line": f.line, "column": f.column, "rule": f.rule,
+            "severity": f.severity.value, "message": f.message, "activity": f.activity,
+            "article": f.article}
+
+
+def _same(value: Any) -> str:
+    return digest(value)
+
+
+def values(entry: Entry | None, name: str) -> Any:
+    """A field's value for comparison; `third_countries` is derived, `children` is meant."""
+    if entry is None:
+        return [] if name in LISTS else None
+    activity = entry.activity
+    if name == "third_countries":
+        return third_countries(entry)
+    if name == "children":
+        return activity.has_children or None
+    if name in ("criminal_data", "profiling", "direct_marketing"):
+        return activity.flag(name) or None
+    value = activity.get(name)
+    if name in LISTS:
+        return value if isinstance(value, list) else ([] if value is None else [value])
+    return value
+
+
+def third_countries(entry: Entry) -> list[str]:
+    """Countries outside the EEA that the activity's data go to."""
+    from gdpr_lint.data import eea
+
+    inside = eea()
+    activity = entry.activity
+    found: set[str] = set()
+    for key in ("recipients", "transfers", "sub_processors"):
+        for item in activity.items(key):
+            if not isinstance(item, dict) or item.get("role") == "internal":
+                continue
+            country = item.get("country")
+            if isinstance(country, str) and country.upper() not in inside:
+                found.add(country.upper())
+    return sorted(found)
+
+
+def compare(name: str, before: Any, after: Any) -> dict[str, Any] | None:
+    """The change of one field, or None when it means the same."""
+    if name in LISTS:
+        old = {_same(v): v for v in before}
+        new = {_same(v): v for v in after}
+        added = [v for k, v in new.items() if k not in old]
+        removed = [v for k, v in old.items() if k not in new]
+        return {"added": added, "removed": removed} if added or removed else None
+    if _same(before) == _same(after):
+        return None
+    return {"from": before, "to": after}
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("country") or value.get("category")
+                   or json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return str(value)
+
+
+def _flags(activity: str, before: Entry | None, after: Entry,
+           fields: dict[str, dict[str, Any]], new_findings: list[Finding]
+           ) -> list[dict[str, Any]]:
+    flags: list[dict[str, Any]] = []
+
+    def flag(reason: str, name: str | None, value: Any) -> None:
+        flags.append({"activity": activity, "reason": reason, "field": name, "value": value})
+
+    if before is None:
+        flag("new activity", None, activity)
+    for value in fields.get("special_categories", {}).get("added", []):
+        flag("new special category (Art. 9)", "special_categories", value)
+    if "criminal_data" in fields and fields["criminal_data"].get("to"):
+        flag("criminal offence data added (Art. 10)", "criminal_data", True)
+    for value in fields.get("third_countries", {}).get("added", []):
+        flag("new third country (Chapter V)", "third_countries", value)
+    if before is not None and "lawful_basis" in fields:
+        change = fields["lawful_basis"]
+        flag("lawful basis changed (Art. 6(1))", "lawful_basis",
+             f"{change['from']} → {change['to']}")
+    if "children" in fields and fields["children"].get("to"):
+        flag("children among the data subjects (Art. 8; Recital 38)", "children", True)
+    for name in ("recipients", "sub_processors"):
+        for value in fields.get(name, {}).get("added", []):
+            role = value.get("role") if isinstance(value, dict) else None
+            if name == "sub_processors" or role == "processor":
+                flag("processor added (Art. 28)", name, _label(value))
+            elif role == "joint_controller":
+                flag("joint controller added (Art. 26)", name, _label(value))
+    for value in fields.get("joint_controllers", {}).get("added", []):
+        flag("joint controller added (Art. 26)", "joint_controllers", _label(value))
+    for finding in new_findings:
+        if finding.rule == "L005":
+            flag("legitimate interest assessment out of date (L005)", "legitimate_interests",
+                 "lia")
+        elif finding.rule == "S003":  # declared as ordinary data, but looks special
+            flag("data that look like special-category or criminal data (S003)",
+                 "data_categories", finding.message.split("'")[1]
+                 if finding.message.count("'") >= 2 else finding.message)
+    return flags
+
+
+def match_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding],
+                                                                      list[Finding]]:
+    """Findings at head not at base (new), and at base not at head (fixed)."""
+    def unmatched(findings: list[Finding], other: list[Finding]) -> list[Finding]:
+        left: Counter[Any] = load_entries(other)
+        out = []
+        for f in findings:
+            key = next(iter(load_entries([f])))
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                out.append(f)
+        return out
+
+    return unmatched(head, base), unmatched(base, head)
+
+
+def diff_records(base: Record, head: Record) -> Review:
+    review = Review(base.revision, head.revision)
+    review.new, review.fixed = match_findings(base.findings, head.findings)
+    flagged: dict[str | None, list[Finding]] = {}
+    for f in review.new:
+        if f.rule in ("L005", "S003"):
+            flagged.setdefault(f.activity, []).append(f)
+    review.removed = sorted(set(base.entries) - set(head.entries))
+    for activity in sorted(head.entries):
+        after, before = head.entries[activity], base.entries.get(activity)
+        review.where[activity] = after.where
+        fields: dict[str, dict[str, Any]] = {}
+        for name in FIELDS:
+            change = compare(name, values(before, name), values(after, name))
+            if change is not None:
+                fields[name] = change
+        if before is None:
+            review.added.append(activity)
+        elif fields:
+            review.changed.append({"activity": activity, "fields": fields})
+        review.review += _flags(activity, before, after, fields, flagged.get(activity, []))
+    for activity in review.removed:
+        review.where[activity] = base.entries[activity].where
+    return review

@@ -1,0 +1,193 @@
+"""The Record of one revision: its declarations and its findings, built as `check` builds them.
+
+A git revision is read with `git archive` into a temporary folder and goes through the same
+configuration, discovery, loader and engine as `gdpr-lint check`; the work tree is read where
+it stands (honouring `.gitignore`). Paths are relative to the project root, so the Records of
+two revisions compare file by file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gdpr_lint.config import CONFIG_NAMES, Config, find_config, load_config
+from gdpr_lint.discover import UsageError
+from gdpr_lint.findings import Finding
+from gdpr_lint.loader import Document, read_document
+from gdpr_lint.model import Activity, Context
+from gdpr_lint.project import GIT_TIMEOUT, Project, rebase
+
+WORK_TREE = "work tree"
+
+
+@dataclass
+class Entry:
+    """One declared activity or processor activity of a Record."""
+
+    id: str
+    kind: str  # "activities" or "processor_activities"
+    activity: Activity
+    where: str  # path:line, relative to the project root
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.activity.data
+
+
+@dataclass
+class Record:
+    revision: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def git(worktree: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=worktree, capture_output=True,
+                              timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"cannot run git: {exc}") from exc
+
+
+def resolve_revision(project: Project, ref: str) -> str:
+    """The commit ``ref`` names; a usage error when it names none."""
+    if project.worktree is None:
+        raise UsageError(f"{project.root}: not in a git work tree; comparing revisions needs git")
+    if ref.startswith("-"):
+        raise UsageError(f"{ref}: not a git revision")
+    found = git(project.worktree, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                f"{ref}^{{commit}}")
+    if found.returncode != 0:
+        raise UsageError(f"{ref}: not a git revision of {project.worktree}")
+    return found.stdout.decode().strip()
+
+
+def _extract(project: Project, commit: str, into: Path) -> None:
+    assert project.worktree is not None
+    archive = subprocess.Popen(["git", "archive", "--format=tar", commit],
+                               cwd=project.worktree, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert archive.stdout is not None
+    try:
+        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+            for member in tar:
+                safe = _safe(member, str(into))
+                if safe is not None:
+                    tar.extract(safe, into, set_attrs=False, **_NO_FILTER)
+        # tarfile stops at the end-of-archive marker; git may still be writing padding,
+        # which must be read, or git dies of a broken pipe.
+        while archive.stdout.read(1 << 16):
+            pass
+    except tarfile.TarError as exc:
+        raise UsageError(f"cannot read revision {commit[:12]}: {exc}") from exc
+    finally:
+        archive.stdout.close()
+        _, errors = archive.communicate(timeout=GIT_TIMEOUT)
+    if archive.returncode != 0:
+        raise UsageError(f"git archive {commit[:12]}: {errors.decode(errors='replace').strip()}")
+
+
+# Members are vetted by _safe; say so to tarfile where it asks (Python 3.12+ warns).
+_NO_FILTER: dict[str, Any] = {"filter": "fully_trusted"} if hasattr(tarfile, "data_filter") \
+    else {}
+
+
+def _safe(member: tarfile.TarInfo, into: str) -> tarfile.TarInfo | None:
+    """The member as it may be extracted, or None to skip it (a link out of the tree...)."""
+    data_filter = getattr(tarfile, "data_filter", None)
+    if data_filter is not None:
+        try:
+            vetted: tarfile.TarInfo | None = data_filter(member, into)
+        except tarfile.FilterError:
+            return None
+        return vetted
+    name = member.name
+    if not (member.isfile() or member.isdir()) or name.startswith("/") or \
+            ".." in name.split("/"):
+        return None
+    return member
+
+
+def _revision_config(project: Project, root: Path) -> Config:
+    """The configuration the revision holds where the project keeps its own."""
+    source = None
+    if project.config.source:
+        mine = Path(os.path.realpath(project.config.source))
+        try:
+            candidate = root / mine.relative_to(project.root)
+        except ValueError:
+            candidate = root / mine.name
+        source = candidate if candidate.is_file() else None
+    if source is None and any((root / name).is_file() for name in CONFIG_NAMES):
+        source = find_config(root)
+    config = load_config(source) if source is not None else Config()
+    if source is None:
+        config.root = root
+    return config
+
+
+def build_record(project: Project, revision: str, root: Path, config: Config,
+                 search: Project | None) -> Record:
+    from gdpr_lint.discover import discover
+    from gdpr_lint.engine import Linter
+    from gdpr_lint.policies import all_rules
+
+    files = list(discover([str(root)], config, search))
+    docs = [read_document(path) for path in files]
+    linter = Linter(config, all_rules(config))
+    result = linter.lint_documents(docs)
+    where = Project(root, config)
+    record = Record(revision, findings=rebase(result.findings, where, files))
+    ctx = Context(config)
+    for doc in docs:
+        _add_entries(record, doc, where.relative(doc.path), ctx)
+    return record
+
+
+def _add_entries(record: Record, doc: Document, path: str, ctx: Context) -> None:
+    if not isinstance(doc.data, dict):
+        return
+    for kind in ("activities", "processor_activities"):
+        items = doc.data.get(kind)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+                line = doc.position((kind, index))[0]
+                entry = Entry(item["id"], kind, Activity(item, doc, (kind, index), ctx),
+                              f"{path}:{line}")
+                record.entries.setdefault(entry.id, entry)
+
+
+def record_at(project: Project, ref: str | None) -> Record:
+    """The Record at git revision ``ref``, or of the work tree when ``ref`` is None."""
+    if ref is None:
+        return build_record(project, WORK_TREE, project.root, project.config, project)
+    commit = resolve_revision(project, ref)
+    assert project.worktree is not None
+    with tempfile.TemporaryDirectory(prefix="gdpr-lint-") as tmp:
+        if project.worktree not in (project.root, *project.root.parents):
+            # The configuration sits above the repository: it is not in the revision, and
+            # the repository is a folder of the project.
+            top = Path(tmp) / "tree" / project.worktree.relative_to(project.root)
+            top.mkdir(parents=True)
+            _extract(project, commit, top)
+            return build_record(project, ref, Path(tmp) / "tree", project.config, None)
+        top = Path(tmp) / "tree"
+        top.mkdir()
+        _extract(project, commit, top)
+        root = top / project.root.relative_to(project.worktree)
+        if not root.is_dir():
+            return Record(ref)
+        return build_record(project, ref, root, _revision_config(project, root), None)
+
+
+def findings_at(project: Project, ref: str) -> list[Finding]:
+    """The findings at revision ``ref`` (paths relative to the project root)."""
+    return record_at(project, ref).findings

@@ -1,0 +1,101 @@
+"""The review as Markdown (a pull-request comment or step summary), JSON or text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gdpr_lint.findings import Finding
+from gdpr_lint.reporters.summary import cell
+from gdpr_lint.review.diff import Review
+
+_ICONS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "name" in value:
+        rest = ", ".join(f"{k}: {v}" for k, v in value.items() if k != "name")
+        return f"{value['name']} ({rest})" if rest else str(value["name"])
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _changes(change: dict[str, Any]) -> list[str]:
+    if "from" in change:
+        return [f"{_value(change['from']) if change['from'] is not None else '(none)'} → "
+                f"{_value(change['to']) if change['to'] is not None else '(none)'}"]
+    return [f"+ {_value(v)}" for v in change["added"]] + \
+        [f"− {_value(v)}" for v in change["removed"]]
+
+
+def _finding(f: Finding) -> str:
+    article = f" ({f.article})" if f.article else ""
+    return f"{f.location()}: {f.rule} [{f.severity.value}] {f.message}{article}"
+
+
+def render_json(review: Review) -> str:
+    return json.dumps(review.as_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(review: Review) -> str:
+    lines = [f"## gdpr-lint review: `{cell(review.base)}` → `{cell(review.head)}`", ""]
+    count = len(review.review)
+    if count:
+        lines += [f"**{count} change{'s' if count != 1 else ''} for DPO review**", "",
+                  "| Activity | Why | Field | Value |", "|---|---|---|---|"]
+        for item in review.review:
+            lines.append(f"| `{cell(item['activity'])}` | {cell(item['reason'])} | "
+                         f"{cell(item['field'] or '')} | {cell(_value(item['value']))} |")
+    else:
+        lines.append("No change needs DPO review.")
+    lines += ["", "### Processing activities", ""]
+    if not (review.added or review.removed or review.changed):
+        lines.append("No declared processing changed.")
+    for activity in review.added:
+        lines.append(f"- **added** `{activity}` ({cell(review.where.get(activity, ''))})")
+    for activity in review.removed:
+        lines.append(f"- **removed** `{activity}` (was {cell(review.where.get(activity, ''))})")
+    for change in review.changed:
+        activity = change["activity"]
+        lines.append(f"- **changed** `{activity}` ({cell(review.where.get(activity, ''))})")
+        for name, detail in change["fields"].items():
+            lines.append(f"  - `{name}`: " + "; ".join(cell(c) for c in _changes(detail)))
+    lines += ["", "### Findings", "",
+              f"{len(review.new)} new, {len(review.fixed)} fixed."]
+    for title, findings in (("New", review.new), ("Fixed", review.fixed)):
+        if findings:
+            lines += ["", f"**{title}**", "", "| | Where | Rule | Activity | Finding |",
+                      "|---|---|---|---|---|"]
+            for f in findings:
+                article = f" ({f.article})" if f.article else ""
+                lines.append(f"| {_ICONS[f.severity.value]} | `{cell(f.location())}` | "
+                             f"{f.rule} | {cell(f.activity or '')} | "
+                             f"{cell(f.message + article)} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_text(review: Review) -> str:
+    lines = [f"Review {review.base} → {review.head}"]
+    for item in review.review:
+        field = f" [{item['field']}]" if item["field"] else ""
+        lines.append(f"  REVIEW {item['activity']}: {item['reason']}{field}: "
+                     f"{_value(item['value'])}")
+    for activity in review.added:
+        lines.append(f"added {activity} ({review.where.get(activity, '')})")
+    for activity in review.removed:
+        lines.append(f"removed {activity} (was {review.where.get(activity, '')})")
+    for change in review.changed:
+        lines.append(f"changed {change['activity']} ({review.where.get(change['activity'], '')})")
+        for name, detail in change["fields"].items():
+            for line in _changes(detail):
+                lines.append(f"  {name}: {line}")
+    lines += [f"new: {_finding(f)}" for f in review.new]
+    lines += [f"fixed: {_finding(f)}" for f in review.fixed]
+    lines.append(f"{len(review.review)} change{'s' if len(review.review) != 1 else ''} for "
+                 f"review; {len(review.new)} new finding{'s' if len(review.new) != 1 else ''}, "
+                 f"{len(review.fixed)} fixed.")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"md": render_markdown, "json": render_json, "text": render_text}

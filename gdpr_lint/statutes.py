@@ -1,0 +1,44 @@
+"""Whose law a reference names. Only Union or Member State law can lay down a legal obligation
+or a public task (Art. 6(3)), keep data beyond what the purpose needs (Art. 17(3)(b)) or
+restrict a right (Art. 23(1)); a third country's law cannot (Art. 48; Recital 115), however
+binding it is on a group company. One place for every rule that reads a law reference.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Acronyms, case-sensitive and whole words where a hyphen belongs to the word: `US` never
+# matches inside `UStG` (German VAT Act) or `FATCA-USA-UmsV` (a German ordinance), nor "us".
+_ACRONYM = re.compile(
+    r"(?<![A-Za-z0-9-])(U\.S\.(?:A\.|C\.)?|USA|USC|US|CFR|SOX|HIPAA|FCPA|CCPA|CPRA|GLBA|FINRA|"
+    r"FISA|PIPEDA|PIPL|LGPD|UK GDPR|UK|FADP|DPDP Act)(?![A-Za-z0-9-])")
+# Names of third countries' statutes and jurisdictions, any case.
+_NAME = re.compile(
+    r"\b(United States|Sarbanes[- ]Oxley|Patriot Act|CLOUD Act|Dodd[- ]Frank|"
+    r"Gramm[- ]Leach[- ]Bliley|Bank Secrecy Act|Code of Federal Regulations|"
+    r"Internal Revenue Code|Securities Exchange Act|SEC Rule|Foreign Corrupt Practices Act|"
+    r"Health Insurance Portability and Accountability Act|Companies Act 2006|"
+    r"Data Protection Act 2018|England and Wales|Scotland|Northern Ireland|Switzerland|Swiss|"
+    r"US-(?:amerikanisch\w*|Recht|Bundesrecht|Gesetz\w*))\b", re.IGNORECASE)
+# A reference that also names a Union or Member State act rests on that act ("FATCA-USA-UmsV
+# § 8, based on § 117c AO"; "UK branch: HGB § 257"): the third country's name is context.
+_UNION_OR_MEMBER_STATE = re.compile(
+    r"\b(AO|BGB|HGB|UStG|AktG|GmbHG|BDSG|KWG|GwG|SGB [IVX]+|BAO|UGB|ABGB)\b"
+    r"|\w+(gesetz|gesetzbuch|verordnung|ordnung)\b|Umsetzung"
+    r"|\bLoi n|\bCode (civil|de|du|des|g[ée]n[ée]ral|p[ée]nal|mon[ée]taire)\b|\bC[óo]digo\b"
+    r"|\bLey\b|\bWet\b|\bBurgerlijk Wetboek\b|\bD\.? ?Lgs\b|\bDecreto\b|\bCodice\b"
+    r"|\b(Directive|Regulation|Decision) \((EU|EC|EEC)\)|\bDirective \d{2,4}/\d+/E[CU]\b"
+    r"|\btranspos(ing|ition|es)\b", re.IGNORECASE)
+
+
+def names_third_country_law(text: str) -> str | None:
+    """The words of ``text`` that name a third country's law, or None.
+
+    None as well when the same reference names a Union or Member State act, on which it then
+    rests. Matching is by whole words (hyphens included), so German abbreviations such as
+    `UStG` or `FATCA-USA-UmsV` never match."""
+    match = _ACRONYM.search(text) or _NAME.search(text)
+    if match is None or _UNION_OR_MEMBER_STATE.search(text):
+        return None
+    return match.group(0)
