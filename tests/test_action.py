@@ -49,7 +49,7 @@ def test_lint_step_on_faulty_declarations(tmp_path: Path) -> None:
     assert result.returncode == 0  # the step records the code; a later step fails the job
     assert outputs == "exit-code=1\n"
     assert json.loads(sarif.read_text())["runs"][0]["results"][0]["ruleId"] == "B001"
-    assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=9,col=3," \
+    assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=12,col=3," \
            "title=B001::" in result.stdout
 
 

@@ -21,7 +21,7 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+
 def test_valid_examples_lint_clean(cli) -> None:
     result = cli("check", "examples/valid", cwd=ROOT)
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "No findings in 6 files.\n"
+    assert result.stdout == "No findings in 8 files.\n"
 
 
 def test_invalid_examples_fail_with_located_findings(cli) -> None:
@@ -40,7 +40,7 @@ def test_missing_basis_names_b001_at_line_and_column(cli, tmp_path: Path) -> Non
     result = cli("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "a.gdpr.yaml:7:3: B001 [error] add lawful_basis: one of consent, contract, "
+        "a.gdpr.yaml:10:3: B001 [error] add lawful_basis: one of consent, contract, "
         "legal_obligation, vital_interests, public_task, legitimate_interests "
         "(Art. 6(1); Art. 5(2))")
 
@@ -52,7 +52,7 @@ def test_json_format(cli, tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report == {
         "version": 1,
-        "findings": [{"path": "sub/a.gdpr.yaml", "line": 7, "column": 3, "rule": "D004",
+        "findings": [{"path": "sub/a.gdpr.yaml", "line": 10, "column": 3, "rule": "D004",
                       "severity": "warning", "message": report["findings"][0]["message"],
                       "activity": "newsletter", "article": "Art. 30(1)(g); Art. 32"}],
         "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0},
@@ -208,7 +208,7 @@ def test_main_is_callable_from_tests(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_github_actions_default_format(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
     result = cli("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
-    assert result.stdout.startswith("::error file=a.gdpr.yaml,line=7,col=3,title=K001::")
+    assert result.stdout.startswith("::error file=a.gdpr.yaml,line=10,col=3,title=K001::")
 
 
 def test_an_empty_folder_says_so(cli, tmp_path: Path) -> None:

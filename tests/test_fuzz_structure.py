@@ -41,7 +41,7 @@ def well_behaved(findings: list[Finding], nodes: int) -> None:
 
 def declaration(activities: list[Any]) -> str:
     return yaml.safe_dump({"controller": dict(CONTROLLER), "activities": activities},
-                          allow_unicode=True)
+                          allow_unicode=True, sort_keys=False)
 
 
 @BUDGET

@@ -147,7 +147,8 @@ def test_hostile_files_through_the_cli(cli, tmp_path: Path) -> None:
 
 # -- Issue: cost stays linear, one bad file never loses the run --------------------------
 
-CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"
+CTRL = ("controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, "
+        "requests: {channel: privacy@acme.example}}\n")
 
 
 def test_fifo_in_a_searched_folder_is_refused_without_blocking(cli, tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ def test_policy_glob_that_matches_nothing(cli, tmp_path: Path) -> None:
 
 def test_valid_examples_pass_the_example_pack(cli) -> None:
     result = cli("check", cwd=ROOT / "examples" / "valid")
-    assert result.returncode == 0 and result.stdout == "No findings in 6 files.\n"
+    assert result.returncode == 0 and result.stdout == "No findings in 8 files.\n"
     listing = cli("rules", cwd=ROOT / "examples" / "valid").stdout
     assert "[policy ../policies/acme.policy.yaml]" in listing
 

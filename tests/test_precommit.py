@@ -89,7 +89,7 @@ def test_hook_fails_a_declaration_without_lawful_basis(hook_repo: Path, tmp_path
     result = try_repo(hook_repo, project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"gdpr-lint\.+Failed", result.stdout)
-    assert "svc/faulty.gdpr.yaml:7:3: B001 [error] add lawful_basis" in result.stdout
+    assert "svc/faulty.gdpr.yaml:10:3: B001 [error] add lawful_basis" in result.stdout
 
 
 # -- the hook on staged files, in a real repository (SPEC §6 v1.1 partial runs) -----------

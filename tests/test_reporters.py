@@ -48,7 +48,7 @@ def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
     location = b001["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == \
         "examples/invalid/B001-no-lawful-basis.gdpr.yaml"
-    assert location["region"] == {"startLine": 9, "startColumn": 3}
+    assert location["region"] == {"startLine": 12, "startColumn": 3}
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["D004"] == "warning" and levels["P002"] == "note"
 
@@ -66,7 +66,8 @@ def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report:
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     failed = cases["b001-newsletter B001"]
     assert failed.find("failure") is not None
-    assert "B001-no-lawful-basis.gdpr.yaml:9:3: B001 [error]" in (failed.find("failure").text or "")
+    failure = failed.find("failure").text or ""
+    assert "B001-no-lawful-basis.gdpr.yaml:12:3: B001 [error]" in failure
     assert cases["b001-newsletter K001"].find("failure") is None  # a pass is a case too
     assert int(suite.get("failures") or 0) == 1
     assert int(root.get("tests") or 0) == sum(int(s.get("tests") or 0) for s in suites.values())
@@ -99,7 +100,7 @@ def test_gitlab_fingerprints_survive_line_shifts(cli, tmp_path: Path) -> None:
 
 def test_github_workflow_commands(invalid_report: Path) -> None:
     lines = (invalid_report / "github").read_text().splitlines()
-    assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=9,col=3," \
+    assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=12,col=3," \
            "title=B001::add lawful_basis" in "\n".join(lines)
     assert any(line.startswith("::warning ") for line in lines)
     assert any(line.startswith("::notice ") for line in lines)
@@ -158,8 +159,8 @@ def test_text_output_cannot_be_forged_by_values_or_file_names(hostile: Path) -> 
     assert lines.pop() == "" and lines.pop() == "Found 2 errors, 0 warnings, 0 info in 1 file."
     shown = "a\\nfake.gdpr.yaml:1:1: B001 [error] forged.gdpr.yaml"
     assert [line[len(shown):].split(": ", 2)[:2] for line in lines] == [
-        [":9:3", "X003 [error] unknown field 'extra\\nforged.gdpr.yaml:1:1"],
-        [":17:17", "B002 [error] 'consent\\rforged.gdpr.yaml:9:9"]]
+        [":12:3", "X003 [error] unknown field 'extra\\nforged.gdpr.yaml:1:1"],
+        [":20:17", "B002 [error] 'consent\\rforged.gdpr.yaml:9:9"]]
     assert "\\x1b[2K\\x00\\u202e\\u2028\\x85\\ufffe'" in lines[0]
     assert "fake\\x07\\x0b'" in lines[1]
     assert all(c.isprintable() for line in lines for c in line)

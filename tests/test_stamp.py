@@ -11,7 +11,8 @@ from tests.conftest import lint_text, rule_ids
 
 COMMENTED = """\
 # yaml-language-server: $schema=declaration-v1.schema.json
-controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}   # the company
+controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example,   # the company
+             requests: {channel: privacy@acme.example}}
 activities:
   # Fraud screening, owned by the payments team.
   - id: fraud-screening
@@ -45,7 +46,7 @@ activities:
     lawful_basis: legitimate_interests
     legitimate_interests: {interest: Security, lia: {purpose_test: p, necessity_test: n,
                                                      balancing_test: b, assessed_on: 2026-06-01}}
-    rights: [access, object, complaint]
+    rights: [access, rectification, erasure, restriction, object, complaint]
     recipients: []
     retention: {period: P30D, start: the request}
     notice: {url: "https://acme.example/privacy"}
@@ -103,7 +104,7 @@ def test_l005_after_a_change_then_restamp_only_once_redated(cli, tmp_path: Path)
     # the fields changed and assessed_on did not: stamping again is refused
     refused = stamp(cli, path)
     assert refused.returncode == 1
-    assert refused.stderr.startswith("a.gdpr.yaml:22:22: cannot stamp activity "
+    assert refused.stderr.startswith("a.gdpr.yaml:23:22: cannot stamp activity "
                                      "'fraud-screening': data_categories, retention changed")
     assert "update lia.assessed_on" in refused.stderr
     assert path.read_text() == changed
@@ -154,7 +155,8 @@ def test_broken_file_is_not_touched(cli, tmp_path: Path) -> None:
 # -- layouts that once produced an invalid file ----------------------------------------------
 
 ACTIVITY = """\
-controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}
+controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example,
+             requests: {channel: privacy@acme.example}}
 activities:
   - id: fraud
     name: Fraud screening
@@ -166,7 +168,7 @@ activities:
       interest: Preventing fraud
       lia:
 LIA
-    rights: [access, object, complaint]
+    rights: [access, rectification, erasure, restriction, object, complaint]
     recipients: []
     retention: {period: P90D, start: the payment}
     notice: {url: "https://acme.example/privacy"}
@@ -318,10 +320,10 @@ def test_an_assessment_shared_by_alias_is_refused_and_the_rest_stamped(cli,
     assert result.returncode == 1
     errors = result.stderr.splitlines()
     assert errors == [
-        "a.gdpr.yaml:11:12: cannot stamp activity 'fraud': the assessment is shared with "
+        "a.gdpr.yaml:12:12: cannot stamp activity 'fraud': the assessment is shared with "
         "another place by an alias (YAML anchor &shared); give each activity its own "
         "assessment to stamp it",
-        "a.gdpr.yaml:29:12: cannot stamp activity 'fraud-two': the assessment is shared with "
+        "a.gdpr.yaml:30:12: cannot stamp activity 'fraud-two': the assessment is shared with "
         "another place by an alias (YAML anchor &shared); give each activity its own "
         "assessment to stamp it"]
     assert result.stdout == "a.gdpr.yaml: stamped fraud-three\n"
@@ -340,7 +342,7 @@ def test_a_shared_fingerprint_is_refused(cli, tmp_path: Path) -> None:
     path.write_text(text)
     result = stamp(cli, path)
     assert result.returncode == 1
-    assert result.stderr.startswith("a.gdpr.yaml:16:22: cannot stamp activity 'fraud': the "
+    assert result.stderr.startswith("a.gdpr.yaml:17:22: cannot stamp activity 'fraud': the "
                                     "fingerprint is shared by an alias (YAML anchor &fp)")
     # the other activity's alias is its own text: replacing it is a local edit
     assert result.stdout == "a.gdpr.yaml: stamped other\n"
@@ -354,7 +356,7 @@ def test_undated_assessment_is_refused(cli, tmp_path: Path, date: str) -> None:
     path.write_text(text)
     result = stamp(cli, path)
     assert result.returncode == 1
-    assert result.stderr == ("a.gdpr.yaml:15:22: cannot stamp activity 'fraud': the "
+    assert result.stderr == ("a.gdpr.yaml:16:22: cannot stamp activity 'fraud': the "
                              "assessment has no valid assessed_on (YYYY-MM-DD): date the "
                              "assessment before stamping it\n")
     assert path.read_text() == text
@@ -368,7 +370,7 @@ def test_a_folder_goes_on_after_a_file_it_cannot_stamp(cli, tmp_path: Path) -> N
     result = cli("stamp", ".", cwd=tmp_path)
     assert result.returncode == 1
     assert "c.gdpr.yaml: stamped fraud" in result.stdout
-    assert "a.gdpr.yaml:11:12: cannot stamp activity 'fraud'" in result.stderr
+    assert "a.gdpr.yaml:12:12: cannot stamp activity 'fraud'" in result.stderr
     assert "b.gdpr.yaml:2:1: X001" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -48,8 +48,10 @@ def law_named(a: Activity) -> Iterator[Hit]:
 def safeguards(a: Activity) -> Iterator[Hit]:
     """Where the decisions rest on a contract or explicit consent, the controller must at
     least let the data subject obtain human intervention, express their point of view and
-    contest the decision (Art. 22(3))."""
-    if a.text(AD, "exception") not in ("contract", "explicit_consent"):
+    contest the decision (Art. 22(3)). Art. 22 concerns only decisions with legal or
+    similarly significant effects: an automated appointment reminder needs none of this."""
+    if a.text(AD, "exception") not in ("contract", "explicit_consent") or \
+            not a.flag(AD, "legal_or_similar_effect"):
         return
     given = [s for s in a.items(AD, "safeguards") if isinstance(s, str)]
     missing = [s for s in SAFEGUARDS if s not in given]
@@ -73,9 +75,10 @@ art9_reference: Insurance Supervision Act, section 5
 def special_categories(a: Activity) -> Iterator[Hit]:
     """Automated decisions may not be based on special categories unless Art. 9(2)(a)
     (explicit consent) or (g) (substantial public interest) applies and suitable measures
-    protect the data subject (Art. 22(4))."""
+    protect the data subject (Art. 22(4)). Like the rest of Art. 22, this concerns decisions
+    with legal or similarly significant effects only (`legal_or_similar_effect: true`)."""
     condition = a.text("art9_condition")
-    if a.mapping(AD) and a.special and condition not in ("explicit_consent",
+    if a.flag(AD, "legal_or_similar_effect") and a.special and condition not in ("explicit_consent",
                                                          "substantial_public_interest"):
         yield Hit(("art9_condition",) if condition else ("special_categories",),
                   "automated decisions on special categories need art9_condition "
@@ -95,3 +98,21 @@ def children(a: Activity) -> Iterator[Hit]:
     if a.flag(AD, "legal_or_similar_effect") and a.has_children:
         yield Hit((AD,), "solely automated decisions with significant effects should not "
                   "concern children (Recital 71): exclude them or keep a human in the decision")
+
+
+@rule(id="A006", title="Explicit consent exception without explicit consent",
+      article="Art. 22(2)(c); Art. 7(1)", severity=Severity.ERROR, base="consent",
+      bad=_SCORING + ", exception: explicit_consent" + _SAFE + "}" + _DPIA,
+      good="""consent:
+  how_obtained: Separate unticked checkbox naming the automated credit decision
+  records: consent_log table (timestamp, form version)
+  withdrawal: Unsubscribe link in every email
+  explicit: true
+""" + _SCORING + ", exception: explicit_consent" + _SAFE + "}" + _DPIA)
+def explicit_consent(a: Activity) -> Iterator[Hit]:
+    """Art. 22(2)(c) allows significant automated decisions on the data subject's explicit
+    consent: an express statement about the automated decision itself, recorded so that it
+    can be shown (Art. 7(1); EDPB Guidelines 05/2020, 4). Ordinary consent does not do."""
+    if a.text(AD, "exception") == "explicit_consent" and not a.flag("consent", "explicit"):
+        yield Hit((AD, "exception"), "the explicit_consent exception needs consent.explicit: "
+                  "true, with how the express statement is obtained and recorded")

@@ -21,11 +21,13 @@ _HEALTH = ("data_categories: [name, diagnosis]\nspecial_categories: [health]\n"
            "art9_condition: health_or_social_care\n"
            "art9_reference: Patients' Rights Act, section 630f\nscale: large\n"
            "controller: {name: Acme Clinics GmbH, contact: privacy@acme.example, country: DE, "
-           "dpo: {name: Dr. Jana Roth, contact: dpo@acme.example}}")
+           "dpo: {name: Dr. Jana Roth, contact: dpo@acme.example}, "
+           "requests: {channel: privacy@acme.example}}")
 _CCTV = ("purposes: [Deter and investigate theft and assaults in the station concourse]\n"
          "data_categories: [video images]\nsystematic_monitoring: true\npublic_area: true\n"
          "scale: large\ncontroller: {name: Acme Stations GmbH, contact: privacy@acme.example, "
-         "country: DE, dpo: {name: Dr. Jana Roth, contact: dpo@acme.example}}")
+         "country: DE, dpo: {name: Dr. Jana Roth, contact: dpo@acme.example}, "
+         "requests: {channel: privacy@acme.example}}")
 # Art. 35(10): only processing on a legal obligation or a public task whose law was
 # adopted with a general impact assessment escapes the DPIA.
 _ART_35_10_BASES = ("legal_obligation", "public_task")

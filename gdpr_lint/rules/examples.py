@@ -17,6 +17,7 @@ from gdpr_lint.registry import Rule
 
 CONTROLLER: dict[str, Any] = {
     "id": "acme", "name": "Acme Ltd", "contact": "privacy@acme.example", "country": "DE",
+    "requests": {"channel": "privacy@acme.example", "response_time": "P1M"},
 }
 
 _COMMON: dict[str, Any] = {
@@ -39,8 +40,8 @@ BASES: dict[str, dict[str, Any]] = {
             "records": "consent_log table (timestamp, form version)",
             "withdrawal": "Unsubscribe link in every email",
         },
-        "rights": ["access", "rectification", "erasure", "portability", "withdraw_consent",
-                   "complaint"],
+        "rights": ["access", "rectification", "erasure", "restriction", "portability",
+                   "withdraw_consent", "complaint"],
         "retention": {"period": "P2Y", "start": "last newsletter opened"},
     },
     "contract": {
@@ -76,7 +77,7 @@ BASES: dict[str, dict[str, Any]] = {
         "data_categories": ["name", "postal address", "loan history"],
         "lawful_basis": "public_task",
         "public_task": {"law": "Municipal Libraries Act, section 4"},
-        "rights": ["access", "rectification", "erasure", "restriction", "object", "complaint"],
+        "rights": ["access", "rectification", "restriction", "object", "complaint"],
         "retention": {"period": "P1Y", "start": "return of the last loan"},
     },
     "vital_interests": {

@@ -30,8 +30,11 @@ _COMPLETE = """legitimate_interests:
 def _short_lia(extra: str = "assessed_on: 2026-06-01") -> str:
     """An example assessment in flow style, with ``extra`` fields after the three tests."""
     tail = f",\n        {extra}}}" if extra else "}"
-    return ("legitimate_interests:\n  interest: Preventing payment fraud\n  lia: {purpose_test: "
-            "Legitimate, necessity_test: Necessary, balancing_test: Not overridden" + tail)
+    return ("legitimate_interests:\n  interest: Preventing payment fraud\n  lia: {"
+            "purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47),"
+            "\n        necessity_test: Card and device signals are the least data that detect "
+            "fraud,\n        balancing_test: Customers expect fraud checks; data kept 90 days"
+            + tail)
 
 
 def _lia_rule(a: Activity) -> bool:
@@ -110,9 +113,9 @@ def lia_fresh(a: Activity) -> Iterator[Hit]:
 _STAMPED = """legitimate_interests:
   interest: Preventing payment fraud
   lia:
-    purpose_test: Legitimate
-    necessity_test: Necessary
-    balancing_test: Not overridden
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
     assessed_on: 2026-06-01
     fingerprint: {purposes: 0d0d757df226, data_categories: e8e40c3d0da8,
       special_categories: 74234e98afe7, retention: faa4c44ba582, data_subjects: be21ec8ae297,
@@ -150,9 +153,9 @@ def lia_current(a: Activity) -> Iterator[Hit]:
 legitimate_interests:
   interest: Preventing payment fraud
   lia:
-    purpose_test: Legitimate
-    necessity_test: Necessary
-    balancing_test: Not overridden
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
     children: Children's accounts are excluded from device profiling
     assessed_on: 2026-06-01""")
 def lia_children(a: Activity) -> Iterator[Hit]:
@@ -176,3 +179,24 @@ def lia_document_exists(a: Activity) -> Iterator[Hit]:
             not a.ctx.file_exists(a.doc, document):
         yield Hit((*LIA, "document"), f"'{document}' does not exist: fix the path or add the "
                   "assessment to the repository")
+
+
+@rule(id="L008", title="Legitimate interests without the interest stated",
+      article="Art. 6(1)(f); Art. 13(1)(d); Art. 14(2)(b)", severity=Severity.ERROR,
+      base="legitimate_interests",
+      bad="""legitimate_interests:
+  lia:
+    purpose_test: Fraud prevention is a recognised legitimate interest (Recital 47)
+    necessity_test: Card and device signals are the least data that detect fraud
+    balancing_test: Customers expect fraud checks; data kept 90 days
+    assessed_on: 2026-06-01""",
+      good=_COMPLETE)
+def interest_stated(a: Activity) -> Iterator[Hit]:
+    """The legitimate interest pursued by the controller or a third party must be named:
+    the notice tells the data subject what it is (Art. 13(1)(d), 14(2)(b)), and the
+    assessment weighs that interest, not the basis in general (CJEU C-621/22 *KNLTB*: the
+    interest must be lawful, clearly and precisely articulated, real and present)."""
+    if a.basis == "legitimate_interests" and not a.text("legitimate_interests", "interest"):
+        yield Hit(("legitimate_interests",) if a.mapping("legitimate_interests") else (),
+                  "add legitimate_interests.interest: the interest pursued, as the notice "
+                  "states it (Art. 13(1)(d))")

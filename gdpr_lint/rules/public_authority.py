@@ -13,7 +13,8 @@ _AUTHORITY = """controller:
   name: City of Lyon
   contact: dpo@lyon.example
   public_authority: true
-  dpo: {name: Data protection officer, contact: dpo@lyon.example}"""
+  dpo: {name: Data protection officer, contact: dpo@lyon.example}
+  requests: {channel: "https://www.lyon.example/donnees-personnelles", response_time: P1M}"""
 _JUSTIFIED = """
 legitimate_interests:
   interest: Preventing payment fraud in the museum shop
@@ -33,7 +34,8 @@ def _authority_on_li(a: Activity) -> bool:
 @rule(id="P001", title="Public authority relies on legitimate interests",
       article="Art. 6(1), last sentence", severity=Severity.ERROR, base="legitimate_interests",
       bad=_AUTHORITY, good=_AUTHORITY + "\nlawful_basis: public_task\n"
-      "public_task: {law: Municipal Code article L2212-2}\nlegitimate_interests: ~")
+      "public_task: {law: Municipal Code article L2212-2}\nlegitimate_interests: ~\n"
+      "rights: [access, rectification, restriction, object, complaint]")
 def authority_not_li(a: Activity) -> Iterator[Hit]:
     """Point (f) of Art. 6(1) "shall not apply to processing carried out by public
     authorities in the performance of their tasks". An authority relies on its public task
@@ -49,7 +51,8 @@ def authority_not_li(a: Activity) -> Iterator[Hit]:
 @rule(id="P002", title="Public authority on legitimate interests outside its tasks",
       article="Art. 6(1), last sentence", severity=Severity.INFO, base="legitimate_interests",
       bad=_AUTHORITY + _JUSTIFIED, good=_AUTHORITY + "\nlawful_basis: public_task\n"
-      "public_task: {law: Municipal Code article L2212-2}\nlegitimate_interests: ~")
+      "public_task: {law: Municipal Code article L2212-2}\nlegitimate_interests: ~\n"
+      "rights: [access, rectification, restriction, object, complaint]")
 def authority_li_outside_tasks(a: Activity) -> Iterator[Hit]:
     """The CNIL accepts, in very specific cases with no direct link to an authority's
     missions, that the authority relies on legitimate interests, after in-depth analysis.
@@ -66,7 +69,8 @@ def authority_li_outside_tasks(a: Activity) -> Iterator[Hit]:
       article="Art. 37(1)(a); Art. 30(1)(a)", severity=Severity.ERROR, scope="controller",
       base="public_task",
       bad="controller: {id: city-of-nantes, name: City of Nantes, "
-          "contact: contact@nantes.example, public_authority: true}",
+          "contact: contact@nantes.example, public_authority: true, "
+          "requests: {channel: contact@nantes.example}}",
       good=_AUTHORITY)
 def authority_dpo(c: Controller) -> Iterator[Hit]:
     """A public authority or body must designate a data protection officer (Art. 37(1)(a)),
@@ -89,7 +93,7 @@ _LARGE_HEALTH = ("data_categories: [name, diagnosis, treatment plan]\nspecial_ca
       bad=_LARGE_HEALTH,
       good=_LARGE_HEALTH + "\ncontroller: {name: Acme Clinics GmbH, contact: "
       "privacy@acme.example, country: DE, dpo: {name: Dr. Jana Roth, contact: "
-      "dpo@acme.example}}")
+      "dpo@acme.example}, requests: {channel: privacy@acme.example}}")
 def core_activity_dpo(a: Activity) -> Iterator[Hit]:
     """A controller whose core activities consist of processing special categories or
     criminal data on a large scale, or of regular and systematic monitoring of data

@@ -16,8 +16,9 @@ REQUIRED_LISTS = {"purposes": "the purposes of the processing (Art. 30(1)(b))",
 
 @rule(id="D001", title="No identified controller", article="Art. 30(1)(a); Art. 30(2)(a)",
       severity=Severity.ERROR, also=("processor_activity",),
-      bad="controller: {id: acme-fr, name: Acme France}",
-      good="controller: {id: acme-fr, name: Acme France, contact: dpo@acme.example}")
+      bad="controller: {id: acme-fr, name: Acme France, requests: {channel: dpo@acme.example}}",
+      good="controller: {id: acme-fr, name: Acme France, contact: dpo@acme.example, "
+           "requests: {channel: dpo@acme.example}}")
 def controller_identified(a: Activity | ProcessorActivity) -> Iterator[Hit]:
     """The record names the controller and its contact details (Art. 30(1)(a)): the
     organisation that answers for the processing and to which data subjects and the
@@ -77,14 +78,17 @@ def security_described(a: Activity) -> Iterator[Hit]:
 
 @rule(id="D005", title="Controller outside the EEA without a representative", article="Art. 27",
       severity=Severity.WARNING, scope="controller",
-      bad="controller: {id: acme-us, name: Acme Inc, contact: privacy@acme.example, country: US}",
+      bad="controller: {id: acme-us, name: Acme Inc, contact: privacy@acme.example, country: US, "
+          "requests: {channel: privacy@acme.example}}",
       good="controller: {id: acme-us, name: Acme Inc, contact: privacy@acme.example, "
+           "requests: {channel: privacy@acme.example}, "
            "country: US, representative: {name: Acme EU Rep Ltd, contact: rep@acme.example}}")
 def representative(c: Controller) -> Iterator[Hit]:
-    """A controller not established in the Union that offers goods or services to, or
-    monitors, people in the Union designates in writing a representative in the Union
+    """A controller or processor not established in the Union that offers goods or services
+    to, or monitors, people in the Union designates in writing a representative in the Union
     (Art. 27(1)), unless an exception of Art. 27(2) applies."""
     country = c.text("country")
     if data.is_third_country(country) and not c.mapping("representative"):
-        yield Hit(("country",), f"controller established in {country}, outside the EEA: add "
+        who = c.text("name") or c.id or "the controller"
+        yield Hit(("country",), f"'{who}' is established in {country}, outside the EEA: add "
                   "representative {name, contact} (Art. 27)")

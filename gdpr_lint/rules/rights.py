@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gdpr_lint.authoring.fixes import add_right
+from gdpr_lint.duration import longer_than_a_month, parse_duration
 from gdpr_lint.findings import Severity
-from gdpr_lint.model import Activity
+from gdpr_lint.law import rights_available, rights_by_law, rights_restricted
+from gdpr_lint.model import Activity, Controller
 from gdpr_lint.registry import Hit, rule
+
+__all__ = ["BASIS_DEPENDENT", "RIGHTS_BY_BASIS", "basis_gives", "rights_available",
+           "rights_restricted"]
 
 # The rights each basis gives, from the GDPR text: portability only under consent and
 # contract (Art. 20(1)); the Art. 21(1) objection only under public task and legitimate
@@ -25,6 +30,8 @@ BASIS_DEPENDENT = frozenset().union(*RIGHTS_BY_BASIS.values())
 
 
 def basis_gives(basis: str | None, right: str, direct_marketing: bool = False) -> bool:
+    """The basis alone gives the right (exemptions aside: see `rights_available`, which
+    applies the exemptions and Art. 21(6) too)."""
     if right == "object" and direct_marketing:
         return True
     return basis in RIGHTS_BY_BASIS and right in RIGHTS_BY_BASIS[basis]
@@ -44,17 +51,25 @@ _WITHOUT = "rights: [access, rectification, erasure, restriction, complaint]"
 def object_right(a: Activity) -> Iterator[Hit]:
     """Under legitimate interests or public task, the data subject may object at any time on
     grounds relating to their particular situation (Art. 21(1)), and must be told so
-    explicitly and separately (Art. 21(4))."""
-    if a.basis in ("legitimate_interests", "public_task") and _lacks(a, "object") \
-            and not a.flag("direct_marketing"):
-        yield Hit(("rights",), "add object to rights: the right to object applies under "
-                  f"{a.basis} (Art. 21(1))")
+    explicitly and separately (Art. 21(4)). The GDPR itself removes the objection for
+    research or statistics necessary for a task in the public interest (Art. 21(6): an
+    `art21_6` exemption under public task), and Union or Member State law may restrict it
+    (Arts 23, 89(2)-(3): an exemption naming `object`); such exemptions are honoured."""
+    if a.basis not in ("legitimate_interests", "public_task") or not _lacks(a, "object") \
+            or a.flag("direct_marketing"):
+        return
+    if "object" in rights_restricted(a):
+        return
+    yield Hit(("rights",), "add object to rights: the right to object applies under "
+              f"{a.basis} (Art. 21(1)), unless an exemption removes it (art21_6 for "
+              "public-interest research, or art23/art89_2/art89_3 naming object)")
 
 
 @rule(id="R002", title="Right to withdraw consent not announced", article="Art. 7(3)",
       severity=Severity.ERROR,
-      bad="rights: [access, rectification, erasure, portability, complaint]",
-      good="rights: [access, rectification, erasure, portability, withdraw_consent, complaint]",
+      bad="rights: [access, rectification, erasure, restriction, portability, complaint]",
+      good="rights: [access, rectification, erasure, restriction, portability, "
+           "withdraw_consent, complaint]",
       fix=add_right("withdraw_consent"))
 def withdraw_right(a: Activity) -> Iterator[Hit]:
     """The data subject may withdraw consent at any time, must be told so before giving it,
@@ -72,34 +87,53 @@ def withdraw_right(a: Activity) -> Iterator[Hit]:
 def portability_right(a: Activity) -> Iterator[Hit]:
     """Where processing rests on consent or contract and is carried out by automated means,
     the data subject may receive their data in a structured, commonly used and
-    machine-readable format and have it transmitted to another controller (Art. 20(1))."""
-    if a.basis in ("consent", "contract") and _lacks(a, "portability"):
-        yield Hit(("rights",), f"add portability to rights: it applies under {a.basis} "
+    machine-readable format and have it transmitted to another controller (Art. 20(1)); so
+also under the explicit consent of Art. 9(2)(a), whatever the Art. 6 basis. Union or Member
+State law may restrict it for archiving (Art. 89(3)) or under Art. 23."""
+    if _lacks(a, "portability") and "portability" in rights_available(a):
+        why = a.basis if a.basis in ("consent", "contract") else "explicit consent"
+        yield Hit(("rights",), f"add portability to rights: it applies under {why} "
                   "(Art. 20(1))")
 
 
 @rule(id="R004", title="Right announced that the basis does not give",
-      article="Art. 20(1); Art. 21(1)", severity=Severity.WARNING, base="legal_obligation",
-      bad="rights: [access, rectification, restriction, portability, complaint]",
+      article="Art. 20(1); Art. 21(1); Art. 21(6)", severity=Severity.WARNING,
+      base="legal_obligation",
+      bad="rights: [access, rectification, restriction, object, complaint]",
       good="rights: [access, rectification, restriction, complaint]")
 def rights_match_basis(a: Activity) -> Iterator[Hit]:
-    """Portability exists only under consent and contract (Art. 20(1)); the Art. 21(1)
-    objection only under public task and legitimate interests. Announcing a right that does
-    not apply misleads data subjects about what they can ask for (Art. 12(1))."""
+    """The Art. 21(1) objection exists only under public task and legitimate interests; under
+    another basis it exists for direct marketing (Art. 21(2)) and for research or statistics
+    (Art. 21(6)). Announcing a right that does not apply misleads data subjects about what
+    they can ask for (Art. 12(1)). Offering portability where Art. 20(1) does not require it
+    (neither consent, explicit consent nor contract) is good practice, not an error (WP242
+    rev.01): an `info`. So is announcing erasure under legal obligation or public task, where
+    it is limited to what Art. 17(3)(b) leaves."""
     if a.basis not in RIGHTS_BY_BASIS:
         return
+    by_law = rights_by_law(a)
+    limited_basis = a.basis in ("legal_obligation", "public_task")
     for index, right in enumerate(a.items("rights")):
-        if isinstance(right, str) and right in BASIS_DEPENDENT and right != "withdraw_consent" and \
-                not basis_gives(a.basis, right, a.flag("direct_marketing")):
-            yield Hit(("rights", index), f"{a.basis} does not give the right '{right}': remove "
-                      "it, or check the lawful basis")
+        if right == "erasure" and limited_basis:
+            yield Hit(("rights", index), "erasure is limited here to the extent "
+                      f"Art. 17(3)(b) applies (processing under {a.basis}): fine to "
+                      "announce, with that limit", Severity.INFO)
+        elif not isinstance(right, str) or right in by_law:
+            continue
+        elif right == "portability":
+            yield Hit(("rights", index), f"portability is not a legal right under {a.basis} "
+                      "(Art. 20(1)): fine if offered voluntarily", Severity.INFO)
+        elif right == "object":
+            yield Hit(("rights", index), f"{a.basis} does not give the right 'object' "
+                      "(Art. 21(1)); it applies only to direct marketing or research and "
+                      "statistics (Art. 21(2), 21(6)): remove it, or check the lawful basis")
 
 
 @rule(id="R005", title="Right to object to direct marketing not announced",
       article="Art. 21(2); Art. 21(3)", severity=Severity.ERROR,
       bad="direct_marketing: true",
-      good="direct_marketing: true\nrights: [access, rectification, erasure, portability, "
-           "object, withdraw_consent, complaint]",
+      good="direct_marketing: true\nrights: [access, rectification, erasure, restriction, "
+           "portability, object, withdraw_consent, complaint]",
       fix=add_right("object"))
 def marketing_object(a: Activity) -> Iterator[Hit]:
     """Where data are processed for direct marketing, the data subject may object at any
@@ -107,3 +141,62 @@ def marketing_object(a: Activity) -> Iterator[Hit]:
     if a.flag("direct_marketing") and _lacks(a, "object"):
         yield Hit(("rights",), "add object to rights: data subjects can always object to "
                   "direct marketing (Art. 21(2))")
+
+
+@rule(id="R006", title="A right every basis gives is not announced",
+      article="Arts 15-18, 77; Art. 13(2)(b), (d)", severity=Severity.WARNING,
+      bad="rights: [access, portability, withdraw_consent]",
+      good="rights: [access, rectification, erasure, restriction, portability, "
+           "withdraw_consent, complaint]")
+def core_rights(a: Activity) -> Iterator[Hit]:
+    """Access, rectification, restriction and the complaint to a supervisory authority exist
+    whatever the lawful basis (Arts 15, 16, 18, 77), and the notice must announce them
+    (Art. 13(2)(b), (d); Art. 14(2)(c), (e)); erasure too, except where the processing is
+    needed for a legal obligation or a public task (Art. 17(3)(b)). An exemption the GDPR
+    provides answers for the rights it limits: `art17_3` for erasure; `art23`, `art89_2` or
+    `art89_3` for the rights it names (in `rights` or its justification) and can limit."""
+    if a.get("rights") is None:
+        yield Hit((), "add rights: the rights data subjects have here (access, rectification, "
+                  "erasure, restriction, complaint and those the basis adds)")
+        return
+    available = rights_available(a)
+    wanted = [r for r in ("access", "rectification", "erasure", "restriction", "complaint")
+              if r in available]
+    missing = [r for r in wanted if _lacks(a, r)]
+    if missing:
+        articles = ", ".join(f"{r} ({available[r]})" for r in missing)
+        yield Hit(("rights",), f"add to rights: {articles}; an exemption the GDPR provides "
+                  "(art17_3, art23, art89_2, art89_3) answers for a right it limits")
+
+
+@rule(id="R007", title="No channel for requests, or answers slower than one month",
+      article="Art. 12(2)-(3)", severity=Severity.WARNING, scope="controller",
+      bad="controller: {id: initech, name: Initech GmbH, contact: privacy@initech.example, "
+          "country: DE, requests: {channel: privacy@initech.example, response_time: P2M}}",
+      good="controller: {id: initech, name: Initech GmbH, contact: privacy@initech.example, "
+           "country: DE, requests: {channel: \"https://initech.example/privacy/requests\", "
+           "response_time: P1M}}")
+def requests_channel(c: Controller) -> Iterator[Hit]:
+    """The controller facilitates the exercise of the rights (Art. 12(2)) and answers a
+    request without undue delay and at the latest within one month of receipt (Art. 12(3));
+    the two further months Art. 12(3) allows are for complex or numerous requests, announced
+    within the first month, not a standing delay. Declare where requests go and how soon
+    they are answered. A processor answers no requests of its own (it assists the
+    controller, Art. 28(3)(e)), so a `processor` mapping is not asked."""
+    if c.path and c.path[-1] == "processor":
+        return
+    if not c.text("requests", "channel"):
+        where = ("requests",) if c.mapping("requests") else ()
+        yield Hit(where, "add requests.channel: where data subjects send requests to exercise "
+                  "their rights (an email address, a form, a postal address) (Art. 12(2))")
+    written = c.text("requests", "response_time")
+    if written is None:
+        return
+    duration = parse_duration(written)
+    if duration is None:
+        yield Hit(("requests", "response_time"), f"'{written}' is not an ISO 8601 duration: "
+                  "write it as P1M, P30D, P2W, ...")
+    elif longer_than_a_month(duration):
+        yield Hit(("requests", "response_time"), f"{written} is longer than one month: answer "
+                  "within one month of receipt (Art. 12(3)); the two-month extension is for "
+                  "complex or numerous requests only, announced within the first month")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
@@ -14,50 +16,58 @@ NEEDS_LAW = {"employment_social_security": "b", "substantial_public_interest": "
              "health_or_social_care": "h", "public_health": "i",
              "archiving_research_statistics": "j"}
 
-_HEALTH = ("health", [r"\bhealth\b(?! ?(?:insurance|care)? ?(?:number|provider|plan)\b)",
-                      r"\bmedical\b", r"\bdiagnos[ie]s\b", r"\billness(es)?\b", r"\bdiseases?\b",
-                      r"\bdisabilit(y|ies)\b", r"\bprescriptions?\b", r"\bsymptoms?\b",
-                      r"\ballerg(y|ies)\b", r"\bpregnan(t|cy)\b", r"\bsick[- ]?(leave|notes?)\b",
-                      r"\bmental\b", r"\bblood (type|group|pressure)\b", r"\bvaccinations?\b",
-                      r"^user\.health_and_medical\b"])
-# A "device/browser/key fingerprint" identifies a machine, not a person's body.
-_BIOMETRIC = ("biometric", [r"\bbiometrics?\b",
-                            r"(?<!device )(?<!browser )(?<!canvas )(?<!tls )(?<!ssh )(?<!key )"
-                            r"(?<!certificate )(?<!audio )(?<!file )(?<!digital )\bfingerprints?\b",
-                            r"\bfacial (recognition|image|template|geometry)\b",
-                            r"\bface (scan|template|geometry|print)s?\b", r"\biris\b",
-                            r"\bretina(l)?\b", r"\bvoice ?prints?\b", r"\bpalm ?prints?\b",
-                            r"^user\.biometric\b"])
-_PATTERNS: list[tuple[str, list[str]]] = [
-    _HEALTH, _BIOMETRIC,
-    ("racial_or_ethnic_origin", [r"\bethnic(ity|al)?\b", r"\brac(e|ial)\b",
-                                 r"^user\.demographic\.race_ethnicity\b"]),
-    ("religious_or_philosophical_beliefs", [r"\breligio(n|us)\b", r"\bphilosophical beliefs?\b",
-                                            r"\bfaith\b",
-                                            r"^user\.demographic\.religious_belief\b"]),
-    ("political_opinions", [r"\bpolitical (opinions?|views?|affiliations?|part(y|ies))\b",
-                            r"^user\.demographic\.political_opinion\b"]),
-    ("trade_union_membership", [r"\btrade[- ]unions?\b", r"\bunion (membership|member)s?\b",
-                                r"\blabou?r unions?\b"]),
-    ("genetic", [r"\bgenetic\b", r"\bdna\b", r"\bgenom(e|ic)s?\b", r"\bgenotypes?\b",
-                 r"^user\.genetic\b"]),
-    ("sex_life", [r"\bsex(ual)? (life|activity|history|behaviou?r)\b"]),
-    ("sexual_orientation", [r"\bsexual orientation\b", r"\bsexuality\b",
-                            r"^user\.demographic\.sexual_orientation\b"]),
-]
-_SPECIAL = [(name, re.compile("|".join(p), re.IGNORECASE)) for name, p in _PATTERNS]
-_CRIMINAL = re.compile(r"\b(criminal (records?|convictions?|history|offen[cs]es)|"
-                       r"convictions?|offen[cs]es)\b|^user\.criminal_history\b", re.IGNORECASE)
+@functools.cache
+def _term_lists() -> tuple[list[tuple[str, re.Pattern[str], re.Pattern[str] | None,
+                                       re.Pattern[str] | None]], list[str]]:
+    """The per-language term lists of gdpr_lint/data/special_terms.json, compiled once:
+    (category, terms, look-alikes, not-if) per special category, criminal data included."""
+    terms = data.load("special_terms.json")
+    merged: dict[str, dict[str, list[str]]] = {}
+    for lists in terms["languages"].values():
+        for name, parts in lists.items():
+            into = merged.setdefault(name, {"terms": [], "look_alikes": [], "not_if": []})
+            for key in into:
+                into[key] += parts.get(key, [])
+    for name, keys in terms["keys"].items():
+        merged.setdefault(name, {"terms": [], "look_alikes": [], "not_if": []})["terms"] += keys
+
+    def compiled(patterns: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) \
+            if patterns else None
+
+    table = []
+    for name, parts in merged.items():
+        found = compiled(parts["terms"])
+        assert found is not None
+        table.append((name, found, compiled(parts["look_alikes"]), compiled(parts["not_if"])))
+    return table, sorted(terms["languages"])
+
+
+def _matches(category: str, name: str) -> bool:
+    for kind, terms, look_alikes, not_if in _term_lists()[0]:
+        if kind != name:
+            continue
+        if not_if is not None and not_if.search(category):
+            return False
+        text = look_alikes.sub(" ", category) if look_alikes is not None else category
+        return bool(terms.search(text))
+    return False
 
 
 def looks_special(category: str) -> list[str]:
-    """The special categories a free-text or fideslang data category looks like."""
+    """The special categories a free-text or fideslang data category looks like, in any of
+    the shipped languages (en, de, fr, es, it, nl)."""
     category = " ".join(category.split())
-    return [name for name, pattern in _SPECIAL if pattern.search(category)]
+    return [name for name, *_ in _term_lists()[0]
+            if name != "criminal" and _matches(category, name)]
 
 
 def looks_criminal(category: str) -> bool:
-    return bool(_CRIMINAL.search(category))
+    return _matches(" ".join(category.split()), "criminal")
+
+
+def term_languages() -> list[str]:
+    return _term_lists()[1]
 
 
 _HEALTH_BAD = """data_categories: [name, diagnosis]
@@ -78,30 +88,53 @@ def art9_condition(a: Activity) -> Iterator[Hit]:
                   "add art9_condition (explicit_consent, employment_social_security, ...)")
 
 
+_NOTIFIABLE = """purposes: [Report notifiable diseases to the public health office]
+data_subjects: [patients]
+data_categories: [name, notifiable disease, date of diagnosis]
+special_categories: [health]
+art9_condition: public_health
+legal_obligation: {law: Infection Protection Act (IfSG) section 8}"""
+
+
 @rule(id="S002", title="Art. 9(2) condition without the law behind it",
-      article="Art. 9(2)(b), (g)-(j)", severity=Severity.ERROR, base="contract",
-      bad=_HEALTH_BAD + "\nart9_condition: health_or_social_care",
-      good=_HEALTH_BAD + "\nart9_condition: health_or_social_care\n"
-           "art9_reference: Patients' Rights Act, section 630f")
+      article="Art. 9(2)(b), (g)-(j)", severity=Severity.ERROR, base="legal_obligation",
+      bad=_NOTIFIABLE, good=_NOTIFIABLE + "\nart9_reference: Infection Protection Act (IfSG) "
+                                        "sections 6 and 9")
 def art9_reference(a: Activity) -> Iterator[Hit]:
     """Conditions (b), (g), (h), (i) and (j) of Art. 9(2) apply only on the basis of Union
-    or Member State law (or a collective agreement for (b)) that provides suitable
-    safeguards. Name that law."""
+    or Member State law that provides suitable safeguards; (b) also under a collective
+    agreement, and (h) also "pursuant to contract with a health professional", subject to
+    the professional secrecy of Art. 9(3). Name the law, the agreement or the contract."""
     condition = a.text("art9_condition")
-    if condition in NEEDS_LAW and not a.text("art9_reference"):
-        yield Hit(("art9_condition",), f"Art. 9(2)({NEEDS_LAW[condition]}) needs Union or "
-                  "Member State law: add art9_reference naming it")
+    if condition not in NEEDS_LAW or a.text("art9_reference"):
+        return
+    if condition == "health_or_social_care" and a.basis == "contract" and \
+            a.text("contract", "reference"):
+        return  # a treatment contract with a health professional (Art. 9(2)(h), 9(3))
+    extra = {"employment_social_security": ", or the collective agreement",
+             "health_or_social_care": ", or the contract with a health professional and the "
+                                      "professional secrecy that binds them (Art. 9(3))"}
+    yield Hit(("art9_condition",), f"Art. 9(2)({NEEDS_LAW[condition]}) needs Union or "
+              f"Member State law{extra.get(condition, '')}: add art9_reference naming it")
 
 
 @rule(id="S003", title="Data category looks like special-category or criminal data",
       article="Art. 9(1); Art. 10", severity=Severity.WARNING, base="contract",
-      bad="data_categories: [name, allergies]", good="data_categories: [name, device fingerprint]")
+      bad="data_categories: [name, allergies]",
+      good="data_categories: [name, device fingerprint, race results, health and safety "
+           "training]")
 def undeclared_special(a: Activity) -> Iterator[Hit]:
     """Special categories (health, biometric, genetic, ethnic origin, beliefs, political
     opinions, union membership, sex life, sexual orientation) and criminal-offence data carry
     extra conditions. A data category that names one of them should be declared as such, so
-    that the Art. 9 and Art. 10 rules apply. Technical identifiers that merely share a word,
-    such as a device fingerprint, are not biometric data."""
+    that the Art. 9 and Art. 10 rules apply; data that reveal them indirectly count too
+    (CJEU C-184/20: church tax reveals a religion, halal meals a belief), and so do penalty
+    points for traffic offences (CJEU C-439/19). Terms are read in English, German, French,
+    Spanish, Italian and Dutch (gdpr_lint/data/special_terms.json). Look-alikes are not
+    flagged: race results, health and safety training, a biometric passport number, a
+    device or TLS fingerprint, Face ID kept on the user's device, and a photo for an ID
+    badge (a photograph is biometric data only when processed by specific technical means,
+    Recital 51). A heuristic over free text: a `warning`."""
     declared = set(a.special)
     for index, category in enumerate(a.items("data_categories")):
         if not isinstance(category, str):
@@ -141,6 +174,14 @@ def explicit_consent(a: Activity) -> Iterator[Hit]:
         yield Hit(("consent",), "add consent.records: where the explicit consent is recorded")
 
 
+_PRIVATE_GROUND = lazy_re(r"\b(consent\w*|einwilligung\w*|consentement|consentimiento|"
+                             r"consenso|toestemming|policy|policies|agreement|contract|"
+                             r"code of conduct|terms)\b", re.IGNORECASE)
+_STATUTE = lazy_re(r"\b(act|law|code(?! of conduct)|gesetz\w*|\w+gesetz|loi|ley|legge|wet|"
+                      r"decree|d\.? ?lgs|ordinance|regulation|directive|statute)\b|§|"
+                      r"(?-i:\b[A-Z][A-Za-z]*G\b)", re.IGNORECASE)
+
+
 @rule(id="S005", title="Criminal-offence data without Art. 10 authority", article="Art. 10",
       severity=Severity.ERROR, base="legal_obligation",
       bad="""data_categories: [name, criminal record certificate]
@@ -152,28 +193,165 @@ def art10_authority(a: Activity) -> Iterator[Hit]:
     """Personal data relating to criminal convictions and offences may be processed only
     under the control of official authority or when authorised by Union or Member State law
     providing appropriate safeguards (Art. 10)."""
-    if a.flag("criminal_data") and not a.text("art10_authority"):
+    authority = a.text("art10_authority")
+    if a.flag("criminal_data") and not authority:
         yield Hit(("criminal_data",), "add art10_authority: the law authorising this "
                   "processing, or the official authority in control")
+    elif authority and _PRIVATE_GROUND.search(authority) and not _STATUTE.search(authority):
+        yield Hit(("art10_authority",), f"'{authority}' is not an Art. 10 authority: consent, "
+                  "a contract or an internal policy do not authorise criminal-offence data; "
+                  "name the Union or Member State law, or the official authority",
+                  Severity.WARNING)
+
+
+# "aged 13 to 17", "13-17-year-olds", "13+", "aged 14 and over": the youngest age named.
+_AGE_RANGE = lazy_re(r"\b(\d{1,2}) ?(?:-|–|to|bis|à|a|tot|al) ?\d{1,2}\b|\b(\d{1,2}) ?\+|"
+                     r"\b(?:aged|over|from|ab|dès|desde|dai|vanaf) (\d{1,2})\b", re.IGNORECASE)
+
+
+def _youngest_named(subjects: list[str]) -> int | None:
+    """The youngest age the data subject categories name, when each names one."""
+    ages = []
+    for subject in subjects:
+        match = _AGE_RANGE.search(subject)
+        if match is None:
+            if _CHILD_HINT.search(subject):
+                return None  # a category of children with no age: nothing to go on
+            continue
+        ages.append(int(next(g for g in match.groups() if g)))
+    return min(ages) if ages else None
+
+
+_CHILD_HINT = lazy_re(r"\b(child|children|minors?|kids?|pupils?|teen\w*|students?|players?|"
+                      r"users?)\b", re.IGNORECASE)
 
 
 @rule(id="S006", title="Children's consent without parental consent",
       article="Art. 8(1)", severity=Severity.ERROR,
-      bad="children: true",
+      bad="children: true\ninformation_society_service: true\nchildren_min_age: 13",
       good="""children: true
+information_society_service: true
+children_min_age: 13
 consent:
   how_obtained: Unticked checkbox on the signup form, confirmed by double opt-in
   records: consent_log table (timestamp, form version)
   withdrawal: Unsubscribe link in every email
   parental_consent: Under-16s sign up through a parent's verified account""")
 def parental_consent(a: Activity) -> Iterator[Hit]:
-    """For an information society service offered directly to a child below the age set by
-    the Member State (13 to 16, default 16), consent is lawful only if given or authorised
-    by the holder of parental responsibility, with reasonable efforts to verify it (Art. 8).
-    The age comes from config `member_state`."""
-    if a.basis == "consent" and a.has_children and not a.text("consent", "parental_consent"):
-        state = a.ctx.config.member_state
-        age = data.consent_age(state)
-        where = f" in {state}" if state else ""
-        yield Hit(("consent",), f"children under {age}{where} cannot consent alone: add "
-                  "consent.parental_consent (how it is obtained and verified)")
+    """Art. 8(1) applies where consent is the basis for an information society service
+    offered directly to a child: below the age the Member State sets (13 to 16, default 16;
+    config `member_state`), consent is lawful only if given or authorised by the holder of
+    parental responsibility, with reasonable efforts to verify it (Art. 8(2)). It does not
+    apply when the youngest users (`children_min_age`) are at or above that age, nor to
+    services not offered online to the children themselves (a parent enrolling a child in
+    an employee benefit: `information_society_service: false`). When the record does not
+    say, a `warning` asks it to."""
+    if a.basis != "consent" or not a.has_children or a.text("consent", "parental_consent"):
+        return
+    state = a.ctx.config.member_state
+    entry = data.consent_age_entry(state)
+    age = int(entry["age"])
+    where = f" in {state} ({entry['law']})" if state else \
+        " (the GDPR default; set member_state in the configuration)"
+    declared = a.get("children_min_age")
+    youngest = declared if isinstance(declared, int) and not isinstance(declared, bool) \
+        else _youngest_named(a.subjects)
+    if youngest is not None and youngest >= age:
+        return
+    service = a.get("information_society_service")
+    if service is False:
+        return
+    if service is None:
+        yield Hit((), "children give consent here: state information_society_service (is the "
+                  "service offered online directly to them?), and if so children_min_age, so "
+                  f"Art. 8 can be checked (age {age}{where})", Severity.WARNING)
+        return
+    at = ("children_min_age",) if isinstance(declared, int) else ("consent",)
+    yield Hit(at, f"children under {age}{where} cannot consent alone to an information "
+              "society service: add consent.parental_consent (how it is obtained and "
+              "verified), or state children_min_age if none is younger (Art. 8)")
+
+
+@rule(id="S007", title="Children profiled for direct marketing",
+      article="Recitals 38, 71; Art. 21(2)", severity=Severity.WARNING, base="legitimate_interests",
+      bad="""data_subjects: [customers, children of customers]
+children: true
+direct_marketing: true
+profiling: true
+legitimate_interests:
+  interest: Recommending products families buy
+  lia:
+    purpose_test: Marketing to existing customers is a legitimate interest (Recital 47)
+    necessity_test: Purchase history is the least data that selects relevant offers
+    balancing_test: Offers go to the parent account; opt-out in every message
+    children: Children's purchases are not used for the recommendations
+    assessed_on: 2026-06-01
+dpia: {reference: DPIA-2026-03 family recommendations, date: 2026-03-02}""",
+      good="""direct_marketing: true
+legitimate_interests:
+  interest: Recommending products customers buy
+  lia:
+    purpose_test: Marketing to existing customers is a legitimate interest (Recital 47)
+    necessity_test: Purchase history is the least data that selects relevant offers
+    balancing_test: Adult customers only; opt-out in every message; no profiling
+    assessed_on: 2026-06-01""")
+def children_marketing(a: Activity) -> Iterator[Hit]:
+    """Children merit specific protection, in particular when their data are used for
+    marketing or to create profiles (Recital 38); profiling measures "should not concern a
+    child" (Recital 71). The EDPB/WP29 guidelines on profiling (WP251 rev.01) say controllers
+    should in general refrain from profiling children for marketing. Direct marketing to
+    children under legitimate interests without profiling is an `info` when the assessment
+    weighs the children (`lia.children`; L006 covers its absence)."""
+    if not a.has_children or not a.flag("direct_marketing"):
+        return
+    if a.flag("profiling"):
+        yield Hit(("profiling",), "children are profiled for direct marketing: controllers "
+                  "should in general refrain (Recitals 38, 71; WP251 rev.01), and online "
+                  "platforms may not show minors ads based on profiling (DSA, Regulation (EU) "
+                  "2022/2065, Art. 28(2)): exclude children from the profiling, or stop it")
+    elif a.basis == "legitimate_interests" and a.text("legitimate_interests", "lia",
+                                                      "children"):
+        yield Hit(("direct_marketing",), "direct marketing reaches children: check the "
+                  "balancing test's weight for them stays right (Recital 38)", Severity.INFO)
+
+
+_EMPLOYMENT = lazy_re(
+    r"\b(employees?|staff|workers?|personnel|workforce|applicants?|candidates?|"
+    r"apprentices?|trainees?|interns?|officials?|civil servants?|pensioners?|retirees?|"
+    r"beneficiar(y|ies)|claimants?|insured|benefit recipients?|dependants?|dependents?|"
+    r"family members?|recipients of (benefits|social)|social (security|protection)|"
+    r"besch[äa]ftigte\w*|mitarbeite\w*|arbeitnehmer\w*|bewerber\w*|versicherte\w*|"
+    r"salari[ée]s?|employ[ée]s?|agents?|candidats?|allocataires?|assur[ée]s?|empleados?|"
+    r"trabajadores?|dipendenti|lavoratori|werknemers?|medewerkers?|personeel)\b",
+    re.IGNORECASE)
+
+
+@rule(id="S008", title="Art. 9(2) condition that does not fit the processing",
+      article="Art. 9(2)(b); Art. 9(2)(e)", severity=Severity.WARNING, base="contract",
+      bad="""data_categories: [name, health questionnaire]
+special_categories: [health]
+art9_condition: employment_social_security
+art9_reference: Insurance Contracts Act, section 19""",
+      good="""data_subjects: [employees]
+data_categories: [name, sick notes]
+special_categories: [health]
+art9_condition: employment_social_security
+art9_reference: Continued Remuneration Act (EFZG), section 5
+dpia: {reference: DPIA-2025-07 HR absence management, date: 2025-07-01}""")
+def condition_fits(a: Activity) -> Iterator[Hit]:
+    """Art. 9(2)(b) covers obligations and rights in employment, social security and social
+    protection law: its data subjects are employees, applicants, beneficiaries and their
+    families, not customers. Art. 9(2)(e) lifts the prohibition for data the person has
+    manifestly made public, but not for advertising or profiling on them (CJEU C-252/21
+    *Meta*, paras 76-85: visiting sites or apps is not making data public, and the processing
+    must still be necessary and lawful). A `warning` to review the condition."""
+    condition = a.text("art9_condition")
+    if condition == "employment_social_security" and a.subjects and \
+            not any(_EMPLOYMENT.search(s) for s in a.subjects):
+        yield Hit(("art9_condition",), "Art. 9(2)(b) covers employment, social security and "
+                  "social protection; none of the data subjects is an employee or a "
+                  "beneficiary: review the condition")
+    elif condition == "made_public" and (a.flag("direct_marketing") or a.flag("profiling")):
+        yield Hit(("art9_condition",), "data made public by the person (Art. 9(2)(e)) are not "
+                  "thereby open to advertising or profiling (C-252/21 Meta): rely on "
+                  "explicit_consent")

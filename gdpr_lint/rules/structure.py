@@ -15,7 +15,8 @@ from gdpr_lint.registry import Hit, declare, rule
 from gdpr_lint.rules.examples import activities_document
 
 # The same details as the example controller everywhere else: an id means one controller.
-_CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE}\n"
+_CTRL = ("controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE,\n"
+         "  requests: {channel: privacy@acme.example, response_time: P1M}}\n")
 
 
 def _one() -> str:
@@ -52,7 +53,7 @@ declare(
     field is as good as a missing one, so unknown fields are errors with a did-you-mean,
     wrong types say what was expected, and values outside a list name the allowed ones.""",
     bad="controller: {id: acme-uk, name: Acme UK Ltd, contact: privacy@acme.example, "
-        "contry: GB}\n",
+        "contry: GB, requests: {channel: privacy@acme.example}}\n",
     good=_CTRL, fix=SCHEMA_FIX,
 )
 declare(
@@ -84,11 +85,15 @@ declare(
     other details, the first declaration silently wins; the later one is named so that it
     can be removed or given its own id. Identical repeats are harmless and pass.""",
     bad="controllers:\n"
-        "  - {id: globex, name: Globex Ltd, contact: privacy@globex.example}\n"
-        "  - {id: globex, name: Globex GmbH, contact: datenschutz@globex.example}\n",
+        "  - {id: globex, name: Globex Ltd, contact: privacy@globex.example,\n"
+        "     requests: {channel: privacy@globex.example}}\n"
+        "  - {id: globex, name: Globex GmbH, contact: datenschutz@globex.example,\n"
+        "     requests: {channel: datenschutz@globex.example}}\n",
     good="controllers:\n"
-         "  - {id: globex, name: Globex Ltd, contact: privacy@globex.example}\n"
-         "  - {id: globex-de, name: Globex GmbH, contact: datenschutz@globex.example}\n",
+         "  - {id: globex, name: Globex Ltd, contact: privacy@globex.example,\n"
+         "     requests: {channel: privacy@globex.example}}\n"
+         "  - {id: globex-de, name: Globex GmbH, contact: datenschutz@globex.example,\n"
+         "     requests: {channel: datenschutz@globex.example}}\n",
 )
 declare(
     id="X006", title="Input refused", article="Art. 30(1)", severity=Severity.ERROR,

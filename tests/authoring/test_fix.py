@@ -10,7 +10,8 @@ import pytest
 from gdpr_lint.authoring.fixes import country_code, enum_value, iso_duration
 from tests.conftest import write
 
-CONTROLLER = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE}\n"
+CONTROLLER = ("controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE, "
+              "requests: {channel: privacy@acme.example}}\n")
 
 # Every mechanical slip of the first declaration a new user wrote, with comments around them.
 MESSY = CONTROLLER + """\
@@ -149,7 +150,7 @@ def test_country_names_and_codes_become_iso_codes(cli, tmp_path: Path) -> None:
     path = write(tmp_path, "c.gdpr.yaml", text)
     result = cli("check", "--fix", "--format", "json", str(path))
     after = path.read_text()
-    assert "country: DE}\ncontrollers" in after and "country: de" not in after
+    assert "country: DE, requests:" in after and "country: de" not in after
     assert "country: GB}" in after
     assert not [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "X003"]
 

@@ -11,7 +11,8 @@ from gdpr_lint.loader import read_document
 from tests.conftest import write
 
 CONTROLLERS = "controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example, " \
-              "country: DE, dpo: {name: DPO, contact: dpo@acme.example}}\n"
+              "country: DE, dpo: {name: DPO, contact: dpo@acme.example}, " \
+              "requests: {channel: privacy@acme.example, response_time: P1M}}\n"
 
 
 def findings(cli, *paths: Path) -> list[dict[str, object]]:

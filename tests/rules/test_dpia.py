@@ -8,7 +8,8 @@ from tests.conftest import lint_activity, rule_ids
 
 DPO_CONTROLLER = {"name": "Acme Clinics GmbH", "contact": "privacy@acme.example",
                   "country": "DE", "dpo": {"name": "Dr. Jana Roth",
-                                           "contact": "dpo@acme.example"}}
+                                           "contact": "dpo@acme.example"},
+                  "requests": {"channel": "privacy@acme.example"}}
 SCORING = {"legal_or_similar_effect": True, "exception": "contract",
            "safeguards": ["human_intervention", "express_view", "contest"]}
 HEALTH = {"special_categories": ["health"], "data_categories": ["name", "diagnosis"],

@@ -8,8 +8,9 @@ from tests.conftest import lint_activity, rule_ids
 
 def test_missing_basis_is_b001_at_the_activity_not_x003() -> None:
     findings = lint_activity(lawful_basis=None, consent=None,
-                             rights=["access", "rectification", "erasure", "complaint"])
-    assert [(f.rule, f.line, f.column) for f in findings] == [("B001", 7, 3)]
+                             rights=["access", "rectification", "erasure", "restriction",
+                                     "complaint"])
+    assert [(f.rule, f.line, f.column) for f in findings] == [("B001", 10, 3)]
     assert findings[0].activity == "newsletter"
     assert findings[0].article == "Art. 6(1); Art. 5(2)"
 

@@ -20,6 +20,7 @@ controllers:
     contact: datenschutz@lohnbuero.example
     country: DE
     dpo: {name: Dr. Anna Weber, contact: dsb@lohnbuero.example}
+    requests: {channel: datenschutz@lohnbuero.example, response_time: P1M}
 processor_activities:
   - id: payroll-for-clients
     name: Payroll runs for client employers

@@ -91,21 +91,24 @@ def test_n001_to_n004() -> None:
 def test_d001_to_d005() -> None:
     no_controller = lint_text(activities_document({}).replace(
         "controller:\n  id: acme\n  name: Acme Ltd\n  contact: privacy@acme.example\n"
-        "  country: DE\n", ""))
+        "  country: DE\n  requests:\n    channel: privacy@acme.example\n    response_time: P1M\n",
+        ""))
     assert rule_ids(no_controller) == ["D001"]
-    assert rule_ids(lint_activity(controller={"name": "Acme"})) == ["D001"]
+    requests = {"channel": "privacy@acme.example"}
+    assert rule_ids(lint_activity(controller={"name": "Acme", "requests": requests})) == ["D001"]
     assert rule_ids(lint_activity(data_subjects=None, data_categories=[])) == ["D002"]
     d003 = lint_activity(recipients=None)
     assert [(f.rule, f.severity.value) for f in d003] == [("D003", "error")]
     assert lint_activity(recipients=[]) == []
     assert rule_ids(lint_activity(security_measures=[])) == ["D004"]
     assert rule_ids(lint_activity(controller={"id": "us", "name": "Us Inc", "contact": "x",
-                                              "country": "US"})) == ["D005"]
+                                              "country": "US", "requests": requests})) == ["D005"]
 
 
 def test_p001_to_p003() -> None:
     authority = {"id": "city", "name": "City", "contact": "c", "public_authority": True,
-                 "dpo": {"name": "DPO", "contact": "dpo@city.example"}}
+                 "dpo": {"name": "DPO", "contact": "dpo@city.example"},
+                 "requests": {"channel": "dpo@city.example"}}
     p001 = lint_activity("legitimate_interests", controller=authority)
     assert rule_ids(p001) == ["P001"] and p001[0].severity.value == "error"
     li = {"interest": "i", "outside_public_tasks": {"justification": "museum shop"},
@@ -143,7 +146,8 @@ def test_controller_resolution_across_files_config_and_default(cli, tmp_path: Pa
 
 
 def test_x005_suggests_the_nearest_id() -> None:
-    text = ("controllers: [{id: acme, name: Acme, contact: c}]\ncontroller: acmee\n")
+    text = ("controllers: [{id: acme, name: Acme, contact: c, requests: {channel: c}}]\n"
+            "controller: acmee\n")
     findings = lint_text(text)
     assert [(f.rule, f.line, f.column) for f in findings] == [("X005", 2, 13)]
     assert "did you mean 'acme'?" in findings[0].message
@@ -154,9 +158,9 @@ def test_x004_names_both_places(cli, tmp_path: Path) -> None:
     write(tmp_path, "b.gdpr.yaml", activities_document({}))
     result = cli("check", cwd=tmp_path)
     assert result.stdout.splitlines()[:2] == [
-        "a.gdpr.yaml:7:7: X004 [error] activity id 'newsletter' is also used at b.gdpr.yaml:7: "
+        "a.gdpr.yaml:10:7: X004 [error] activity id 'newsletter' is also used at b.gdpr.yaml:10: "
         "give each activity its own id (Art. 30(1); Art. 5(2))",
-        "b.gdpr.yaml:7:7: X004 [error] activity id 'newsletter' is also used at a.gdpr.yaml:7: "
+        "b.gdpr.yaml:10:7: X004 [error] activity id 'newsletter' is also used at a.gdpr.yaml:10: "
         "give each activity its own id (Art. 30(1); Art. 5(2))"]
 
 
@@ -184,12 +188,14 @@ def test_each_invalid_example_raises_the_rule_its_name_promises(cli) -> None:
 
 
 def test_x007_controller_redeclared_with_other_details(cli, tmp_path: Path) -> None:
-    first = "controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"
+    first = ("controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example, "
+             "requests: {channel: privacy@acme.example}}\n")
     write(tmp_path, "a.gdpr.yaml", first)
     write(tmp_path, "same.gdpr.yaml", first)  # an identical repeat is harmless
     assert cli("check", cwd=tmp_path).returncode == 0
     write(tmp_path, "b.gdpr.yaml",
-          "controller: {id: acme, name: Acme GmbH, contact: privacy@acme.example}\n")
+          "controller: {id: acme, name: Acme GmbH, contact: privacy@acme.example, "
+          "requests: {channel: privacy@acme.example}}\n")
     result = cli("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (

@@ -17,6 +17,7 @@ controller:
   country: DE
   public_authority: true
   dpo: {name: Datenschutzbeauftragte, contact: datenschutz@la-bw.example}
+  requests: {channel: poststelle@la-bw.example, response_time: P1M}
 activities:
   - id: archive.records-of-lasting-value
     name: Permanent keeping of public records of lasting value
@@ -109,7 +110,7 @@ def test_k005_legal_obligation_names_the_law_of_the_period() -> None:
 
 AUDIT_PAPERS = """\
 controller: {id: acme-de, name: Acme Deutschland GmbH, contact: datenschutz@acme.example,
-             country: DE}
+             country: DE, requests: {channel: datenschutz@acme.example}}
 activities:
   - id: finance.audit-work-papers
     name: Audit work papers of the group audit

@@ -76,6 +76,6 @@ def test_s005() -> None:
 @pytest.mark.parametrize(("state", "age"), [(None, 16), ("DE", 16), ("FR", 15), ("BE", 13)])
 def test_s006_age_from_member_state(state: str | None, age: int) -> None:
     config = {"member_state": state} if state else None
-    findings = lint_activity(config=config, children=True)
+    findings = lint_activity(config=config, children=True, information_society_service=True)
     assert rule_ids(findings) == ["S006"]
     assert f"children under {age}" in findings[0].message

@@ -86,7 +86,8 @@ def test_names_and_categories_are_not_documenting_fields() -> None:
 
 def test_controller_contacts() -> None:
     findings = lint_activity(controller={"id": "acme-de", "name": "Acme GmbH",
-                                         "contact": "TBD", "country": "DE"})
+                                         "contact": "TBD", "country": "DE",
+                                         "requests": {"channel": "privacy@acme.example"}})
     assert rule_ids(findings) == ["X008"]
 
 

@@ -40,7 +40,7 @@ def test_invalid_codes_are_x003_alone(code: str) -> None:
 def test_outermost_regions_and_aland_are_in_the_union(code: str) -> None:
     assert lint_activity(recipients=[_recipient(code)]) == []
     controller = {"id": "acme-re", "name": "Acme Réunion SAS", "contact": "dpo@acme.example",
-                  "country": code}
+                  "country": code, "requests": {"channel": "dpo@acme.example"}}
     assert lint_activity(controller=controller) == []  # no representative needed (D005)
 
 
@@ -130,7 +130,8 @@ def test_t006_us_counts_as_adequate_only_when_every_us_recipient_is_certified() 
 def test_a_lawful_transfer_record_raises_nothing() -> None:
     text = """\
 controller: {id: northwind, name: Northwind GmbH, contact: privacy@northwind.example, country: DE,
-             dpo: {name: Dr. Jana Roth, contact: dpo@northwind.example}}
+             dpo: {name: Dr. Jana Roth, contact: dpo@northwind.example},
+             requests: {channel: privacy@northwind.example}}
 activities:
   - id: support-tickets
     name: Customer support tickets
@@ -181,7 +182,7 @@ def test_an_expired_decision_no_longer_counts() -> None:
 
 def test_controller_country_uk_is_x003_alone_not_d005() -> None:
     controller = {"id": "acme-uk", "name": "Acme UK Ltd", "contact": "privacy@acme.example",
-                  "country": "UK"}
+                  "country": "UK", "requests": {"channel": "privacy@acme.example"}}
     assert rule_ids(lint_activity(controller=controller)) == ["X003"]
     assert rule_ids(lint_activity(controller={**controller, "country": "GB"})) == ["D005"]
 
