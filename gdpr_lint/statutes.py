@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import re
 
+from gdpr_lint.lazyre import lazy_re
+
 # Acronyms, case-sensitive and whole words where a hyphen belongs to the word: `US` never
 # matches inside `UStG` (German VAT Act) or `FATCA-USA-UmsV` (a German ordinance), nor "us".
-_ACRONYM = re.compile(
-    r"(?<![A-Za-z0-9-])(U\.S\.(?:A\.|C\.)?|USA|USC|US|CFR|SOX|HIPAA|FCPA|CCPA|CPRA|GLBA|FINRA|"
+_ACRONYM = lazy_re(
+    r"(?<![A-Za-z0-9-])(U\.S\.(?:A\.|C\.)?|USA|USC|U\.?S\.?C\.?|US|CFR|SOX|HIPAA|FCPA|"
+    r"CCPA|CPRA|GLBA|FINRA|"
     r"FISA|PIPEDA|PIPL|LGPD|UK GDPR|UK|FADP|DPDP Act)(?![A-Za-z0-9-])")
 # Names of third countries' statutes and jurisdictions, any case.
-_NAME = re.compile(
+_NAME = lazy_re(
     r"\b(United States|Sarbanes[- ]Oxley|Patriot Act|CLOUD Act|Dodd[- ]Frank|"
     r"Gramm[- ]Leach[- ]Bliley|Bank Secrecy Act|Code of Federal Regulations|"
     r"Internal Revenue Code|Securities Exchange Act|SEC Rule|Foreign Corrupt Practices Act|"
     r"Health Insurance Portability and Accountability Act|Companies Act 2006|"
-    r"Data Protection Act 2018|England and Wales|Scotland|Northern Ireland|Switzerland|Swiss|"
+    r"Data Protection Act 2018|Cybersecurity Law of the People's Republic|England and Wales|"
+    r"Scotland|Northern Ireland|Switzerland|Swiss|"
     r"US-(?:amerikanisch\w*|Recht|Bundesrecht|Gesetz\w*))\b", re.IGNORECASE)
 # A reference that also names a Union or Member State act rests on that act ("FATCA-USA-UmsV
 # § 8, based on § 117c AO"; "UK branch: HGB § 257"): the third country's name is context.
-_UNION_OR_MEMBER_STATE = re.compile(
+_UNION_OR_MEMBER_STATE = lazy_re(
     r"\b(AO|BGB|HGB|UStG|AktG|GmbHG|BDSG|KWG|GwG|SGB [IVX]+|BAO|UGB|ABGB)\b"
+    # German and Austrian acts are abbreviated with a final G (Gesetz): LArchG, BDSG, TTDSG
+    r"|(?-i:(?<![A-Za-z0-9-])[A-Z][A-Za-z]{1,12}G(?![A-Za-z0-9-]))"
     r"|\w+(gesetz|gesetzbuch|verordnung|ordnung)\b|Umsetzung"
     r"|\bLoi n|\bCode (civil|de|du|des|g[ée]n[ée]ral|p[ée]nal|mon[ée]taire)\b|\bC[óo]digo\b"
     r"|\bLey\b|\bWet\b|\bBurgerlijk Wetboek\b|\bD\.? ?Lgs\b|\bDecreto\b|\bCodice\b"
     r"|\b(Directive|Regulation|Decision) \((EU|EC|EEC)\)|\bDirective \d{2,4}/\d+/E[CU]\b"
-    r"|\btranspos(ing|ition|es)\b", re.IGNORECASE)
+    r"|\btranspos(ing|ition|es)\b|\bimplement(ing|ation|s)\b", re.IGNORECASE)
 
 
 def names_third_country_law(text: str) -> str | None:

@@ -18,6 +18,7 @@ from gdpr_lint.statutes import names_third_country_law
     ("Companies Act 2006 (England and Wales) section 388", "Companies Act 2006"),
     ("Swiss Code of Obligations art. 958f", "Swiss"),
     ("Aufbewahrung nach US-Recht (SEC)", "US-Recht"),
+    ("Records kept for Acme AG's US listing under SEC Rule 17a-4", "US"),
 ])
 def test_third_country_laws(text: str, words: str) -> None:
     assert names_third_country_law(text) == words
@@ -32,6 +33,7 @@ def test_third_country_laws(text: str, words: str) -> None:
     "Directive (EU) 2015/849 as transposed by the Geldwäschegesetz",
     "Civil-status register: Personenstandsgesetz section 5(5)",
     "Kadasterwet art. 7s", "",
+    "LArchG section 2(3); US-Recht nicht anwendbar",  # a German act abbreviated with a final G
 ])
 def test_union_and_member_state_law(text: str) -> None:
     assert names_third_country_law(text) is None

@@ -179,36 +179,6 @@ def _is_country_schema(schema: dict[str, Any]) -> bool:
         isinstance(enum, list) and len(enum) > 200 and set(enum) == set(data.countries()))
 
 
-_UNITS = {"y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
-          "month": "M", "months": "M", "mo": "M", "mos": "M",
-          "week": "W", "weeks": "W", "wk": "W", "wks": "W",
-          "day": "D", "days": "D", "d": "D"}
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
-_PART = re.compile(r"(\d+|[a-z]+)\s*([a-z]+)")
-_ORDER = "YMWD"
-
-
-def iso_duration(text: str) -> str | None:
-    """`1 year` -> `P1Y`, `6 months` -> `P6M`, `90 days` -> `P90D`, `2 years 6 months` ->
-    `P2Y6M`; None for anything else (weeks mix with nothing, ISO 8601 says)."""
-    words = re.sub(r"\b(and|plus)\b|,", " ", text.strip().lower())
-    parts: dict[str, int] = {}
-    rest = _PART.sub(lambda m: _take(m, parts), words)
-    if rest.strip() or not parts or ("W" in parts and len(parts) > 1):
-        return None
-    return "P" + "".join(f"{parts[u]}{u}" for u in _ORDER if u in parts)
-
-
-def _take(match: re.Match[str], parts: dict[str, int]) -> str:
-    amount, unit = match[1], _UNITS.get(match[2])
-    number = int(amount) if amount.isdigit() else _NUMBERS.get(amount)
-    if unit is None or number is None or unit in parts:
-        return match[0]  # left in the rest: not a duration
-    parts[unit] = number
-    return " "
-
-
 # -- list edits ----------------------------------------------------------------------------
 def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     """Add ``item`` at the end of the list at ``path``, in the list's own style."""
@@ -305,6 +275,8 @@ BASIS_FIX = Fix("write the lawful basis as the schema spells it (`Consent` -> `c
 
 def _duration_fix(doc: Document, path: JsonPath) -> list[Edit]:
     found = _scalar(doc, path)
+    from gdpr_lint.duration import iso_duration
+
     duration = iso_duration(found[1]) if found else None
     return replace_scalar(doc, path, duration) if duration else []
 

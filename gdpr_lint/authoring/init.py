@@ -24,8 +24,9 @@ from typing import Any
 
 import click
 
-from gdpr_lint.authoring.fixes import country_code, enum_value, iso_duration, plain_or_quoted
+from gdpr_lint.authoring.fixes import country_code, enum_value, plain_or_quoted
 from gdpr_lint.discover import UsageError
+from gdpr_lint.duration import is_duration, iso_duration
 
 PLACEHOLDER = "TODO"
 BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
@@ -137,10 +138,8 @@ def _country(value: Any) -> str:
 
 
 def _duration(value: Any) -> str:
-    from gdpr_lint.rules.retention import ISO_DURATION
-
     text = str(value).strip()
-    if ISO_DURATION.match(text):
+    if is_duration(text):
         return text
     converted = iso_duration(text)
     if converted is None:

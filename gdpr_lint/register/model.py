@@ -452,48 +452,28 @@ def provision_label(provision: str) -> str:
 
 
 def derived_rights(activity: Activity) -> list[Right]:
-    """The rights the data subject has here: from the basis (rules/rights.py) and the rest."""
-    from gdpr_lint.rules.rights import BASIS_DEPENDENT, basis_gives
+    """The rights the data subject has here, as the rules see them (gdpr_lint.law): those
+    the basis gives, each limited one with the provision that limits it."""
+    from gdpr_lint.law import exemptions, rights_by_law, rights_restricted
 
-    data = activity.data
-    basis = activity.basis
-    marketing = activity.flag("direct_marketing")
-    explicit = activity.text("art9_condition") == "explicit_consent"
-    exemptions = [e for e in activity.items("exemptions") if isinstance(e, dict)]
-    notes: dict[str, list[str]] = {}
-
-    def restrict(right: str, why: str) -> None:
-        notes.setdefault(right, []).append(why)
-
-    for exemption in exemptions:
-        provision = str(exemption.get("provision", ""))
-        law = _text(exemption.get("law"))
-        named = [r for r in listed(exemption.get("rights")) if isinstance(r, str)]
-        label = provision_label(provision)
-        for right in named:
-            restrict(right, f"restricted under {label}{f' ({law})' if law else ''}")
-        if provision == "art17_3":
-            restrict("erasure", "limited by Art. 17(3)")
-        if provision == "art21_6" and basis == "public_task":
-            notes["no object"] = []  # research for a public task: no objection (Art. 21(6))
-    if basis in ("legal_obligation", "public_task"):
-        restrict("erasure", "limited to the extent Art. 17(3)(b) applies")
-    keys = ["access", "rectification", "erasure", "restriction"]
-    keys += [r for r in ("portability", "object", "withdraw_consent")
-             if r in BASIS_DEPENDENT and (basis_gives(basis, r, marketing) or
-                                          (r == "withdraw_consent" and explicit) or
-                                          (r == "portability" and explicit))]
-    if "no object" in notes and not marketing:
-        keys.remove("object")
-    if marketing and "object" in keys:
-        restrict("object", "to direct marketing, at any time and without reasons "
-                 "(Art. 21(2)-(3))")
-    automated = data.get("automated_decisions")
-    if isinstance(automated, dict) and automated.get("legal_or_similar_effect") is True and \
-            automated.get("exception") in ("contract", "explicit_consent"):
-        keys.append("human_review")
-    keys.append("complaint")
-    return [Right(k, RIGHTS[k], "; ".join(notes.get(k, []))) for k in keys]
+    given = rights_by_law(activity)
+    limited = rights_restricted(activity)
+    laws = {e.provision: e.law for e in exemptions(activity) if e.law}
+    notes: dict[str, str] = {}
+    if "erasure" in limited and "erasure" not in given:  # legal obligation, public task
+        given["erasure"] = "Art. 17"
+        notes["erasure"] = "limited to the extent Art. 17(3)(b) applies"
+    for right, provision in limited.items():
+        if provision == "Art. 21(6)":  # research for a public task: no objection at all
+            given.pop(right, None)
+        elif right in given and right not in notes:
+            law = next((law for key, law in laws.items() if provision_label(key) == provision),
+                       "")
+            notes[right] = f"restricted under {provision}{f' ({law})' if law else ''}"
+    if given.get("object") == "Art. 21(2)":
+        notes["object"] = ("to direct marketing, at any time and without reasons "
+                           "(Art. 21(2)-(3))")
+    return [Right(k, RIGHTS[k], notes.get(k, "")) for k in RIGHTS if k in given]
 
 
 def _basis_items(a: Activity) -> list[Item]:

@@ -11,6 +11,7 @@ from gdpr_lint.findings import Severity
 from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
+from gdpr_lint.statutes import names_third_country_law
 
 BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
          "legitimate_interests")
@@ -421,31 +422,6 @@ def contract_not_advertising(a: Activity) -> Iterator[Hit]:
 
 # B032: names of third countries' laws, whole words; the acronyms case-sensitive so that
 # `UStG` (German VAT Act) or "requires us to" never match.
-_FOREIGN_ACRONYM = lazy_re(r"(?<![A-Za-z0-9-])(US|USA|U\.S\.(A\.)?|CFR|U\.?S\.?C\.?|SOX|"
-                              r"HIPAA|FCPA|CCPA|CPRA|GLBA|FINRA|FISA|PIPEDA|PIPL|LGPD|"
-                              r"UK|UK GDPR|FADP|DPDP Act)(?![A-Za-z0-9-])")
-_FOREIGN_NAME = lazy_re(r"\b(United States|Sarbanes[- ]Oxley|Patriot Act|CLOUD Act|"
-                           r"Dodd[- ]Frank|Gramm[- ]Leach[- ]Bliley|Bank Secrecy Act|"
-                           r"Code of Federal Regulations|Securities Exchange Act of 1934|"
-                           r"Foreign Corrupt Practices Act|Health Insurance Portability and "
-                           r"Accountability Act|Cybersecurity Law of the People's Republic|"
-                           r"England and Wales|Scotland|Swiss|Switzerland)\b", re.IGNORECASE)
-# A reference that also names a Member State's or the Union's act rests on that act.
-_MEMBER_STATE_ACT = lazy_re(
-    r"\b(AO|BGB|HGB|UStG|AktG|GmbHG|BDSG|KWG|GwG|SGB [IVX]+)\b|\w+gesetz\b|\w+verordnung\b|"
-    r"\bLoi n|\bCode (civil|de|du|des|g[ée]n[ée]ral|p[ée]nal|mon[ée]taire)\b|\bC[óo]digo\b|"
-    r"\bLey\b|\bWet\b|\bD\.? ?Lgs\b|\bDecreto\b|\b(Directive|Regulation) \(EU\)|"
-    r"\bimplement(ing|ation|s)\b|Umsetzung", re.IGNORECASE)
-
-
-def foreign_law(text: str) -> str | None:
-    """The words of a law reference that name a third country's law, if any."""
-    match = _FOREIGN_ACRONYM.search(text) or _FOREIGN_NAME.search(text)
-    if match is None or _MEMBER_STATE_ACT.search(text):
-        return None
-    return match.group(0)
-
-
 @rule(id="B032", title="A third country's law as the legal basis", article="Art. 6(3); Art. 48",
       severity=Severity.WARNING, base="legal_obligation",
       bad="legal_obligation: {law: Sarbanes-Oxley Act section 802 (18 U.S.C. 1519)}",
@@ -461,7 +437,7 @@ def union_or_member_state_law(a: Activity) -> Iterator[Hit]:
     inside `UStG` or `FATCA-USA-UmsV`), and a reference that also names a Member State's act
     rests on it: a `warning`."""
     for path, text, article in _law_fields(a):
-        words = foreign_law(text)
+        words = names_third_country_law(text)
         if words:
             yield Hit(path, f"'{words}' names a third country's law: {article} needs Union or "
                       "Member State law; name that provision"

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from gdpr_lint.authoring.fixes import DURATION_FIX
+from gdpr_lint.duration import is_duration, iso_duration
 from gdpr_lint.findings import Severity
 from gdpr_lint.loader import JsonPath
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 from gdpr_lint.statutes import names_third_country_law
 
-ISO_DURATION = re.compile(
-    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 _INDEFINITE = re.compile(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
                          r"no (time )?limit|never (deleted|erased))\b", re.IGNORECASE)
 # "never kept indefinitely", "not stored permanently": the wording denies indefinite keeping.
@@ -131,33 +130,10 @@ def period_format(a: Activity) -> Iterator[Hit]:
     deletion jobs and reports that enforce it, not only by people."""
     for path, entry in _entries(a):
         period = _text(entry, "period")
-        if period and not ISO_DURATION.match(period) and not _INDEFINITE.search(period):
-            proposal = propose_duration(period)
+        if period and not is_duration(period) and not _INDEFINITE.search(period):
+            proposal = iso_duration(period)
             yield Hit((*path, "period"), f"'{period}' is not an ISO 8601 duration: " + (
                 f"write {proposal}" if proposal else "write it as P2Y, P6M, P30D, PT72H, ..."))
-
-
-_UNIT = {"year": "Y", "years": "Y", "yr": "Y", "yrs": "Y", "month": "M", "months": "M",
-         "week": "W", "weeks": "W", "day": "D", "days": "D", "hour": "TH", "hours": "TH",
-         "h": "TH"}
-_AMOUNT = re.compile(r"^\s*(\d+)\s*([a-z]+)\.?\s*$")
-# Hours, minutes and seconds follow a T: "P72H" is "PT72H" ("P30M" is 30 months).
-_NO_T = re.compile(r"^P(\d+[HS])$")
-
-
-def propose_duration(text: str) -> str | None:
-    """The ISO 8601 duration a simple period means: `1 year` -> `P1Y`, `72 hours` ->
-    `PT72H`, `P72H` -> `PT72H`, `p2y` -> `P2Y`; None when it is not that simple."""
-    upper = text.strip().upper()
-    if ISO_DURATION.match(upper):
-        return upper
-    if _NO_T.match(upper):
-        return "PT" + upper[1:]
-    match = _AMOUNT.match(text.lower())
-    unit = _UNIT.get(match.group(2)) if match else None
-    if match is None or unit is None:
-        return None
-    return f"P{unit[:-1]}{match.group(1)}{unit[-1]}"
 
 
 @rule(id="K004", title="Retention period without the event it runs from",
