@@ -239,5 +239,4 @@ def impact_assessment(a: Node) -> Iterator[Hit]:
                 and not _adequate_destination(a, transfer):
             where = transfer.get("country") or transfer.get("organisation")
             yield Hit(("transfers", index), f"add tia: the transfer impact assessment for the "
-                      f"{mechanism} transfer to {where}, which has no adequacy decision "
-                      "(CJEU C-311/18)")
+                      f"{mechanism} transfer to {where}, which has no adequacy decision")
