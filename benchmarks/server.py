@@ -93,9 +93,9 @@ async def server_latencies(path: Path, changes: int) -> list[float]:
 def in_process_ms(path: Path, changes: int) -> float:
     """The median of warm in-process lints of the same edits, with the project's
     controllers file."""
-    from gdpr_lint.config import Config
-    from gdpr_lint.engine import Linter
-    from gdpr_lint.loader import load_document, read_document
+    from gdpr_lint.lint.config import Config
+    from gdpr_lint.lint.engine import Linter
+    from gdpr_lint.lint.loader import load_document, read_document
 
     linter = Linter(Config(root=path.parent))
     controllers = read_document(str(path.parent / "controllers.gdpr.yaml"))

@@ -81,8 +81,8 @@ _CONFIG_OPTION = click.option(
 @_CONFIG_OPTION
 def rules_command(config_path: str | None) -> None:
     """List every rule: ID, default severity, title and article (and policy file)."""
-    from gdpr_lint.config import load_config
-    from gdpr_lint.policies import all_rules
+    from gdpr_lint.lint.config import load_config
+    from gdpr_lint.lint.policies import all_rules
 
     for rule in all_rules(load_config(Path(config_path) if config_path else None)).values():
         article = f"  ({rule.article})" if rule.article else ""
@@ -96,9 +96,9 @@ def rules_command(config_path: str | None) -> None:
 @_CONFIG_OPTION
 def explain(rule_id: str, full: bool, config_path: str | None) -> None:
     """Print a rule's rationale and its bad and good examples."""
-    from gdpr_lint.config import load_config
     from gdpr_lint.explain import explain_rule
-    from gdpr_lint.policies import all_rules
+    from gdpr_lint.lint.config import load_config
+    from gdpr_lint.lint.policies import all_rules
 
     rules = all_rules(load_config(Path(config_path) if config_path else None))
     click.echo(explain_rule(rule_id.upper(), full, rules), nl=False)
@@ -116,8 +116,8 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     fingerprint is written; comments and formatting stay as they are. An assessment whose
     fields changed is stamped again only once its assessed_on is updated.
     """
-    from gdpr_lint.config import load_config
-    from gdpr_lint.discover import discover
+    from gdpr_lint.lint.config import load_config
+    from gdpr_lint.lint.discover import discover
     from gdpr_lint.stamp import StampError, stamp_file
 
     config = load_config(None)
@@ -182,7 +182,7 @@ def schema(draft: str) -> None:
 
         click.echo(draft7_text(), nl=False)
         return
-    from gdpr_lint.schema import schema_text
+    from gdpr_lint.lint.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 

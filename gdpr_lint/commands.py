@@ -47,10 +47,10 @@ def err(text: str) -> None:
 def run_check(options: CheckOptions) -> int:
     """Lint, report, and return the exit code."""
     from gdpr_lint import __version__
-    from gdpr_lint.engine import lint_files
     from gdpr_lint.findings import Severity
-    from gdpr_lint.policies import all_rules
-    from gdpr_lint.project import open_project, plan_in_background, rebase, rebase_result
+    from gdpr_lint.lint.engine import lint_files
+    from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.lint.project import open_project, plan_in_background, rebase, rebase_result
     from gdpr_lint.reporters import Report, render, summary_line
 
     paths = options.paths or (".",)
@@ -81,7 +81,7 @@ def run_check(options: CheckOptions) -> int:
     fixed = 0
     if options.fix or options.diff:
         from gdpr_lint.authoring.fix import fix_files, write_fixes
-        from gdpr_lint.engine import Linter
+        from gdpr_lint.lint.engine import Linter
 
         fixes = fix_files(files, Linter(config, rules))
         if options.diff:
@@ -97,7 +97,7 @@ def run_check(options: CheckOptions) -> int:
     result.fixed = fixed
     if options.write_baseline:
         from gdpr_lint.atomic import write_atomic
-        from gdpr_lint.baseline import dump_baseline
+        from gdpr_lint.lint.baseline import dump_baseline
 
         write_atomic(options.write_baseline, encodable(dump_baseline(
             rebase(result.findings, project, result.activities))))
@@ -150,8 +150,8 @@ def run_check(options: CheckOptions) -> int:
 
 def _apply_baseline(result: Any, baseline: str, project: Any) -> list[str]:
     """Hide the baselined findings; say how many, and which entries match nothing now."""
-    from gdpr_lint.baseline import load_baseline, match_baseline, stale_entries
-    from gdpr_lint.project import rebase
+    from gdpr_lint.lint.baseline import load_baseline, match_baseline, stale_entries
+    from gdpr_lint.lint.project import rebase
 
     result.findings, hidden, remaining = match_baseline(result.findings,
                                                         load_baseline(baseline),
@@ -182,8 +182,8 @@ def _annotate(report: Any, already: bool) -> None:
 
 
 def _hide(findings: list[Any], known: list[Any], project: Any) -> tuple[list[Any], int]:
-    from gdpr_lint.baseline import apply_baseline, load_entries
-    from gdpr_lint.project import rebase
+    from gdpr_lint.lint.baseline import apply_baseline, load_entries
+    from gdpr_lint.lint.project import rebase
 
     return apply_baseline(findings, load_entries(known), rebase(findings, project))
 
@@ -200,7 +200,7 @@ def encodable(text: str) -> str:
 
 
 def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
-    from gdpr_lint.discover import UsageError
+    from gdpr_lint.lint.discover import UsageError
 
     for rule_id in ids:
         if not any(k.startswith(rule_id) for k in known):
@@ -244,9 +244,9 @@ def interrupted() -> int:
 
 def guarded(run: Callable[[], int]) -> int:
     """Run a command; turn every failure into a message on stderr and an exit code."""
-    from gdpr_lint.baseline import BaselineError
-    from gdpr_lint.config import ConfigError
-    from gdpr_lint.discover import UsageError
+    from gdpr_lint.lint.baseline import BaselineError
+    from gdpr_lint.lint.config import ConfigError
+    from gdpr_lint.lint.discover import UsageError
 
     previous = _raise_on_sigint()
     try:

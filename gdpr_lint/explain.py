@@ -121,14 +121,14 @@ def invalid_example(rule: Rule) -> str:
     header = (f"# Raises {rule.id}: {rule.title} ({rule.article}).\n"
               f"# `gdpr-lint explain {rule.id}` says why and how to fix it.\n")
     if rule.scope == "processor_activity":
-        from gdpr_lint.loader import load_document
+        from gdpr_lint.lint.loader import load_document
         from gdpr_lint.rules.examples import PROCESSOR_ACTIVITY, processor_document
 
         fields = load_document(rule.bad, "<example>").data or {}
         fields = {"id": f"{rule.id.lower()}-{PROCESSOR_ACTIVITY['id']}", **fields}
         return header + processor_document(fields)
     if rule.scope in ("activity", "controller"):
-        from gdpr_lint.loader import load_document
+        from gdpr_lint.lint.loader import load_document
         from gdpr_lint.rules.examples import activities_document, base_activity
 
         fields = load_document(rule.bad, "<example>").data or {}

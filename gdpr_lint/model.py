@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from gdpr_lint import data
-from gdpr_lint.config import Config
-from gdpr_lint.loader import Document, JsonPath
+from gdpr_lint.lint.config import Config
+from gdpr_lint.lint.loader import Document, JsonPath
 
 _CHILD_WORDS = re.compile(
     r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b", re.IGNORECASE)

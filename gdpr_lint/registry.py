@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gdpr_lint.findings import Severity
-from gdpr_lint.loader import JsonPath
+from gdpr_lint.lint.loader import JsonPath
 
 if TYPE_CHECKING:
-    from gdpr_lint.loader import Document
+    from gdpr_lint.lint.loader import Document
     from gdpr_lint.textedit import Edit
 
 RULE_MODULES = (

@@ -8,14 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
-from gdpr_lint.fastcheck import generate_fastcheck
+from gdpr_lint.lint.fastcheck import generate_fastcheck
 from gdpr_lint.registry import builtin_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    (ROOT / "gdpr_lint" / "_fastcheck.py").write_text(generate_fastcheck(), encoding="utf-8")
+    fastcheck = ROOT / "gdpr_lint" / "lint" / "_fastcheck.py"
+    fastcheck.write_text(generate_fastcheck(), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
     invalid = ROOT / "examples" / "invalid"
     invalid.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from gdpr_lint.config import Config, parse_config
-from gdpr_lint.engine import Linter
 from gdpr_lint.findings import Finding
-from gdpr_lint.loader import load_document
+from gdpr_lint.lint.config import Config, parse_config
+from gdpr_lint.lint.engine import Linter
+from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import activities_document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -155,8 +155,8 @@ def test_output_file_and_summary_on_stderr(cli, tmp_path: Path) -> None:
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
-    from gdpr_lint.engine import LintResult
     from gdpr_lint.findings import Finding, Severity
+    from gdpr_lint.lint.engine import LintResult
     from gdpr_lint.reporters import Report, render
 
     result = LintResult([Finding("a", 1, 1, "B001", Severity.ERROR, "m", "x", "Art. 6")], 1)

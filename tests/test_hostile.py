@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdpr_lint.findings import Finding
-from gdpr_lint.loader import load_document
+from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import BASES, CONTROLLER, overlay
 from tests.conftest import lint_text
 
@@ -28,8 +28,8 @@ def no_internal_errors(findings: list[Finding]) -> None:
 @FAST
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_give_a_finding_or_a_declaration(raw: bytes) -> None:
-    from gdpr_lint.config import Config
-    from gdpr_lint.engine import Linter
+    from gdpr_lint.lint.config import Config
+    from gdpr_lint.lint.engine import Linter
 
     doc = load_document(raw, "f.gdpr.yaml")
     findings = Linter(Config()).lint_documents([doc]).findings
@@ -239,7 +239,7 @@ def test_long_list_of_mappings_checks_uniqueness_without_pairwise_comparison(
 def test_unique_items_keeps_json_schema_equality(items: str, unique: bool) -> None:
     import jsonschema
 
-    from gdpr_lint.schema import linear_unique_items
+    from gdpr_lint.lint.schema import linear_unique_items
 
     cls = linear_unique_items(jsonschema.Draft202012Validator)
     data = yaml.safe_load(items)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gdpr_lint.loader import load_document
+from gdpr_lint.lint.loader import load_document
 from gdpr_lint.registry import builtin_rules
 from gdpr_lint.rules.examples import activities_document, example_document
 from tests.conftest import lint_text, write
@@ -83,7 +83,7 @@ def test_the_article_is_printed_once(rule) -> None:  # type: ignore[no-untyped-d
 
 
 def test_x006_states_the_real_size(tmp_path: Path) -> None:
-    from gdpr_lint.loader import read_document
+    from gdpr_lint.lint.loader import read_document
 
     big = tmp_path / "big.gdpr.yaml"
     big.write_bytes(b"# " + b"x" * (3 * 1024 * 1024 - 3) + b"\n")

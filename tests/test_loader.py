@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from gdpr_lint import loader
-from gdpr_lint.loader import load_document, read_document
+from gdpr_lint.lint import loader
+from gdpr_lint.lint.loader import load_document, read_document
 
 
 def problems(raw: bytes | str) -> list[tuple[str, int, int]]:

@@ -185,7 +185,7 @@ def test_valid_examples_pass_the_example_pack(cli) -> None:
 
 
 def test_policy_schema_is_valid_2020_12() -> None:
-    from gdpr_lint.schema import load_schema
+    from gdpr_lint.lint.schema import load_schema
 
     jsonschema.Draft202012Validator.check_schema(load_schema("policy-v1.schema.json"))
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from gdpr_lint.lint.schema import load_schema
 from gdpr_lint.rules.examples import activities_document
-from gdpr_lint.schema import load_schema
 from tests.conftest import ROOT, lint_text, rule_ids
 
 

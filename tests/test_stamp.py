@@ -272,7 +272,7 @@ def test_every_layout_and_line_break_gives_a_valid_stamped_file(
 
 
 def test_edits_keep_everything_but_the_fingerprint(cli, tmp_path: Path) -> None:
-    from gdpr_lint.loader import load_document
+    from gdpr_lint.lint.loader import load_document
 
     for layout, lia in LAYOUTS.items():
         if layout == "fingerprint-alias":
@@ -392,7 +392,7 @@ def test_a_symlinked_declaration_stays_a_symlink(cli, tmp_path: Path) -> None:
 
 def test_v1_fingerprint_keeps_working_and_is_upgraded(cli, tmp_path: Path) -> None:
     from gdpr_lint.fingerprint import COVERED_V1, fingerprint
-    from gdpr_lint.loader import load_document
+    from gdpr_lint.lint.loader import load_document
 
     text = declaration("      lia:\n" + TESTS)
     data = load_document(text, "x").data["activities"][0]
@@ -540,7 +540,7 @@ def assessments(draw: st.DrawFn) -> tuple[str, str]:
 @given(assessments())
 def test_any_layout_is_stamped_and_only_the_fingerprint_changes(
         tmp_path: Path, case: tuple[str, str]) -> None:
-    from gdpr_lint.loader import load_document
+    from gdpr_lint.lint.loader import load_document
     from gdpr_lint.stamp import stamp_file
 
     lia, newline = case

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gdpr_lint import textedit
-from gdpr_lint.loader import load_document
+from gdpr_lint.lint.loader import load_document
 
 TEXT = """\
 # a comment that must stay

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from gdpr_lint.loader import load_document
+from gdpr_lint.lint.loader import load_document
 from tests.conftest import ROOT, lint_text
 
 SUITE = Path(os.environ.get("YAML_TEST_SUITE",

@@ -65,7 +65,7 @@ def _convert(schema: Any, title: str | None) -> Any:
 
 
 def draft7_schema() -> dict[str, Any]:
-    from gdpr_lint.schema import load_schema
+    from gdpr_lint.lint.schema import load_schema
 
     source = load_schema()
     converted: dict[str, Any] = _convert(source, None)

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gdpr_lint.authoring.fixes import path_at
-from gdpr_lint.engine import Linter, Registry
 from gdpr_lint.findings import Finding
-from gdpr_lint.loader import Document, load_document, read_document
+from gdpr_lint.lint.engine import Linter, Registry
+from gdpr_lint.lint.loader import Document, load_document, read_document
 from gdpr_lint.textedit import Edit, apply
 
 MAX_ROUNDS = 10
@@ -97,7 +97,7 @@ _STRUCTURE = frozenset({"X001", "X002", "X003", "X006"})
 
 def fix_files(files: Sequence[str], linter: Linter) -> list[FileFix]:
     """Compute the fixes of every file (nothing is written here)."""
-    from gdpr_lint.engine import _declaring
+    from gdpr_lint.lint.engine import _declaring
 
     registry = linter.registry(_declaring(files))
     results = []

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.loader import Document, JsonPath, resolve_plain
+from gdpr_lint.lint.loader import Document, JsonPath, resolve_plain
 from gdpr_lint.registry import Fix
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> Iterator[dict[str,
 
 def schemas_at(path: JsonPath) -> list[dict[str, Any]]:
     """Every sub-schema of the declaration schema that describes the node at ``path``."""
-    from gdpr_lint.schema import load_schema
+    from gdpr_lint.lint.schema import load_schema
 
     root = load_schema()
     current = list(_resolve(root, root))
@@ -238,7 +238,7 @@ def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
             if near is not None:
                 replace.add(near)
         elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
-            from gdpr_lint.schema import load_schema
+            from gdpr_lint.lint.schema import load_schema
 
             items = list(_resolve(schema["items"], load_schema()))
             allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)

@@ -25,8 +25,8 @@ from typing import Any
 import click
 
 from gdpr_lint.authoring.fixes import country_code, enum_value, plain_or_quoted
-from gdpr_lint.discover import UsageError
 from gdpr_lint.duration import is_duration, iso_duration
+from gdpr_lint.lint.discover import UsageError
 
 PLACEHOLDER = "TODO"
 BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
@@ -600,7 +600,7 @@ def render(draft: Draft, schema_url: str) -> str:
 
 def load_answers(path: str) -> dict[str, Any]:
     """An answers file (YAML or JSON), flattened to dotted keys (`consent.how_obtained`)."""
-    from gdpr_lint.loader import read_document
+    from gdpr_lint.lint.loader import read_document
 
     doc = read_document(path)
     if doc.problems:
@@ -683,9 +683,9 @@ def _self_check(text: str, path: str) -> None:
     A required field left unanswered on purpose (`lawful_basis`) is reported by its own
     rule (B001), which the schema pass defers to, as `check` shows it.
     """
-    from gdpr_lint.config import Config
-    from gdpr_lint.engine import Linter
-    from gdpr_lint.loader import load_document
+    from gdpr_lint.lint.config import Config
+    from gdpr_lint.lint.engine import Linter
+    from gdpr_lint.lint.loader import load_document
 
     findings = Linter(Config()).lint_documents([load_document(text, path)]).findings
     problems = [f for f in findings if f.rule in ("X001", "X002", "X003", "X006")]

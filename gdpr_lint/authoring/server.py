@@ -29,10 +29,10 @@ from pygls.uris import from_fs_path
 
 from gdpr_lint import __version__
 from gdpr_lint.authoring.fixes import schemas_at
-from gdpr_lint.config import Config, load_config
-from gdpr_lint.engine import FileReport, Linter, may_declare_controllers
 from gdpr_lint.findings import Finding, Severity
-from gdpr_lint.loader import Document, JsonPath, load_document, read_document
+from gdpr_lint.lint.config import Config, load_config
+from gdpr_lint.lint.engine import FileReport, Linter, may_declare_controllers
+from gdpr_lint.lint.loader import Document, JsonPath, load_document, read_document
 
 DECLARATION_SUFFIXES = (".gdpr.yaml", ".gdpr.yml")
 MAX_FILES = 5000  # a workspace root that is a home folder must not be walked for ever
@@ -66,7 +66,7 @@ class Project:
 
     @classmethod
     def for_file(cls, path: str, workspace_root: str | None) -> Project:
-        from gdpr_lint.discover import discover
+        from gdpr_lint.lint.discover import discover
 
         folder = Path(path).parent
         config = load_config(None, start=folder)

@@ -23,10 +23,10 @@ class DocumentOptions:
 
 def build(options: DocumentOptions) -> Record:
     """Lint the paths as `check` does and build the record; bad selections are usage errors."""
-    from gdpr_lint.config import load_config
-    from gdpr_lint.discover import UsageError, discover
-    from gdpr_lint.engine import resolve_files
-    from gdpr_lint.policies import all_rules
+    from gdpr_lint.lint.config import load_config
+    from gdpr_lint.lint.discover import UsageError, discover
+    from gdpr_lint.lint.engine import resolve_files
+    from gdpr_lint.lint.policies import all_rules
     from gdpr_lint.register.model import build_record
 
     config = load_config(Path(options.config_path) if options.config_path else None)
@@ -52,7 +52,7 @@ def build(options: DocumentOptions) -> Record:
 
 
 def emit(output: str | None, data: str | bytes) -> None:
-    from gdpr_lint.discover import UsageError
+    from gdpr_lint.lint.discover import UsageError
 
     if output:
         from gdpr_lint.atomic import write_atomic
@@ -69,7 +69,7 @@ def emit(output: str | None, data: str | bytes) -> None:
 
 
 def run_register(options: DocumentOptions) -> int:
-    from gdpr_lint.discover import UsageError
+    from gdpr_lint.lint.discover import UsageError
     from gdpr_lint.register import render
 
     if options.layout != "generic" and options.fmt not in ("csv", "xlsx"):

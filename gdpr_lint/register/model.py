@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from gdpr_lint.findings import Finding
 
 if TYPE_CHECKING:
-    from gdpr_lint.engine import Resolved
-    from gdpr_lint.loader import Document, JsonPath
+    from gdpr_lint.lint.engine import Resolved
+    from gdpr_lint.lint.loader import Document, JsonPath
     from gdpr_lint.model import Activity, Controller
 
 GIVEN, NONE, MISSING = "given", "none", "missing"

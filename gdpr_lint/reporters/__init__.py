@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gdpr_lint.engine import LintResult
+    from gdpr_lint.lint.engine import LintResult
     from gdpr_lint.registry import Rule
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")

@@ -18,7 +18,7 @@ class DiffOptions:
 
 
 def run_diff(options: DiffOptions) -> int:
-    from gdpr_lint.project import open_project
+    from gdpr_lint.lint.project import open_project
     from gdpr_lint.review.diff import diff_records
     from gdpr_lint.review.record import record_at
     from gdpr_lint.review.render import RENDERERS, render_markdown

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gdpr_lint.baseline import load_entries
 from gdpr_lint.findings import Finding
 from gdpr_lint.fingerprint import digest
+from gdpr_lint.lint.baseline import load_entries
 from gdpr_lint.review.record import Entry, Record
 
 # Compared per activity, in this order (processor activities use the fields they have).

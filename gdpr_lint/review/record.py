@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdpr_lint.config import CONFIG_NAMES, Config, find_config, load_config
-from gdpr_lint.discover import UsageError
 from gdpr_lint.findings import Finding
-from gdpr_lint.loader import Document, read_document
+from gdpr_lint.lint.config import CONFIG_NAMES, Config, find_config, load_config
+from gdpr_lint.lint.discover import UsageError
+from gdpr_lint.lint.loader import Document, read_document
+from gdpr_lint.lint.project import GIT_TIMEOUT, Project, rebase
 from gdpr_lint.model import Activity, Context
-from gdpr_lint.project import GIT_TIMEOUT, Project, rebase
 
 WORK_TREE = "work tree"
 
@@ -134,9 +134,9 @@ def _revision_config(project: Project, root: Path) -> Config:
 
 def build_record(project: Project, revision: str, root: Path, config: Config,
                  search: Project | None) -> Record:
-    from gdpr_lint.discover import discover
-    from gdpr_lint.engine import Linter
-    from gdpr_lint.policies import all_rules
+    from gdpr_lint.lint.discover import discover
+    from gdpr_lint.lint.engine import Linter
+    from gdpr_lint.lint.policies import all_rules
 
     files = list(discover([str(root)], config, search))
     docs = [read_document(path) for path in files]

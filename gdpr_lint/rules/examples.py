@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from gdpr_lint.loader import load_document
+from gdpr_lint.lint.loader import load_document
 from gdpr_lint.registry import Rule
 
 CONTROLLER: dict[str, Any] = {

@@ -10,7 +10,7 @@ from typing import Any
 from gdpr_lint.authoring.fixes import DURATION_FIX
 from gdpr_lint.duration import is_duration, iso_duration
 from gdpr_lint.findings import Severity
-from gdpr_lint.loader import JsonPath
+from gdpr_lint.lint.loader import JsonPath
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 from gdpr_lint.statutes import names_third_country_law

@@ -9,7 +9,7 @@ from typing import Any
 
 from gdpr_lint.authoring.fixes import SCHEMA_FIX
 from gdpr_lint.findings import Severity
-from gdpr_lint.loader import JsonPath
+from gdpr_lint.lint.loader import JsonPath
 from gdpr_lint.model import Controller, Node, ProcessorActivity
 from gdpr_lint.registry import Hit, declare, rule
 from gdpr_lint.rules.examples import activities_document

@@ -16,8 +16,8 @@ import pytest
 from lsprotocol import types
 from pytest_lsp.client import LanguageClient, make_test_lsp_client
 
-from gdpr_lint.loader import read_document
-from gdpr_lint.schema import load_schema
+from gdpr_lint.lint.loader import read_document
+from gdpr_lint.lint.schema import load_schema
 from tests.conftest import ROOT, write
 
 ONLY_2020_12 = {"$defs", "prefixItems", "dependentRequired", "dependentSchemas",

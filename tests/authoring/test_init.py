@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gdpr_lint.loader import read_document
+from gdpr_lint.lint.loader import read_document
 from tests.conftest import write
 
 CONTROLLERS = "controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example, " \

@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdpr_lint.config import Config
-from gdpr_lint.engine import resolve_files
+from gdpr_lint.lint.config import Config
+from gdpr_lint.lint.engine import resolve_files
 from gdpr_lint.register import FORMATS, render
 from gdpr_lint.register.model import build_record
 from gdpr_lint.register.notice import render as render_notice

@@ -22,9 +22,9 @@ def test_provision_label(provision: str, label: str) -> None:
 
 
 def test_parallel_and_serial_runs_build_the_same_record(company, monkeypatch) -> None:
-    from gdpr_lint.config import load_config
-    from gdpr_lint.discover import discover
-    from gdpr_lint.engine import resolve_files
+    from gdpr_lint.lint.config import load_config
+    from gdpr_lint.lint.discover import discover
+    from gdpr_lint.lint.engine import resolve_files
     from gdpr_lint.register import render
     from gdpr_lint.register.model import build_record
 

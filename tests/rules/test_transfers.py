@@ -164,9 +164,9 @@ activities:
 def test_an_expired_decision_no_longer_counts() -> None:
     import datetime as dt
 
-    from gdpr_lint.config import Config
-    from gdpr_lint.engine import Linter
-    from gdpr_lint.loader import load_document
+    from gdpr_lint.lint.config import Config
+    from gdpr_lint.lint.engine import Linter
+    from gdpr_lint.lint.loader import load_document
     from gdpr_lint.rules.examples import activities_document
 
     text = activities_document({"recipients": [_recipient("GB")],

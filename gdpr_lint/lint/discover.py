@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gdpr_lint.config import Config
+from gdpr_lint.lint.config import Config
 
 if TYPE_CHECKING:
-    from gdpr_lint.project import Project
+    from gdpr_lint.lint.project import Project
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox",
                        ".venv", "venv", ".mypy_cache", ".ruff_cache", ".pytest_cache"})

@@ -16,13 +16,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gdpr_lint.config import Config, ConfigError, severity_for
 from gdpr_lint.findings import Finding, Severity, shorten, without_repeated_article
-from gdpr_lint.loader import Document, JsonPath, Position, read_document
+from gdpr_lint.lint.config import Config, ConfigError, severity_for
+from gdpr_lint.lint.loader import Document, JsonPath, Position, read_document
+from gdpr_lint.lint.schema import check_document
+from gdpr_lint.lint.suppressions import Suppression, apply_suppressions, read_suppressions
 from gdpr_lint.model import Activity, Context, Controller, ProcessorActivity
 from gdpr_lint.registry import Hit, Rule
-from gdpr_lint.schema import check_document
-from gdpr_lint.suppressions import Suppression, apply_suppressions, read_suppressions
 
 # A file can declare a controller only where a `controllers` list, or a `controller` key
 # holding a mapping (flow, block, tagged or aliased), appears in its text.
@@ -72,7 +72,7 @@ class Registry:
 
     def suggest(self, ref: str) -> str | None:
         """The declared controller id closest to an unknown one (did-you-mean)."""
-        from gdpr_lint.suggest import Suggestions
+        from gdpr_lint.lint.suggest import Suggestions
 
         if self._suggestions is None or len(self._suggestions.known) != len(self.controllers):
             self._suggestions = Suggestions(self.controllers)
@@ -134,7 +134,7 @@ class Linter:
                  today: dt.date | None = None) -> None:
         self.config = config
         if rules is None:
-            from gdpr_lint.policies import all_rules
+            from gdpr_lint.lint.policies import all_rules
 
             rules = all_rules(config)
         self.rules = rules
@@ -495,7 +495,7 @@ def default_jobs(files: int) -> int:
 
 def _declaring(files: Sequence[str]) -> Iterator[Document]:
     """The files that may declare controllers, loaded (a cheap text scan picks them)."""
-    from gdpr_lint.loader import read_regular
+    from gdpr_lint.lint.loader import read_regular
 
     for path in files:
         try:
@@ -565,7 +565,7 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     """
     from dataclasses import replace
 
-    from gdpr_lint.project import declared_ids
+    from gdpr_lint.lint.project import declared_ids
 
     linted = {r.path for r in reports}
     extra = [replace(linter.check(d, registry), activity_ids=declared_ids(d))

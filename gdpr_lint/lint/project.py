@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.config import CONFIG_NAMES, Config, find_config, load_config
 from gdpr_lint.findings import Finding
-from gdpr_lint.loader import Document
+from gdpr_lint.lint.config import CONFIG_NAMES, Config, find_config, load_config
+from gdpr_lint.lint.loader import Document
 
 if TYPE_CHECKING:
-    from gdpr_lint.engine import LintResult
+    from gdpr_lint.lint.engine import LintResult
 
 GIT_TIMEOUT = 60
 
@@ -253,14 +253,14 @@ def _root_in_worktree(project: Project) -> bool:
 
 
 def _skip_dirs() -> frozenset[str]:
-    from gdpr_lint.discover import SKIP_DIRS
+    from gdpr_lint.lint.discover import SKIP_DIRS
 
     return SKIP_DIRS
 
 
 def _in_project(project: Project, paths: Iterable[str]) -> Iterator[str]:
     """The absolute ``paths`` that are declarations of the project (string work: fast)."""
-    from gdpr_lint.discover import _matches
+    from gdpr_lint.lint.discover import _matches
 
     config = project.config
     prefix = str(project.root).rstrip(os.sep) + os.sep
@@ -353,7 +353,7 @@ def _pathspecs(scope: str, include: list[str]) -> list[str]:
 
 
 def _has_section(pyproject: Path) -> bool:
-    from gdpr_lint.config import ConfigError, _pyproject_section
+    from gdpr_lint.lint.config import ConfigError, _pyproject_section
 
     try:
         return _pyproject_section(pyproject) is not None
@@ -395,8 +395,8 @@ def plan_in_background(project: Project, paths: Sequence[str]) -> Callable[[], P
 
 def plan_run(project: Project, paths: Sequence[str]) -> Plan:
     """Which files to lint for ``paths``, and the project context a partial run needs."""
-    from gdpr_lint.discover import discover
-    from gdpr_lint.policies import policy_files
+    from gdpr_lint.lint.discover import discover
+    from gdpr_lint.lint.policies import policy_files
 
     config = project.config
     source = _real(config.source) if config.source else None
@@ -441,7 +441,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     """
     import threading
 
-    from gdpr_lint.loader import load_document, read_document
+    from gdpr_lint.lint.loader import load_document, read_document
 
     linted = {_real(f) for f in files}
     ids: set[str] = set()
@@ -470,7 +470,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
         seen = set(paths)
         paths += [p for p in _candidates(project, dropped, linted) if p not in seen]
 
-    from gdpr_lint.engine import may_declare_controllers
+    from gdpr_lint.lint.engine import may_declare_controllers
 
     wanted = _words(ids)
     refers = re.compile(r"""controller["']?[ \t]*:[ \t]*["']?""" + _words(dropped).pattern) \
@@ -500,7 +500,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
 
 
 def _load(path: Path) -> Document:
-    from gdpr_lint.loader import read_document
+    from gdpr_lint.lint.loader import read_document
 
     return read_document(str(path), _display(path))
 
@@ -558,7 +558,7 @@ def _at_head(project: Project, files: set[Path]) -> dict[Path, bytes]:
 
 
 def _configured_controller_ids(project: Project) -> set[str]:
-    from gdpr_lint.loader import read_document
+    from gdpr_lint.lint.loader import read_document
 
     found: set[str] = set()
     for relative in project.config.controllers:

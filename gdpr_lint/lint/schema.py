@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from gdpr_lint import fastcheck
 from gdpr_lint.findings import Finding, Severity, shorten
-from gdpr_lint.loader import Document, JsonPath
+from gdpr_lint.lint import fastcheck
+from gdpr_lint.lint.loader import Document, JsonPath
 
 SCHEMA_FILE = "declaration-v1.schema.json"
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text",
@@ -23,7 +23,8 @@ def schema_text(name: str = SCHEMA_FILE) -> str:
     import os
 
     # Package data sits beside the modules (pip installs wheels unzipped).
-    with open(os.path.join(os.path.dirname(__file__), "schemas", name), encoding="utf-8") as f:
+    package = os.path.dirname(os.path.dirname(__file__))
+    with open(os.path.join(package, "schemas", name), encoding="utf-8") as f:
         return f.read()
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gdpr_lint.findings import Finding, Severity
-from gdpr_lint.loader import Document, JsonPath
+from gdpr_lint.lint.loader import Document, JsonPath
 
 _NAME = "gdpr-lint"
 _KINDS = {"disable": "line", "disable-file": "file"}

@@ -35,7 +35,7 @@ def dump_baseline(findings: Sequence[Finding]) -> str:
 
 
 def load_baseline(path: str) -> Counter[Key]:
-    from gdpr_lint.loader import read_regular
+    from gdpr_lint.lint.loader import read_regular
 
     try:
         raw, _ = read_regular(path, limit=MAX_BASELINE_BYTES)

@@ -76,7 +76,7 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    from gdpr_lint.loader import read_document
+    from gdpr_lint.lint.loader import read_document
 
     doc = read_document(str(path))
     if doc.empty:  # an empty configuration file: every default

@@ -13,9 +13,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from gdpr_lint.config import Config, ConfigError
 from gdpr_lint.findings import Severity
-from gdpr_lint.loader import Document, read_document
+from gdpr_lint.lint.config import Config, ConfigError
+from gdpr_lint.lint.loader import Document, read_document
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, Rule, builtin_rules
 
@@ -178,7 +178,7 @@ def _check(when: Any, require: Any, at: tuple[str, ...], message: str) -> Any:
 
 def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
     """The rules of one policy file; anything wrong is a ConfigError naming file and rule."""
-    from gdpr_lint.schema import check_document
+    from gdpr_lint.lint.schema import check_document
 
     shown = _display(path)
     doc = read_document(path, shown)
