@@ -25,7 +25,7 @@ from typing import Any
 import click
 
 from gdpr_lint.authoring.fixes import country_code, enum_value, plain_or_quoted
-from gdpr_lint.duration import is_duration, iso_duration
+from gdpr_lint.duration import iso_duration
 from gdpr_lint.lint.discover import UsageError
 
 PLACEHOLDER = "TODO"
@@ -139,9 +139,7 @@ def _country(value: Any) -> str:
 
 def _duration(value: Any) -> str:
     text = str(value).strip()
-    if is_duration(text):
-        return text
-    converted = iso_duration(text)
+    converted = iso_duration(text)  # an ISO duration already comes back as written
     if converted is None:
         raise click.BadParameter(f"'{text}' is not a period: write it as P2Y, 6 months, "
                                  "90 days, ...")

@@ -443,18 +443,10 @@ def _transfers(data: dict[str, Any], recipients_key: str = "recipients") -> Item
     return _listed(data, "transfers", label, article, render=_transfer)
 
 
-def provision_label(provision: str) -> str:
-    """`art14_5_b` -> `Art. 14(5)(b)`."""
-    if not provision.startswith("art"):
-        return provision
-    number, *parts = provision[3:].split("_")
-    return f"Art. {number}" + "".join(f"({p})" for p in parts)
-
-
 def derived_rights(activity: Activity) -> list[Right]:
     """The rights the data subject has here, as the rules see them (gdpr_lint.law): those
     the basis gives, each limited one with the provision that limits it."""
-    from gdpr_lint.law import exemptions, rights_by_law, rights_restricted
+    from gdpr_lint.law import exemptions, provision_name, rights_by_law, rights_restricted
 
     given = rights_by_law(activity)
     limited = rights_restricted(activity)
@@ -467,7 +459,7 @@ def derived_rights(activity: Activity) -> list[Right]:
         if provision == "Art. 21(6)":  # research for a public task: no objection at all
             given.pop(right, None)
         elif right in given and right not in notes:
-            law = next((law for key, law in laws.items() if provision_label(key) == provision),
+            law = next((law for key, law in laws.items() if provision_name(key) == provision),
                        "")
             notes[right] = f"restricted under {provision}{f' ({law})' if law else ''}"
     if given.get("object") == "Art. 21(2)":

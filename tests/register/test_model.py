@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gdpr_lint.register.model import human_duration, provision_label
+from gdpr_lint.law import provision_name
+from gdpr_lint.register.model import human_duration
 
 
 @pytest.mark.parametrize(("text", "words"), [
@@ -17,8 +18,8 @@ def test_human_duration(text: str, words: str | None) -> None:
 @pytest.mark.parametrize(("provision", "label"), [
     ("art14_5_b", "Art. 14(5)(b)"), ("art23", "Art. 23"), ("art89_2", "Art. 89(2)"),
     ("art5_1_e", "Art. 5(1)(e)"), ("other", "other")])
-def test_provision_label(provision: str, label: str) -> None:
-    assert provision_label(provision) == label
+def test_provision_name(provision: str, label: str) -> None:
+    assert provision_name(provision) == label
 
 
 def test_parallel_and_serial_runs_build_the_same_record(company, monkeypatch) -> None:
