@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
 from gdpr_lint.lazyre import lazy_re
+from gdpr_lint.literal import Prefilter, compiled
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
@@ -16,58 +17,61 @@ NEEDS_LAW = {"employment_social_security": "b", "substantial_public_interest": "
              "health_or_social_care": "h", "public_health": "i",
              "archiving_research_statistics": "j"}
 
+_KINDS = ("terms", "look_alikes", "not_if")
+
+
 @functools.cache
-def _term_lists() -> tuple[list[tuple[str, re.Pattern[str], re.Pattern[str] | None,
-                                       re.Pattern[str] | None]], list[str]]:
-    """The per-language term lists of gdpr_lint/data/special_terms.json, compiled once:
-    (category, terms, look-alikes, not-if) per special category, criminal data included."""
+def _term_lists() -> tuple[Prefilter[tuple[str, str]], list[str], list[str]]:
+    """The per-language term lists of gdpr_lint/data/special_terms.json: a prefilter over
+    (category, kind) for kind in terms, look-alikes and not-if, criminal data included; the
+    categories in order; the languages."""
     terms = data.load("special_terms.json")
-    merged: dict[str, dict[str, list[str]]] = {}
+    merged: dict[tuple[str, str], list[str]] = {}
+    names: dict[str, None] = {}
     for lists in terms["languages"].values():
         for name, parts in lists.items():
-            into = merged.setdefault(name, {"terms": [], "look_alikes": [], "not_if": []})
-            for key in into:
-                into[key] += parts.get(key, [])
+            names[name] = None
+            for kind in _KINDS:
+                merged.setdefault((name, kind), []).extend(parts.get(kind, []))
     for name, keys in terms["keys"].items():
-        merged.setdefault(name, {"terms": [], "look_alikes": [], "not_if": []})["terms"] += keys
-
-    def compiled(patterns: list[str]) -> re.Pattern[str] | None:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) \
-            if patterns else None
-
-    table = []
-    for name, parts in merged.items():
-        found = compiled(parts["terms"])
-        assert found is not None
-        table.append((name, found, compiled(parts["look_alikes"]), compiled(parts["not_if"])))
-    return table, sorted(terms["languages"])
+        names[name] = None
+        merged.setdefault((name, "terms"), []).extend(keys)
+    return Prefilter(merged), list(names), sorted(terms["languages"])
 
 
-def _matches(category: str, name: str) -> bool:
-    for kind, terms, look_alikes, not_if in _term_lists()[0]:
-        if kind != name:
-            continue
-        if not_if is not None and not_if.search(category):
+def _matches(category: str, name: str, found: dict[tuple[str, str], tuple[str, ...]]) -> bool:
+    """Whether ``category`` names ``name``, given the patterns it may match (``found``)."""
+    terms = found.get((name, "terms"))
+    if not terms:
+        return False
+    not_if = found.get((name, "not_if"))
+    if not_if and compiled(not_if).search(category):
+        return False
+    look_alikes = found.get((name, "look_alikes"))
+    text = compiled(look_alikes).sub(" ", category) if look_alikes else category
+    if text != category:
+        terms = _term_lists()[0].candidates(text).get((name, "terms"))
+        if not terms:
             return False
-        text = look_alikes.sub(" ", category) if look_alikes is not None else category
-        return bool(terms.search(text))
-    return False
+    return bool(compiled(terms).search(text))
 
 
 def looks_special(category: str) -> list[str]:
     """The special categories a free-text or fideslang data category looks like, in any of
     the shipped languages (en, de, fr, es, it, nl)."""
     category = " ".join(category.split())
-    return [name for name, *_ in _term_lists()[0]
-            if name != "criminal" and _matches(category, name)]
+    prefilter, names, _ = _term_lists()
+    found = prefilter.candidates(category)
+    return [name for name in names if name != "criminal" and _matches(category, name, found)]
 
 
 def looks_criminal(category: str) -> bool:
-    return _matches(" ".join(category.split()), "criminal")
+    category = " ".join(category.split())
+    return _matches(category, "criminal", _term_lists()[0].candidates(category))
 
 
 def term_languages() -> list[str]:
-    return _term_lists()[1]
+    return _term_lists()[2]
 
 
 _HEALTH_BAD = """data_categories: [name, diagnosis]
