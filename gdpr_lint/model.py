@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from gdpr_lint import data
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.loader import Document, JsonPath
 
-_CHILD_WORDS = re.compile(
+_CHILD_WORDS = lazy_re(
     r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b", re.IGNORECASE)
 
 

@@ -1,4 +1,5 @@
-"""Regenerate what is derived: docs/rules.md, examples/invalid/ and the fast schema check.
+"""Regenerate what is derived: docs/rules.md, examples/invalid/, the fast schema check and
+the needles of the rules' patterns.
 
 Run after changing a rule or the schema; the test suite fails while any is out of step.
 """
@@ -9,7 +10,9 @@ from pathlib import Path
 
 from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
 from gdpr_lint.lint.fastcheck import generate_fastcheck
+from gdpr_lint.literal import generate_needles
 from gdpr_lint.registry import builtin_rules
+from gdpr_lint.rules import text_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     fastcheck = ROOT / "gdpr_lint" / "lint" / "_fastcheck.py"
     fastcheck.write_text(generate_fastcheck(), encoding="utf-8")
+    needles = ROOT / "gdpr_lint" / "_needles.py"
+    needles.write_text(generate_needles(text_patterns()), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
     invalid = ROOT / "examples" / "invalid"
     invalid.mkdir(parents=True, exist_ok=True)

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
 # The controller's own staff and applicants, not "loan applicants" or "customer staff".
-_EMPLOYEES = re.compile(r"(?<!loan )(?<!credit )(?<!visa )(?<!customer )(?<!customers' )"
+_EMPLOYEES = lazy_re(r"(?<!loan )(?<!credit )(?<!visa )(?<!customer )(?<!customers' )"
                         r"(?<!client )(?<!supplier )(?<!partner )(?<!customer's )"
                         r"\b(employees?|staff|workers?|personnel|(job )?applicants?)\b",
                         re.IGNORECASE)

@@ -10,26 +10,27 @@ from typing import Any
 from gdpr_lint.authoring.fixes import DURATION_FIX
 from gdpr_lint.duration import is_duration, iso_duration
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import JsonPath
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 from gdpr_lint.statutes import names_third_country_law
 
-_INDEFINITE = re.compile(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
+_INDEFINITE = lazy_re(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
                          r"no (time )?limit|never (deleted|erased))\b", re.IGNORECASE)
 # "never kept indefinitely", "not stored permanently": the wording denies indefinite keeping.
-_NEGATED = re.compile(r"\b(never|not|no longer|nor|without|isn't|aren't|won't|cannot)"
+_NEGATED = lazy_re(r"\b(never|not|no longer|nor|without|isn't|aren't|won't|cannot)"
                       r"(\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
 # "permanent contract", "permanent address", "unlimited plan": a compound noun, not a period.
-_COMPOUND = re.compile(r"^[\s-]+(contracts?|employ(ment|ees?)|staff|positions?|jobs?|posts?|"
+_COMPOUND = lazy_re(r"^[\s-]+(contracts?|employ(ment|ees?)|staff|positions?|jobs?|posts?|"
                        r"address(es)?|residen(ce|ts?)|establishments?|members?|plans?|"
                        r"subscriptions?|tiers?|licen[cs]es?|accounts?|exhibitions?|"
                        r"(fixed[- ])?term)\b", re.IGNORECASE)
 # "permanently deleted", "erased permanently": the adverb qualifies the erasure.
 _ERASE = r"(deleted|erased|removed|destroyed|purged|anonymi[sz]ed|shredded|wiped)"
-_ERASED_AFTER = re.compile(rf"^\s+{_ERASE}\b", re.IGNORECASE)
-_ERASED_BEFORE = re.compile(rf"\b{_ERASE}\s+$", re.IGNORECASE)
-_VAGUE = re.compile(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|until no longer "
+_ERASED_AFTER = lazy_re(rf"^\s+{_ERASE}\b", re.IGNORECASE)
+_ERASED_BEFORE = lazy_re(rf"\b{_ERASE}\s+$", re.IGNORECASE)
+_VAGUE = lazy_re(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|until no longer "
                     r"(needed|necessary))\.?\s*$", re.IGNORECASE)
 _YEARS = re.compile(r"^P(\d+)Y|^P(\d+)M")
 

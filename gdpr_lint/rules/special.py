@@ -74,6 +74,11 @@ def term_languages() -> list[str]:
     return _term_lists()[2]
 
 
+def term_patterns() -> list[str]:
+    """Every pattern of the term lists, in every language."""
+    return [p for patterns in _term_lists()[0].groups().values() for p in patterns]
+
+
 _HEALTH_BAD = """data_categories: [name, diagnosis]
 special_categories: [health]"""
 

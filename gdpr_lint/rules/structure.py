@@ -9,6 +9,7 @@ from typing import Any
 
 from gdpr_lint.authoring.fixes import SCHEMA_FIX
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import JsonPath
 from gdpr_lint.model import Controller, Node, ProcessorActivity
 from gdpr_lint.registry import Hit, declare, rule
@@ -181,7 +182,7 @@ _DOCUMENTING: dict[str, tuple[tuple[str, ...], ...]] = {
         ("requests", "channel"),
     ),
 }
-PLACEHOLDER = re.compile(r"^\s*(todo|to ?do|tbd|tba|tbc|fixme|xxx+|n/?a|-+|\.\.\.+|…|\?+)"
+PLACEHOLDER = lazy_re(r"^\s*(todo|to ?do|tbd|tba|tbc|fixme|xxx+|n/?a|-+|\.\.\.+|…|\?+)"
                          r"\s*[.!]?\s*$", re.IGNORECASE)
 # A placeholder followed by a note ("TODO: ask legal", "TBD by the DPO") is still a
 # placeholder: the token leads the value, whatever follows. Hyphens belong to the word, so a
@@ -189,7 +190,7 @@ PLACEHOLDER = re.compile(r"^\s*(todo|to ?do|tbd|tba|tbc|fixme|xxx+|n/?a|-+|\.\.\
 # placeholder only as a label ("To do: ...", "To-do - ...") or as the marker written in
 # capitals: "To do so, ...", the Spanish "Todo el personal ..." and "the to-do list of the
 # DPO" are sentences.
-_LEADING = re.compile(
+_LEADING = lazy_re(
     r"^\s*(?:(?i:tbd|tba|tbc|fixme|xxx+)(?![\w-])"
     r"|TODO(?![\w-])"
     r"|(?i:to[ -]?do)\s*(?:[:–—]|-\s|$))")
@@ -202,13 +203,13 @@ _LEADING = re.compile(
 _TO_BE = (r"to\s+be\s+(?:completed|determined|confirmed|defined|decided|agreed|clarified|"
           r"written|drafted|added|provided|done|filled\s+in|finali[sz]ed|specified|documented)"
           r"\b")
-_PENDING = re.compile(
+_PENDING = lazy_re(
     r"(?i:(?:^\s*(?:[\w/]+\s+)?|[:(\[–—;]\s*|\s-\s+"
     r"|\b(?:still|yet|test|assessment|lia|dpia|text|wording|answer|analysis|justification"
     r"|reference|document|section|entry|value|link|url|contact|law|provision)\s+)"
     + _TO_BE + ")")
 # A label whose whole value is a placeholder: "Balancing test: TBD".
-_LABELLED = re.compile(r"[:–—]\s*(?i:todo|tbd|tba|tbc|fixme|xxx+|\?+)\s*[.!]?\s*$")
+_LABELLED = lazy_re(r"[:–—]\s*(?i:todo|tbd|tba|tbc|fixme|xxx+|\?+)\s*[.!]?\s*$")
 
 
 def is_placeholder(value: str) -> bool:

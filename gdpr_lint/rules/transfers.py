@@ -11,6 +11,7 @@ from typing import Any
 
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
+from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Node, parties
 from gdpr_lint.model import transfer_adequate as _adequate_destination
 from gdpr_lint.registry import Hit, rule
@@ -216,7 +217,7 @@ def derogation(a: Node) -> Iterator[Hit]:
                       "flow")
 
 
-_COMPELLING = re.compile(r"\bcompelling\b|\blegitimate interests?\b|49\s*\(1\)\s*"
+_COMPELLING = lazy_re(r"\bcompelling\b|\blegitimate interests?\b|49\s*\(1\)\s*"
                          r"(second|2nd|subpara|sub-para|UAbs|al\.? ?2)", re.IGNORECASE)
 
 
