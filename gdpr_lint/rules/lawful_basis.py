@@ -380,7 +380,7 @@ def easy_withdrawal(a: Activity) -> Iterator[Hit]:
         return
     if _PAPER.search(how):
         return  # given on paper or in person: withdrawing the same way is as easy
-    if _ONLINE.search(how) and _OFFLINE.search(withdrawal) and not _ONLINE.search(withdrawal):
+    if _OFFLINE.search(withdrawal) and _ONLINE.search(how) and not _ONLINE.search(withdrawal):
         yield Hit(("consent", "withdrawal"), "consent is given online but withdrawn only "
                   "offline: offer the same online way to withdraw (Art. 7(3))")
 
