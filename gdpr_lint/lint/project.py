@@ -135,8 +135,8 @@ def rebase(findings: Iterable[Finding], project: Project,
         return findings
     mention = re.compile(r"(?<![\w./\\-])(" + "|".join(
         re.escape(p) for p in sorted(moved, key=len, reverse=True)) + r")(?=:\d)")
-    return [replace(f, path=moved.get(f.path, f.path),
-                    message=mention.sub(lambda m: moved[m.group(1)], f.message))
+    return [f._replace(path=moved.get(f.path, f.path),
+                       message=mention.sub(lambda m: moved[m.group(1)], f.message))
             for f in findings]
 
 
