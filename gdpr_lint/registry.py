@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gdpr_lint.findings import Severity
@@ -32,8 +31,7 @@ class Hit(NamedTuple):
 Check = Callable[[Any], Iterator[Hit]]
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """A fix with one right answer, declared beside the rule's check.
 
     ``edits`` receives the document and the path of the node a finding points at, and
@@ -48,8 +46,7 @@ class Fix:
 Example = str | Callable[[], str]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule and its documentation.
 
     ``scope`` says what ``check`` receives: ``activity`` or ``controller`` for the per-node
