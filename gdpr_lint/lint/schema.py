@@ -6,8 +6,7 @@ import difflib
 import functools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gdpr_lint.findings import Finding, Severity, shorten
 from gdpr_lint.lint import fastcheck
@@ -100,8 +99,7 @@ def linear_unique_items(cls: Any) -> Any:
     return jsonschema.validators.extend(cls, {"uniqueItems": unique_items})  # type: ignore[no-untyped-call]
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     """An X003 finding and the activity field it concerns (for one-problem-one-finding)."""
 
     finding: Finding

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.engine import LintResult
@@ -14,8 +13,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What a reporter gets: the result and the rules that were in force."""
 
     result: LintResult
