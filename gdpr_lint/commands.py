@@ -10,29 +10,38 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
 class CheckOptions:
-    paths: Sequence[str] = ()
-    fmt: str | None = None
-    output: str | None = None
-    fail_on: str | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    config_path: str | None = None
-    statistics: bool = False
-    jobs: int = 0
-    baseline: str | None = None
-    write_baseline: str | None = None
-    exit_zero: bool = False
-    quiet: bool = False
-    new_from: str | None = None
-    annotate: bool = False
-    fix: bool = False
-    diff: bool = False
+    __slots__ = ("annotate", "baseline", "config_path", "diff", "exit_zero", "fail_on", "fix",
+                 "fmt", "ignore", "jobs", "new_from", "output", "paths", "quiet", "select",
+                 "statistics", "write_baseline")
+
+    def __init__(self, paths: Sequence[str] = (), fmt: str | None = None,
+                 output: str | None = None, fail_on: str | None = None,
+                 select: list[str] | None = None, ignore: list[str] | None = None,
+                 config_path: str | None = None, statistics: bool = False, jobs: int = 0,
+                 baseline: str | None = None, write_baseline: str | None = None,
+                 exit_zero: bool = False, quiet: bool = False, new_from: str | None = None,
+                 annotate: bool = False, fix: bool = False, diff: bool = False) -> None:
+        self.paths = paths
+        self.fmt = fmt
+        self.output = output
+        self.fail_on = fail_on
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.config_path = config_path
+        self.statistics = statistics
+        self.jobs = jobs
+        self.baseline = baseline
+        self.write_baseline = write_baseline
+        self.exit_zero = exit_zero
+        self.quiet = quiet
+        self.new_from = new_from
+        self.annotate = annotate
+        self.fix = fix
+        self.diff = diff
 
 
 def out(text: str) -> None:
