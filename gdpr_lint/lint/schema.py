@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
-import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -29,6 +27,8 @@ def schema_text(name: str = SCHEMA_FILE) -> str:
 
 @functools.cache
 def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    import json
+
     schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
 
@@ -187,6 +187,8 @@ def _leaf_errors(error: Any) -> Iterator[Any]:
 
 def _unknown_fields(error: Any, doc: Document) -> Iterator[tuple[str, JsonPath, str | None]]:
     """One message per unknown key: (message, key path, absent field it resembles)."""
+    import difflib
+
     inst, path = error.instance, tuple(error.absolute_path)
     allowed = sorted(error.schema.get("properties", {}))
     for key in (k for k in inst if k not in allowed):
@@ -213,6 +215,8 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
     if v == "enum" and error.validator_value == load_schema()["$defs"]["country"]["enum"]:
         return _country_message(inst), None
     if v == "enum":
+        import difflib
+
         allowed = [str(x) for x in error.validator_value]
         shown = shorten(inst)
         close = difflib.get_close_matches(shown, allowed, n=1, cutoff=0.6)
