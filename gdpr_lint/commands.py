@@ -227,12 +227,13 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def _raise_on_sigint() -> Any:
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return None  # not ours to change (a thread, or a host that handles Ctrl-C itself)
-    return signal.signal(signal.SIGINT, _interrupt)
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return None  # not ours to change (a host that handles Ctrl-C itself)
+    try:
+        return signal.signal(signal.SIGINT, _interrupt)
+    except ValueError:  # not the main thread (asking threading would cost an import)
+        return None
 
 
 def _restore_sigint(previous: Any) -> None:
