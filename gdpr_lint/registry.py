@@ -1,16 +1,13 @@
 """The rule registry: every rule is declared once, with the metadata that documents it."""
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gdpr_lint.findings import Severity
-from gdpr_lint.lint.loader import JsonPath
+from gdpr_lint.lint.loader import Document, JsonPath
 
 if TYPE_CHECKING:
-    from gdpr_lint.lint.loader import Document
     from gdpr_lint.textedit import Edit
 
 RULE_MODULES = (
@@ -40,7 +37,7 @@ class Fix(NamedTuple):
     """
 
     title: str
-    edits: Callable[[Document, JsonPath], list[Edit]]
+    edits: Callable[[Document, JsonPath], list["Edit"]]
 # An example is its text, or a function that makes it when first asked (some are whole
 # generated files, too costly to build at every start-up).
 Example = str | Callable[[], str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from gdpr_lint.findings import Finding, Severity, shorten
 from gdpr_lint.lint import fastcheck
@@ -99,16 +99,21 @@ def linear_unique_items(cls: Any) -> Any:
     return jsonschema.validators.extend(cls, {"uniqueItems": unique_items})  # type: ignore[no-untyped-call]
 
 
-class SchemaProblem(NamedTuple):
+class SchemaProblem:
     """An X003 finding and the activity field it concerns (for one-problem-one-finding)."""
 
-    finding: Finding
-    field: tuple[int, str] | None
-    # For an unknown activity field: the known field it is probably a misspelling of, when
-    # that field is absent (so a rule asking for it would report the same typo again).
-    suggests: str | None = None
-    # The activity field itself has the wrong type (a list where a mapping is expected).
-    wrong_type: bool = False
+    __slots__ = ("field", "finding", "suggests", "wrong_type")
+
+    def __init__(self, finding: Finding, field: tuple[int, str] | None,
+                 suggests: str | None = None, wrong_type: bool = False) -> None:
+        self.finding = finding
+        self.field = field
+        # For an unknown activity field: the known field it is probably a misspelling of,
+        # when that field is absent (so a rule asking for it would report the same typo
+        # again).
+        self.suggests = suggests
+        # The activity field itself has the wrong type (a list where a mapping is expected).
+        self.wrong_type = wrong_type
 
 
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
