@@ -1,16 +1,15 @@
 """The finding: what every part of the linter produces and every reporter consumes.
 
-The classes a `gdpr-lint check` run creates at start-up (this one, the rule registry's, the
-loaded `Document`, `Config`, the model's nodes, the engine's results) are `NamedTuple`s
-(immutable values) or plain classes with `__slots__` (mutable state), not dataclasses:
-`@dataclass` compiles each class's methods from source at every start-up, and importing
-`dataclasses` imports `inspect`, which together cost a one-file pre-commit run about a
-fifth of its time beyond the YAML parser. Commands that run rarely (register, review,
-authoring) keep their dataclasses.
+The classes a `gdpr-lint check` run creates (this one, the rule registry's, the loaded
+`Document`, `Config`, the model's nodes, the engine's results) are NamedTuples or plain
+classes with `__slots__`, not dataclasses: `@dataclass` compiles each class's methods from
+source at every start-up, and importing `dataclasses` imports `inspect` and `ast`, which
+together cost a one-file pre-commit run about a fifth of its instructions. Commands that
+run rarely (register, review, authoring) keep their dataclasses.
 
 A module that defines a NamedTuple does without `from __future__ import annotations`:
 typing compiles field types given as text, and the first compile() of a run initialises
-the compiler's syntax-tree types, as costly as a dataclass or two.
+the compiler's syntax-tree types, which costs as much as five dataclasses.
 """
 
 import enum
