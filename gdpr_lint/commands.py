@@ -10,29 +10,38 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
 class CheckOptions:
-    paths: Sequence[str] = ()
-    fmt: str | None = None
-    output: str | None = None
-    fail_on: str | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    config_path: str | None = None
-    statistics: bool = False
-    jobs: int = 0
-    baseline: str | None = None
-    write_baseline: str | None = None
-    exit_zero: bool = False
-    quiet: bool = False
-    new_from: str | None = None
-    annotate: bool = False
-    fix: bool = False
-    diff: bool = False
+    __slots__ = ("annotate", "baseline", "config_path", "diff", "exit_zero", "fail_on", "fix",
+                 "fmt", "ignore", "jobs", "new_from", "output", "paths", "quiet", "select",
+                 "statistics", "write_baseline")
+
+    def __init__(self, paths: Sequence[str] = (), fmt: str | None = None,
+                 output: str | None = None, fail_on: str | None = None,
+                 select: list[str] | None = None, ignore: list[str] | None = None,
+                 config_path: str | None = None, statistics: bool = False, jobs: int = 0,
+                 baseline: str | None = None, write_baseline: str | None = None,
+                 exit_zero: bool = False, quiet: bool = False, new_from: str | None = None,
+                 annotate: bool = False, fix: bool = False, diff: bool = False) -> None:
+        self.paths = paths
+        self.fmt = fmt
+        self.output = output
+        self.fail_on = fail_on
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.config_path = config_path
+        self.statistics = statistics
+        self.jobs = jobs
+        self.baseline = baseline
+        self.write_baseline = write_baseline
+        self.exit_zero = exit_zero
+        self.quiet = quiet
+        self.new_from = new_from
+        self.annotate = annotate
+        self.fix = fix
+        self.diff = diff
 
 
 def out(text: str) -> None:
@@ -218,12 +227,13 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def _raise_on_sigint() -> Any:
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return None  # not ours to change (a thread, or a host that handles Ctrl-C itself)
-    return signal.signal(signal.SIGINT, _interrupt)
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return None  # not ours to change (a host that handles Ctrl-C itself)
+    try:
+        return signal.signal(signal.SIGINT, _interrupt)
+    except ValueError:  # not the main thread (asking threading would cost an import)
+        return None
 
 
 def _restore_sigint(previous: Any) -> None:

@@ -1,7 +1,5 @@
 """ISO 8601 durations (`P1M`, `P30D`, `P1Y6M`, `PT720H`), read exactly as written."""
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

@@ -8,7 +8,6 @@ out or left implicit, a single item or a one-item list give the same digest.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 # Format v1 fingerprints hold these; their digests never change, so v1 stamps stay valid.
@@ -29,6 +28,8 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items() if v not in (None, "", [], {})}
     if isinstance(value, list):
+        import json
+
         items = [_canonical(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
     return value
@@ -51,6 +52,7 @@ def _field_value(activity: dict[str, Any], name: str) -> Any:
 
 def digest(value: Any) -> str:
     import hashlib
+    import json
 
     text = json.dumps(_canonical(value), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from gdpr_lint.lazyre import LazyRe, lazy_re
@@ -53,16 +52,19 @@ _RESEARCH = lazy_re(r"\b(research|statistic(s|al)?|stud(y|ies)|cohort|survey)\b"
 EVERY_BASIS = ("access", "rectification", "restriction", "complaint")
 
 
-@dataclass(frozen=True)
 class Exemption:
     """One declared exemption, with the rights it limits (named and legally possible)."""
 
-    index: int
-    provision: str
-    justification: str
-    law: str
-    named: frozenset[str]
-    listed: frozenset[str] = frozenset()
+    __slots__ = ("index", "justification", "law", "listed", "named", "provision")
+
+    def __init__(self, index: int, provision: str, justification: str, law: str,
+                 named: frozenset[str], listed: frozenset[str] = frozenset()) -> None:
+        self.index = index
+        self.provision = provision
+        self.justification = justification
+        self.law = law
+        self.named = named
+        self.listed = listed
 
     @property
     def limits(self) -> frozenset[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,14 @@ _CHILD_WORDS = lazy_re(
     r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b", re.IGNORECASE)
 
 
-@dataclass
 class Context:
     """What rules may consult beyond the node: configuration and today's date."""
 
-    config: Config = field(default_factory=Config)
-    today: dt.date = field(default_factory=dt.date.today)
+    __slots__ = ("config", "today")
+
+    def __init__(self, config: Config | None = None, today: dt.date | None = None) -> None:
+        self.config = Config() if config is None else config
+        self.today = dt.date.today() if today is None else today
 
     def file_exists(self, doc: Document, relative: str) -> bool:
         """A repository-relative (or declaration-relative) path names an existing file."""
@@ -41,12 +42,14 @@ class Context:
         return any((root / relative).is_file() for root in roots)
 
 
-@dataclass
 class Node:
-    data: dict[str, Any]
-    doc: Document
-    path: JsonPath
-    ctx: Context
+    __slots__ = ("ctx", "data", "doc", "path")
+
+    def __init__(self, data: dict[str, Any], doc: Document, path: JsonPath, ctx: Context) -> None:
+        self.data = data
+        self.doc = doc
+        self.path = path
+        self.ctx = ctx
 
     def get(self, *keys: str) -> Any:
         value: Any = self.data
@@ -77,16 +80,21 @@ class Node:
         return value is not None and value != "" and value != [] and value != {}
 
 
-@dataclass
 class Controller(Node):
+    __slots__ = ()
+
     @property
     def id(self) -> str | None:
         return self.text("id")
 
 
-@dataclass
 class Activity(Node):
-    controller: Controller | None = None
+    __slots__ = ("controller",)
+
+    def __init__(self, data: dict[str, Any], doc: Document, path: JsonPath, ctx: Context,
+                 controller: Controller | None = None) -> None:
+        super().__init__(data, doc, path, ctx)
+        self.controller = controller
 
     @property
     def id(self) -> str | None:
@@ -137,11 +145,15 @@ def retention_entries(node: Node) -> list[tuple[JsonPath, dict[str, Any]]]:
     return []
 
 
-@dataclass
 class ProcessorActivity(Node):
     """What the organisation does as a processor for other controllers (Art. 30(2))."""
 
-    processor: Controller | None = None
+    __slots__ = ("processor",)
+
+    def __init__(self, data: dict[str, Any], doc: Document, path: JsonPath, ctx: Context,
+                 processor: Controller | None = None) -> None:
+        super().__init__(data, doc, path, ctx)
+        self.processor = processor
 
     @property
     def id(self) -> str | None:

@@ -1,17 +1,13 @@
 """The rule registry: every rule is declared once, with the metadata that documents it."""
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gdpr_lint.findings import Severity
-from gdpr_lint.lint.loader import JsonPath
+from gdpr_lint.lint.loader import Document, JsonPath
 
 if TYPE_CHECKING:
-    from gdpr_lint.lint.loader import Document
     from gdpr_lint.textedit import Edit
 
 RULE_MODULES = (
@@ -32,8 +28,7 @@ class Hit(NamedTuple):
 Check = Callable[[Any], Iterator[Hit]]
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """A fix with one right answer, declared beside the rule's check.
 
     ``edits`` receives the document and the path of the node a finding points at, and
@@ -42,14 +37,13 @@ class Fix:
     """
 
     title: str
-    edits: Callable[[Document, JsonPath], list[Edit]]
+    edits: Callable[[Document, JsonPath], list["Edit"]]
 # An example is its text, or a function that makes it when first asked (some are whole
 # generated files, too costly to build at every start-up).
 Example = str | Callable[[], str]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule and its documentation.
 
     ``scope`` says what ``check`` receives: ``activity`` or ``controller`` for the per-node

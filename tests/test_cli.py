@@ -254,3 +254,28 @@ def test_fast_path_and_option_parser_agree(cli, tmp_path: Path, case: str) -> No
         (parsed.returncode, parsed.stdout, parsed.stderr)
     assert fast.returncode == {"clean": 0, "faulty": 1, "missing": 2, "bad-config": 2,
                                "folder": 1}[case]
+
+
+def test_a_one_file_check_loads_only_what_it_needs(python: str, tmp_path: Path) -> None:
+    """The run pre-commit makes on every commit imports no option parser, no full schema
+    validator, no dataclasses (which bring inspect and ast) and no difflib or decimal, and
+    compiles no source text at run time (typing does, for annotations given as text)."""
+    import subprocess
+
+    write(tmp_path, "a.gdpr.yaml", activities_document({}))
+    probe = (
+        "import builtins, sys\n"
+        "real, texts = builtins.compile, []\n"
+        "def spy(source, filename, mode, *args, **kwargs):\n"
+        "    if mode == 'eval':\n"
+        "        texts.append(source)\n"
+        "    return real(source, filename, mode, *args, **kwargs)\n"
+        "builtins.compile = spy\n"
+        "from gdpr_lint.launch import _run\n"
+        "code = _run(['check', 'a.gdpr.yaml'])\n"
+        "unwanted = {'click', 'jsonschema', 'dataclasses', 'inspect', 'ast', 'difflib', "
+        "'decimal'}\n"
+        "print(code, sorted(unwanted & set(sys.modules)), texts)\n")
+    result = subprocess.run([python, "-c", probe], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "0 [] []", result.stdout + result.stderr

@@ -116,6 +116,16 @@ def test_github_escapes_property_and_data_characters() -> None:
     assert text == "::error file=dir%2Cx/a%3Ab.yaml,line=2,col=3,title=B001::100%25 bad%0Anext\n"
 
 
+def test_printable_text_is_shown_as_it_is() -> None:
+    from gdpr_lint.reporters._safe import _table, visible
+
+    # visible() returns printable text untouched without building its table: that holds
+    # while every character the table escapes is one that is not printable.
+    assert not any(chr(code).isprintable() for code in _table())
+    assert visible("Straße café — ok") == "Straße café — ok"
+    assert visible("a\tb\u00a0c\x1b") == "a\tb\u00a0c\\x1b"
+
+
 def test_statistics(cli, tmp_path: Path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(
         activities_document({"retention": None}, {"id": "two", "retention": None}))

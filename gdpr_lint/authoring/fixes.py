@@ -11,7 +11,6 @@ several places (an anchor and its aliases).
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -86,6 +85,8 @@ def plain_or_quoted(text: str) -> str:
             not text.endswith(" ") and resolve_plain(text) == text and \
             text.lower() not in ("yes", "no", "on", "off", "y", "n"):
         return text
+    import json
+
     return json.dumps(text, ensure_ascii=False)
 
 

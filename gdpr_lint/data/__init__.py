@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 from typing import Any
 
 
 @functools.cache
 def load(name: str) -> dict[str, Any]:
+    import json
+
     with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)
     return data

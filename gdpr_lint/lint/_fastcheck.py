@@ -2,7 +2,11 @@
 # ruff: noqa
 # mypy: ignore-errors
 VERSION = "2.22.3"
-from decimal import Decimal
+
+
+class Decimal:
+    """Stands in for decimal.Decimal: loaded declarations hold none."""
+
 import re
 
 class JsonSchemaValueException(ValueError):

@@ -7,7 +7,6 @@ each as many times as it was recorded, and lets every new one through.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
@@ -30,11 +29,15 @@ def dump_baseline(findings: Sequence[Finding]) -> str:
     """The baseline of ``findings`` (their paths relative to the project root)."""
     entries = [dict(zip(("path", "activity", "rule", "message"), _key(f), strict=True))
                for f in findings]
+    import json
+
     return json.dumps({"version": 1, "tool": "gdpr-lint", "findings": entries}, indent=2,
                       ensure_ascii=False) + "\n"
 
 
 def load_baseline(path: str) -> Counter[Key]:
+    import json
+
     from gdpr_lint.lint.loader import read_regular
 
     try:

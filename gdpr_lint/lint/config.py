@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -20,30 +19,40 @@ class ConfigError(Exception):
     """A configuration problem: exit code 2 with this message."""
 
 
-@dataclass
 class Config:
-    include: list[str] = field(default_factory=lambda: ["**/*.gdpr.yaml", "**/*.gdpr.yml"])
-    exclude: list[str] = field(default_factory=list)
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_on: str = "error"
-    controllers: list[str] = field(default_factory=list)
-    default_controller: str | None = None
-    member_state: str | None = None
-    lia_max_age_months: int = 24
-    adequacy: list[str] | None = None
-    policies: list[str] = field(default_factory=list)
-    # Where the config came from; paths in it are relative to its folder.
-    source: str | None = None
-    root: Path = field(default_factory=Path.cwd)
+    __slots__ = ("adequacy", "controllers", "default_controller", "exclude", "fail_on",
+                 "ignore", "include", "lia_max_age_months", "member_state", "policies", "root",
+                 "select", "severity", "source")
+
+    def __init__(self, include: list[str] | None = None, exclude: list[str] | None = None,
+                 select: list[str] | None = None, ignore: list[str] | None = None,
+                 severity: dict[str, str] | None = None, fail_on: str = "error",
+                 controllers: list[str] | None = None, default_controller: str | None = None,
+                 member_state: str | None = None, lia_max_age_months: int = 24,
+                 adequacy: list[str] | None = None, policies: list[str] | None = None,
+                 source: str | None = None, root: Path | None = None) -> None:
+        self.include = ["**/*.gdpr.yaml", "**/*.gdpr.yml"] if include is None else include
+        self.exclude = [] if exclude is None else exclude
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.severity = {} if severity is None else severity
+        self.fail_on = fail_on
+        self.controllers = [] if controllers is None else controllers
+        self.default_controller = default_controller
+        self.member_state = member_state
+        self.lia_max_age_months = lia_max_age_months
+        self.adequacy = adequacy
+        self.policies = [] if policies is None else policies
+        # Where the config came from; paths in it are relative to its folder.
+        self.source = source
+        self.root = Path.cwd() if root is None else root
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()
 
 
 _LIST_KEYS = {"include", "exclude", "select", "ignore", "controllers", "policies"}
-KEYS = {f.name for f in fields(Config)} - {"source", "root"}
+KEYS = set(Config.__slots__) - {"source", "root"}
 
 
 def find_config(start: Path) -> Path | None:

@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from gdpr_lint.findings import Finding, Severity, shorten, without_repeated_article
@@ -34,41 +33,50 @@ def may_declare_controllers(text: str) -> bool:
     return bool(_DECLARES.search(text))
 
 
-@dataclass
 class LintResult:
-    findings: list[Finding]
-    files: int
-    suppressed: int = 0
-    # What was checked, for reports that list passes too (JUnit): activity ids per file
-    # and the activity rules that ran.
-    activities: dict[str, list[str]] = field(default_factory=dict)
-    rules_checked: list[str] = field(default_factory=list)
-    fixed: int = 0  # findings fixed by `check --fix` before this run
+    __slots__ = ("activities", "files", "findings", "fixed", "rules_checked", "suppressed")
+
+    def __init__(self, findings: list[Finding], files: int, suppressed: int = 0,
+                 activities: dict[str, list[str]] | None = None,
+                 rules_checked: list[str] | None = None, fixed: int = 0) -> None:
+        self.findings = findings
+        self.files = files
+        self.suppressed = suppressed
+        # What was checked, for reports that list passes too (JUnit): activity ids per file
+        # and the activity rules that ran.
+        self.activities = {} if activities is None else activities
+        self.rules_checked = [] if rules_checked is None else rules_checked
+        self.fixed = fixed  # findings fixed by `check --fix` before this run
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
-@dataclass
 class FileReport:
     """What checking one file yields, before cross-file checks and suppressions."""
 
-    path: str
-    findings: list[Finding]
-    suppressions: list[Suppression]
-    activity_ids: list[tuple[str, Position]]
-    used_controllers: set[str]
+    __slots__ = ("activity_ids", "findings", "path", "suppressions", "used_controllers")
+
+    def __init__(self, path: str, findings: list[Finding], suppressions: list[Suppression],
+                 activity_ids: list[tuple[str, Position]], used_controllers: set[str]) -> None:
+        self.path = path
+        self.findings = findings
+        self.suppressions = suppressions
+        self.activity_ids = activity_ids
+        self.used_controllers = used_controllers
 
 
-@dataclass
 class Registry:
     """Controllers by id, first declaration wins: configuration files, then linted files."""
 
-    controllers: dict[str, Controller] = field(default_factory=dict)
-    from_config: set[str] = field(default_factory=set)
-    # Later declarations of an id with other details: (the one that lost, the first).
-    conflicts: list[tuple[Controller, Controller]] = field(default_factory=list)
-    _suggestions: Any = None
+    __slots__ = ("_suggestions", "conflicts", "controllers", "from_config")
+
+    def __init__(self) -> None:
+        self.controllers: dict[str, Controller] = {}
+        self.from_config: set[str] = set()
+        # Later declarations of an id with other details: (the one that lost, the first).
+        self.conflicts: list[tuple[Controller, Controller]] = []
+        self._suggestions: Any = None
 
     def suggest(self, ref: str) -> str | None:
         """The declared controller id closest to an unknown one (did-you-mean)."""
@@ -563,13 +571,15 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     other details (X007), and in ``affected`` files a reference to a controller that no
     longer resolves (X005).
     """
-    from dataclasses import replace
-
     from gdpr_lint.lint.project import declared_ids
 
     linted = {r.path for r in reports}
-    extra = [replace(linter.check(d, registry), activity_ids=declared_ids(d))
-             for d in context if d.path not in linted]
+    extra = []
+    for doc in context:
+        if doc.path not in linted:
+            report = linter.check(doc, registry)
+            report.activity_ids = declared_ids(doc)
+            extra.append(report)
     ids = {i for r in reports for i, _ in r.activity_ids}
     # A controller declared again: reported on the later declaration, wherever it is.
     clashes = {(later.doc.path, later.doc.position((*later.path, "id"))[0])
@@ -590,7 +600,6 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
 
 
 # -- the resolved record (register, notice) --------------------------------------------
-@dataclass
 class Resolved:
     """One lint run whose documents are kept: the record the register is built from.
 
@@ -598,13 +607,21 @@ class Resolved:
     ``suppressions`` are those of each file, marked with what they hid in this run.
     """
 
-    documents: list[Document]
-    activities: list[Activity]
-    registry: Registry
-    result: LintResult
-    suppressions: dict[str, list[Suppression]]
-    ctx: Context
-    processor_activities: list[ProcessorActivity] = field(default_factory=list)
+    __slots__ = ("activities", "ctx", "documents", "processor_activities", "registry", "result",
+                 "suppressions")
+
+    def __init__(self, documents: list[Document], activities: list[Activity],
+                 registry: Registry, result: LintResult,
+                 suppressions: dict[str, list[Suppression]], ctx: Context,
+                 processor_activities: list[ProcessorActivity] | None = None) -> None:
+        self.documents = documents
+        self.activities = activities
+        self.registry = registry
+        self.result = result
+        self.suppressions = suppressions
+        self.ctx = ctx
+        self.processor_activities = [] if processor_activities is None \
+            else processor_activities
 
 
 def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,

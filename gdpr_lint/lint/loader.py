@@ -13,7 +13,6 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -80,23 +79,31 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-@dataclass
 class Document:
     """A loaded declaration file: its data, source text and where every node stands."""
 
-    path: str
-    text: str = ""
-    data: Any = None
-    positions: dict[JsonPath, Position] = field(default_factory=dict)
-    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
-    problems: list[Finding] = field(default_factory=list)
-    # False when the loader refused the file (data is then meaningless): one finding says why.
-    built: bool = True
-    # The file holds no YAML content at all (nothing, or only comments and blank lines).
-    empty: bool = False
-    # Keys of flow mappings (`{...}`) that have no value and follow a text value: most often
-    # the rest of that value, cut at a comma. Key path -> the key whose value was cut.
-    cut_values: dict[JsonPath, str] = field(default_factory=dict)
+    __slots__ = ("built", "cut_values", "data", "empty", "key_positions", "path", "positions",
+                 "problems", "text")
+
+    def __init__(self, path: str, text: str = "", data: Any = None,
+                 positions: dict[JsonPath, Position] | None = None,
+                 key_positions: dict[JsonPath, Position] | None = None,
+                 problems: list[Finding] | None = None, built: bool = True,
+                 empty: bool = False, cut_values: dict[JsonPath, str] | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self.positions = {} if positions is None else positions
+        self.key_positions = {} if key_positions is None else key_positions
+        self.problems = [] if problems is None else problems
+        # False when the loader refused the file (data is then meaningless): one finding
+        # says why.
+        self.built = built
+        # The file holds no YAML content at all (nothing, or only comments and blank lines).
+        self.empty = empty
+        # Keys of flow mappings (`{...}`) that have no value and follow a text value: most
+        # often the rest of that value, cut at a comma. Key path -> the key whose value was cut.
+        self.cut_values = {} if cut_values is None else cut_values
 
     @property
     def loaded(self) -> bool:
@@ -122,16 +129,20 @@ class _Refused(Exception):
         self.position = position
 
 
-@dataclass
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: JsonPath
-    anchor: str | None
-    weight: int = 1
-    key: str | None = None
-    key_seen: dict[str, int] = field(default_factory=dict)
-    flow: bool = False
-    last_text_key: str | None = None
+    __slots__ = ("anchor", "container", "flow", "key", "key_seen", "last_text_key", "path",
+                 "weight")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: JsonPath,
+                 anchor: str | None, flow: bool = False) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.weight = 1
+        self.key: str | None = None
+        self.key_seen: dict[str, int] = {}
+        self.flow = flow
+        self.last_text_key: str | None = None
 
 
 def _mark(mark: Any) -> Position:

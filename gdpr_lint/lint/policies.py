@@ -8,7 +8,6 @@ every report format treat them exactly like built-in rules.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -24,6 +23,8 @@ POLICY_SCHEMA = "policy-v1.schema.json"
 
 def policy_files(config: Config) -> list[str]:
     """The policy files named by config `policies` (paths or globs, relative to it)."""
+    import glob
+
     found: list[str] = []
     for entry in config.policies:
         pattern = str(config.root / entry)

@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,15 +52,18 @@ def find_worktree(start: Path) -> Path | None:
     return None
 
 
-@dataclass
 class Project:
-    root: Path
-    config: Config
-    worktree: Path | None = None
-    # Whether the root is a project's (a configuration file or a git work tree) rather
-    # than only the current directory: partial runs then see the whole project.
-    found: bool = False
-    _listing: dict[Path, set[Path] | None] = field(default_factory=dict, repr=False)
+    __slots__ = ("_listing", "config", "found", "root", "worktree")
+
+    def __init__(self, root: Path, config: Config, worktree: Path | None = None,
+                 found: bool = False) -> None:
+        self.root = root
+        self.config = config
+        self.worktree = worktree
+        # Whether the root is a project's (a configuration file or a git work tree) rather
+        # than only the current directory: partial runs then see the whole project.
+        self.found = found
+        self._listing: dict[Path, set[Path] | None] = {}
 
     def relative(self, path: str) -> str:
         """``path`` (as displayed) relative to the project root, with forward slashes."""
@@ -135,15 +137,19 @@ def rebase(findings: Iterable[Finding], project: Project,
         return findings
     mention = re.compile(r"(?<![\w./\\-])(" + "|".join(
         re.escape(p) for p in sorted(moved, key=len, reverse=True)) + r")(?=:\d)")
-    return [replace(f, path=moved.get(f.path, f.path),
-                    message=mention.sub(lambda m: moved[m.group(1)], f.message))
+    return [f._replace(path=moved.get(f.path, f.path),
+                       message=mention.sub(lambda m: moved[m.group(1)], f.message))
             for f in findings]
 
 
 def rebase_result(result: LintResult, project: Project) -> LintResult:
     """A copy of ``result`` whose paths are relative to the project root."""
-    return replace(result, findings=rebase(result.findings, project, result.activities),
-                   activities={project.relative(p): ids for p, ids in result.activities.items()})
+    import copy
+
+    rebased = copy.copy(result)
+    rebased.findings = rebase(result.findings, project, result.activities)
+    rebased.activities = {project.relative(p): ids for p, ids in result.activities.items()}
+    return rebased
 
 
 def is_config_file(path: str) -> bool:
@@ -159,20 +165,23 @@ _SLUG_END = r"(?![A-Za-z0-9._-])"
 _SLUG_START = r"(?<![A-Za-z0-9._-])"
 
 
-@dataclass
 class Plan:
     """What one run lints, and what it reads of the rest of the project to do it right."""
 
-    files: list[str]
-    # Other declarations of the project that share a controller or an activity id with the
-    # linted files: read for the cross-file index; only what the linted files cause in
-    # them is reported (the other half of a duplicate id; in ``affected``, a reference to a
-    # controller the linted files no longer declare).
-    context: list[Document] = field(default_factory=list)
-    affected: set[str] = field(default_factory=set)
-    # The whole project is linted: its configuration, a policy or a controllers file is
-    # among the paths, so every declaration may be affected.
-    whole: bool = False
+    __slots__ = ("affected", "context", "files", "whole")
+
+    def __init__(self, files: list[str], context: list[Document] | None = None,
+                 affected: set[str] | None = None, whole: bool = False) -> None:
+        self.files = files
+        # Other declarations of the project that share a controller or an activity id with
+        # the linted files: read for the cross-file index; only what the linted files cause
+        # in them is reported (the other half of a duplicate id; in ``affected``, a
+        # reference to a controller the linted files no longer declare).
+        self.context = [] if context is None else context
+        self.affected = set() if affected is None else affected
+        # The whole project is linted: its configuration, a policy or a controllers file is
+        # among the paths, so every declaration may be affected.
+        self.whole = whole
 
 
 def _display(path: Path) -> str:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from gdpr_lint.findings import Finding, Severity, shorten
@@ -30,6 +27,8 @@ def schema_text(name: str = SCHEMA_FILE) -> str:
 
 @functools.cache
 def load_schema(name: str = SCHEMA_FILE) -> dict[str, Any]:
+    import json
+
     schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
 
@@ -100,17 +99,21 @@ def linear_unique_items(cls: Any) -> Any:
     return jsonschema.validators.extend(cls, {"uniqueItems": unique_items})  # type: ignore[no-untyped-call]
 
 
-@dataclass(frozen=True)
 class SchemaProblem:
     """An X003 finding and the activity field it concerns (for one-problem-one-finding)."""
 
-    finding: Finding
-    field: tuple[int, str] | None
-    # For an unknown activity field: the known field it is probably a misspelling of, when
-    # that field is absent (so a rule asking for it would report the same typo again).
-    suggests: str | None = None
-    # The activity field itself has the wrong type (a list where a mapping is expected).
-    wrong_type: bool = False
+    __slots__ = ("field", "finding", "suggests", "wrong_type")
+
+    def __init__(self, finding: Finding, field: tuple[int, str] | None,
+                 suggests: str | None = None, wrong_type: bool = False) -> None:
+        self.finding = finding
+        self.field = field
+        # For an unknown activity field: the known field it is probably a misspelling of,
+        # when that field is absent (so a rule asking for it would report the same typo
+        # again).
+        self.suggests = suggests
+        # The activity field itself has the wrong type (a list where a mapping is expected).
+        self.wrong_type = wrong_type
 
 
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
@@ -189,6 +192,8 @@ def _leaf_errors(error: Any) -> Iterator[Any]:
 
 def _unknown_fields(error: Any, doc: Document) -> Iterator[tuple[str, JsonPath, str | None]]:
     """One message per unknown key: (message, key path, absent field it resembles)."""
+    import difflib
+
     inst, path = error.instance, tuple(error.absolute_path)
     allowed = sorted(error.schema.get("properties", {}))
     for key in (k for k in inst if k not in allowed):
@@ -215,6 +220,8 @@ def _message(error: Any) -> tuple[str, JsonPath | None]:
     if v == "enum" and error.validator_value == load_schema()["$defs"]["country"]["enum"]:
         return _country_message(inst), None
     if v == "enum":
+        import difflib
+
         allowed = [str(x) for x in error.validator_value]
         shown = shorten(inst)
         close = difflib.get_close_matches(shown, allowed, n=1, cutoff=0.6)

@@ -10,7 +10,6 @@ edits of the reference without looking at the others.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 # Up to this many known ids, difflib compares the reference with each of them.
@@ -52,6 +51,13 @@ class Suggestions:
     def closest(self, word: str) -> str | None:
         """The known word most like ``word`` (difflib's ratio of at least 0.6), or None."""
         if word not in self.cache:
-            close = difflib.get_close_matches(word, self._candidates(word), n=1, cutoff=CUTOFF)
+            candidates = self._candidates(word)
+            close = _close_matches(word, candidates) if candidates else []
             self.cache[word] = close[0] if close else None
         return self.cache[word]
+
+
+def _close_matches(word: str, candidates: list[str]) -> list[str]:
+    import difflib  # only when there is something to compare with
+
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=CUTOFF)

@@ -14,7 +14,6 @@ wrong, and suppresses nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from gdpr_lint.findings import Finding, Severity
@@ -27,17 +26,20 @@ _DASHES = {"\u2014": "an em dash '\u2014'", "\u2013": "an en dash '\u2013'",
            "\u2012": "a figure dash '\u2012'", "\u2212": "a minus sign '\u2212'"}
 
 
-@dataclass
 class Suppression:
-    line: int
-    column: int
-    kind: str  # "line", "field", "activity" or "file"
-    rules: tuple[str, ...]
-    reason: str
-    first: int = 0  # lines covered, for field and activity scope
-    last: int = 0
-    used: set[str] = field(default_factory=set)
-    problem: str = ""  # why the comment cannot be read (X012); it then suppresses nothing
+    __slots__ = ("column", "first", "kind", "last", "line", "problem", "reason", "rules", "used")
+
+    def __init__(self, line: int, column: int, kind: str, rules: tuple[str, ...], reason: str,
+                 first: int = 0, last: int = 0, problem: str = "") -> None:
+        self.line = line
+        self.column = column
+        self.kind = kind  # "line", "field", "activity" or "file"
+        self.rules = rules
+        self.reason = reason
+        self.first = first  # lines covered, for field and activity scope
+        self.last = last
+        self.used: set[str] = set()
+        self.problem = problem  # why the comment cannot be read (X012); then it suppresses nothing
 
     def covers(self, finding: Finding) -> str | None:
         """The rule ID of this suppression that covers the finding, if any."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,16 +13,19 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
 
-@dataclass(frozen=True)
 class Report:
     """What a reporter gets: the result and the rules that were in force."""
 
-    result: LintResult
-    rules: Mapping[str, Rule]
-    version: str
-    color: bool = False
-    statistics: bool = False
-    quiet: bool = False  # findings only: no summary line
+    __slots__ = ("color", "quiet", "result", "rules", "statistics", "version")
+
+    def __init__(self, result: LintResult, rules: Mapping[str, Rule], version: str,
+                 color: bool = False, statistics: bool = False, quiet: bool = False) -> None:
+        self.result = result
+        self.rules = rules
+        self.version = version
+        self.color = color
+        self.statistics = statistics
+        self.quiet = quiet  # findings only: no summary line
 
 
 def render(fmt: str, report: Report) -> str:

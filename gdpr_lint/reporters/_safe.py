@@ -30,4 +30,6 @@ def _table() -> dict[int, str]:
 
 def visible(text: str) -> str:
     """``text`` with every character that could break a line or fool a reader escaped."""
+    if text.isprintable():  # the usual case; no character the table escapes is printable
+        return text
     return text.translate(_table())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from xml.etree import ElementTree as ET
 
 from gdpr_lint.findings import Finding, Severity
@@ -57,6 +56,6 @@ def render(report: Report) -> str:
 
 
 def _visible(f: Finding) -> Finding:
-    return replace(f, path=visible(f.path), rule=visible(f.rule), message=visible(f.message),
-                   activity=visible(f.activity) if f.activity is not None else None,
-                   article=visible(f.article))
+    return f._replace(path=visible(f.path), rule=visible(f.rule), message=visible(f.message),
+                      activity=visible(f.activity) if f.activity is not None else None,
+                      article=visible(f.article))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -42,6 +41,8 @@ def nearest_basis(value: str) -> str | None:
     for basis in BASES:
         if words in (basis, basis.rstrip("s"), basis.replace("_", "")):
             return basis
+    import difflib  # only for a basis that is not one
+
     close = difflib.get_close_matches(words, BASES, n=1, cutoff=0.5)
     return close[0] if close else None
 
