@@ -321,8 +321,10 @@ def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
     # Fixed strings as whole words (ids are slugs), read from stdin: no length limit.
     scope = project.root.relative_to(project.worktree).as_posix() \
         if project.worktree in (project.root, *project.root.parents) else "."
-    args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F", "-w",
-            "-f", "-", "--", *_pathspecs(scope, project.config.include)]
+    # One thread: the Python main thread works meanwhile, and git's threads would take
+    # its core for little gain (the search is mostly reading files).
+    args = ["git", "grep", "--threads=1", "--untracked", "-I", "-l", "-z", "--full-name",
+            "-F", "-w", "-f", "-", "--", *_pathspecs(scope, project.config.include)]
     patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode(
         "utf-8", "surrogateescape")
     try:
