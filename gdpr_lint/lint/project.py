@@ -398,12 +398,15 @@ def plan_in_background(project: Project, paths: Sequence[str]) -> Callable[[], P
 def plan_run(project: Project, paths: Sequence[str]) -> Plan:
     """Which files to lint for ``paths``, and the project context a partial run needs."""
     from gdpr_lint.lint.discover import discover
-    from gdpr_lint.lint.policies import policy_files
 
     config = project.config
     source = _real(config.source) if config.source else None
     controllers = {_real(config.resolve(c)) for c in config.controllers}
-    policies = {_real(p) for p in policy_files(config)} if config.policies else set()
+    policies: set[Path] = set()
+    if config.policies:  # the module loads the rules: only when needed, git waits for it
+        from gdpr_lint.lint.policies import policy_files
+
+        policies = {_real(p) for p in policy_files(config)}
     given: list[str] = []
     whole = False
     for path in paths:
