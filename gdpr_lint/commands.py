@@ -11,7 +11,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gdpr_lint.lint.prefetch import Prefetch
 
 
 @dataclass
@@ -44,15 +47,16 @@ def err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def run_check(options: CheckOptions) -> int:
-    """Lint, report, and return the exit code."""
+def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
+    """Lint, report, and return the exit code (``early``: git's answers asked for at
+    start-up, see :mod:`gdpr_lint.lint.prefetch`)."""
     from gdpr_lint.lint.project import open_project, plan_in_background, rebase, rebase_result
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
     config = project.config
     # git searches the project while the rest of the program loads and compiles the rules
-    planned = plan_in_background(project, paths)
+    planned = plan_in_background(project, paths, early)
     from gdpr_lint import __version__
     from gdpr_lint.findings import Severity
     from gdpr_lint.lint.engine import lint_files
