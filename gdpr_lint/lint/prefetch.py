@@ -170,28 +170,30 @@ _ID = re.compile(r"""(?m)(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)["']?id["']?[ \t]*:[ 
 
 def start(paths: Sequence[str]) -> Prefetch | None:
     """Start git on what a partial run of these files will likely ask; None when the run
-    will likely not be partial (a folder, a configuration, no activities) or not in git."""
+    will likely not be partial (a folder, a configuration, no activities) or not in git.
+    Never fails: whatever goes wrong here, the run itself meets and reports."""
     if not paths or len(paths) > _AGAIN_AT_MOST:
         return None
+    try:
+        return _start(paths)
+    except (OSError, ValueError):
+        return None
+
+
+def _start(paths: Sequence[str]) -> Prefetch | None:
     needles = {"controllers"}
     for path in paths:
         name = os.path.basename(path)
         if name.startswith(".gdpr-lint.") or name == "pyproject.toml" or \
                 name.endswith((".policy.yaml", ".policy.yml")) or not os.path.isfile(path):
             return None
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read(1 << 20).decode("utf-8", "surrogateescape")
-        except OSError:
-            return None
+        with open(path, "rb") as handle:
+            text = handle.read(1 << 20).decode("utf-8", "surrogateescape")
         if "activities" not in text:  # a controllers file lints the whole project
             return None
         needles.update(a or b or c for a, b, c in _ID.findall(text))
     worktree = find_worktree(common_folder(paths))
     if worktree is None:
         return None
-    try:
-        names = [real(p).relative_to(worktree).as_posix() for p in paths]
-    except ValueError:
-        return None
+    names = [real(p).relative_to(worktree).as_posix() for p in paths]
     return Prefetch(worktree, needles, names)
