@@ -163,9 +163,10 @@ class Prefetch:
         return head_texts(answer.stdout, self.names) if answer is not None else None
 
 
-# An `id:` key with a plain or simply quoted value, in block or flow style.
-_ID = re.compile(r"""(?m)(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)["']?id["']?[ \t]*:[ \t]+"""
-                 r"""(?:"([^"\\\n]*)"|'([^'\n]*)'|([^\s"'#,\[\]{}&*!|>%@`][^\s,\[\]{}]*))""")
+# An `id:` key with a plain or simply quoted value, in block or flow style (compiled only
+# for a run in a git work tree).
+_ID = r"""(?m)(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)["']?id["']?[ \t]*:[ \t]+""" \
+    r"""(?:"([^"\\\n]*)"|'([^'\n]*)'|([^\s"'#,\[\]{}&*!|>%@`][^\s,\[\]{}]*))"""
 
 
 def start(paths: Sequence[str]) -> Prefetch | None:
@@ -181,19 +182,21 @@ def start(paths: Sequence[str]) -> Prefetch | None:
 
 
 def _start(paths: Sequence[str]) -> Prefetch | None:
-    needles = {"controllers"}
     for path in paths:
         name = os.path.basename(path)
         if name.startswith(".gdpr-lint.") or name == "pyproject.toml" or \
                 name.endswith((".policy.yaml", ".policy.yml")) or not os.path.isfile(path):
             return None
+    worktree = find_worktree(common_folder(paths))
+    if worktree is None:
+        return None
+    needles = {"controllers"}
+    ids = re.compile(_ID)
+    for path in paths:
         with open(path, "rb") as handle:
             text = handle.read(1 << 20).decode("utf-8", "surrogateescape")
         if "activities" not in text:  # a controllers file lints the whole project
             return None
-        needles.update(a or b or c for a, b, c in _ID.findall(text))
-    worktree = find_worktree(common_folder(paths))
-    if worktree is None:
-        return None
+        needles.update(a or b or c for a, b, c in ids.findall(text))
     names = [real(p).relative_to(worktree).as_posix() for p in paths]
     return Prefetch(worktree, needles, names)
