@@ -10,7 +10,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gdpr_lint.lint.prefetch import Prefetch
 
 
 class CheckOptions:
@@ -53,19 +56,22 @@ def err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def run_check(options: CheckOptions) -> int:
-    """Lint, report, and return the exit code."""
-    from gdpr_lint import __version__
-    from gdpr_lint.findings import Severity
-    from gdpr_lint.lint.engine import lint_files
-    from gdpr_lint.lint.policies import all_rules
+def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
+    """Lint, report, and return the exit code (``early``: git's answers asked for at
+    start-up, see :mod:`gdpr_lint.lint.prefetch`)."""
     from gdpr_lint.lint.project import open_project, plan_in_background, rebase, rebase_result
-    from gdpr_lint.reporters import Report, render, summary_line
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
     config = project.config
-    planned = plan_in_background(project, paths)  # git works while the rules load
+    # git searches the project while the rest of the program loads and compiles the rules
+    planned = plan_in_background(project, paths, early)
+    from gdpr_lint import __version__
+    from gdpr_lint.findings import Severity
+    from gdpr_lint.lint.engine import lint_files
+    from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.reporters import Report, render, summary_line
+
     if options.select:
         config.select = options.select
     config.ignore = [*config.ignore, *options.ignore]

@@ -14,42 +14,20 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.findings import Finding
+from gdpr_lint.lint import prefetch
 from gdpr_lint.lint.config import CONFIG_NAMES, Config, find_config, load_config
 from gdpr_lint.lint.loader import Document
+from gdpr_lint.lint.prefetch import GIT_TIMEOUT as GIT_TIMEOUT  # also the review's
+from gdpr_lint.lint.prefetch import Prefetch, common_folder, find_worktree, git
+from gdpr_lint.lint.prefetch import real as _real
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.engine import LintResult
-
-GIT_TIMEOUT = 60
-
-
-def _real(path: str | Path) -> Path:
-    """An absolute path with its folders resolved but not the file itself (it may be a link)."""
-    absolute = os.path.abspath(path)
-    return Path(os.path.realpath(os.path.dirname(absolute))) / os.path.basename(absolute)
-
-
-def common_folder(paths: Sequence[str]) -> Path:
-    """The deepest folder holding every given path (a file counts as its folder)."""
-    folders = []
-    for given in paths or (".",):
-        real = Path(os.path.realpath(given))
-        folders.append(str(real if real.is_dir() else real.parent))
-    return Path(os.path.commonpath(folders))
-
-
-def find_worktree(start: Path) -> Path | None:
-    """The top folder of the git work tree holding ``start`` (a `.git` folder or file)."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
 
 
 class Project:
@@ -90,15 +68,9 @@ class Project:
 
 
 def _ls_files(worktree: Path) -> set[Path] | None:
-    try:
-        listed = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "ls-files", "--cached", "--others",
-             "--exclude-standard", "-z"],
-            cwd=worktree, capture_output=True, timeout=GIT_TIMEOUT, check=False,
-            stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if listed.returncode != 0:
+    listed = git(["-c", "core.quotepath=off", "ls-files", "--cached", "--others",
+                  "--exclude-standard", "-z"], worktree)
+    if listed is None or listed.returncode != 0:
         return None
     names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
     return {worktree / name for name in names if name}
@@ -301,15 +273,17 @@ def _nested_configs(project: Project, path: str) -> bool:
     return False
 
 
-def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[Path]:
+def _candidates(project: Project, needles: set[str], linted: set[Path],
+                early: Prefetch | None = None) -> list[Path]:
     """Project files that contain any of ``needles``: a superset for the exact scan.
 
     Inside a git work tree `git grep -F` searches (tracked and untracked, not ignored
-    files) in one call; elsewhere each file is read and searched as bytes.
+    files) in one call, or ``early`` holds its answer; elsewhere each file is read and
+    searched as bytes.
     """
     if not needles:
         return []
-    found = _git_grep(project, needles)
+    found = _git_grep(project, needles, early)
     if found is None:
         raw_needles = [n.encode("utf-8", "surrogateescape") for n in needles]
         found = []
@@ -324,41 +298,47 @@ def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[
     return [p for p in found if p not in linted]
 
 
-def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
-    if project.worktree is None or not _root_in_worktree(project):
+def _git_grep(project: Project, needles: set[str], early: Prefetch | None = None
+              ) -> list[Path] | None:
+    worktree = project.worktree
+    if worktree is None or not _root_in_worktree(project):
         return None
-    # Fixed strings as whole words (ids are slugs), read from stdin: no length limit.
-    scope = project.root.relative_to(project.worktree).as_posix() \
-        if project.worktree in (project.root, *project.root.parents) else "."
-    args = ["git", "grep", "--untracked", "-I", "-l", "-z", "--full-name", "-F", "-w",
-            "-f", "-", "--", *_pathspecs(scope, project.config.include)]
-    patterns = "".join(f"{needle}\n" for needle in sorted(needles)).encode(
-        "utf-8", "surrogateescape")
-    try:
-        found = subprocess.run(args, cwd=project.worktree, capture_output=True, input=patterns,
-                               timeout=GIT_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+    scope = project.root.relative_to(worktree).as_posix() \
+        if worktree in (project.root, *project.root.parents) else "."
+    names = _include_names(project.config.include)
+    # The early search covers the whole work tree: what it finds outside the project's
+    # folder is left out below, as the globs are applied.
+    found = early.grep(worktree, needles, names) if early is not None else None
+    if found is None:
+        found = prefetch.grep_names(git(prefetch.grep_args(_pathspecs(scope, names)),
+                                        worktree, prefetch.grep_input(needles)))
+    if found is None:
         return None
-    if found.returncode not in (0, 1):
-        return None
-    names = found.stdout.decode("utf-8", "surrogateescape").split("\0")
-    paths = [str(project.worktree / name) for name in names if name]
+    paths = [str(worktree / name) for name in found]
     return [Path(p) for p in sorted(_in_project(project, paths))
             if not _nested_configs(project, p)]
 
 
-def _pathspecs(scope: str, include: list[str]) -> list[str]:
-    """Git pathspecs that cover the `include` globs under ``scope``, so that git grep
-    reads declarations only, not the rest of a large repository (a superset: the
-    exact globs are applied to what it finds)."""
-    prefix = "" if scope == "." else scope.rstrip("/") + "/"
-    specs = []
+def _include_names(include: list[str]) -> list[str] | None:
+    """The file names of the `include` globs (`*.gdpr.yaml`), for git's pathspecs; None
+    when one is a name git's globs might read otherwise (then every file is searched)."""
+    names = []
     for pattern in include:
         name = pattern.rsplit("/", 1)[-1]
         if not name.startswith("*") or "[" in name:
-            return [scope]  # a pattern git's globs might read otherwise: search it all
-        specs.append(f":(glob){prefix}**/{name}")
-    return specs or [scope]
+            return None
+        names.append(name)
+    return names or None
+
+
+def _pathspecs(scope: str, names: list[str] | None) -> list[str]:
+    """Git pathspecs for the files named like ``names`` under ``scope``, so that git grep
+    reads declarations only, not the rest of a large repository (a superset: the
+    exact globs are applied to what it finds)."""
+    if names is None:
+        return [scope]
+    prefix = "" if scope == "." else scope.rstrip("/") + "/"
+    return [f":(glob){prefix}**/{name}" for name in names]
 
 
 def _has_section(pyproject: Path) -> bool:
@@ -370,11 +350,13 @@ def _has_section(pyproject: Path) -> bool:
         return False
 
 
-def plan_in_background(project: Project, paths: Sequence[str]) -> Callable[[], Plan]:
+def plan_in_background(project: Project, paths: Sequence[str],
+                       early: Prefetch | None = None) -> Callable[[], Plan]:
     """Start :func:`plan_run` in a thread; call the result to wait for the plan.
 
     Its time goes mostly to git (`git grep`, `git cat-file`), which runs while the main
-    thread imports and compiles the rules, so a one-file run pays little for the index.
+    thread imports and compiles the rules, so a one-file run pays little for the index;
+    ``early`` holds git's answers when the launcher asked already.
     """
     if not project.found:
         plan = plan_run(project, paths)
@@ -385,7 +367,7 @@ def plan_in_background(project: Project, paths: Sequence[str]) -> Callable[[], P
 
     def work() -> None:
         try:
-            box["plan"] = plan_run(project, paths)
+            box["plan"] = plan_run(project, paths, early)
         except BaseException as exc:  # handed to the caller, which reports it
             box["error"] = exc
 
@@ -402,15 +384,19 @@ def plan_in_background(project: Project, paths: Sequence[str]) -> Callable[[], P
     return result
 
 
-def plan_run(project: Project, paths: Sequence[str]) -> Plan:
-    """Which files to lint for ``paths``, and the project context a partial run needs."""
+def plan_run(project: Project, paths: Sequence[str], early: Prefetch | None = None) -> Plan:
+    """Which files to lint for ``paths``, and the project context a partial run needs
+    (``early``: git's answers to what it may ask, see :mod:`gdpr_lint.lint.prefetch`)."""
     from gdpr_lint.lint.discover import discover
-    from gdpr_lint.lint.policies import policy_files
 
     config = project.config
     source = _real(config.source) if config.source else None
     controllers = {_real(config.resolve(c)) for c in config.controllers}
-    policies = {_real(p) for p in policy_files(config)} if config.policies else set()
+    policies: set[Path] = set()
+    if config.policies:  # the module loads the rules: only when needed, git waits for it
+        from gdpr_lint.lint.policies import policy_files
+
+        policies = {_real(p) for p in policy_files(config)}
     given: list[str] = []
     whole = False
     for path in paths:
@@ -435,10 +421,11 @@ def plan_run(project: Project, paths: Sequence[str]) -> Plan:
                   for p in given)
     if covered or not files:
         return Plan(files)
-    return _partial(project, files, {_real(p) for p in given if not os.path.isdir(p)})
+    return _partial(project, files, {_real(p) for p in given if not os.path.isdir(p)}, early)
 
 
-def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
+def _partial(project: Project, files: list[str], explicit: set[Path],
+             early: Prefetch | None = None) -> Plan:
     """The project context of a partial run, found without reading the whole project.
 
     A fixed-string search (git grep, else bytes) picks the files that may matter: those
@@ -466,10 +453,10 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     # The two git calls run side by side: HEAD's versions of the linted files, and the
     # search for the files that share an id with them.
     committed: dict[str, dict[Path, bytes]] = {}
-    head = threading.Thread(target=lambda: committed.update(files=_at_head(project, linted)),
-                            daemon=True)
+    head = threading.Thread(
+        target=lambda: committed.update(files=_at_head(project, linted, early)), daemon=True)
     head.start()
-    paths = _candidates(project, {"controllers", *ids, *own}, linted)
+    paths = _candidates(project, {"controllers", *ids, *own}, linted, early)
     head.join()
     before: set[str] = set()
     for path, raw in committed.get("files", {}).items():
@@ -532,38 +519,26 @@ def _words(ids: set[str]) -> re.Pattern[str]:
                       + _SLUG_END)
 
 
-def _at_head(project: Project, files: set[Path]) -> dict[Path, bytes]:
-    """The committed (HEAD) text of ``files`` inside the git work tree: one git call."""
+def _at_head(project: Project, files: set[Path], early: Prefetch | None = None
+             ) -> dict[Path, bytes]:
+    """The committed (HEAD) text of ``files`` inside the git work tree: one git call, or
+    ``early`` holds its answer."""
     worktree = project.worktree
     if worktree is None:
         return {}
     names = {}
     for path in files:
         try:
-            names[path] = path.relative_to(worktree).as_posix()
+            names[path.relative_to(worktree).as_posix()] = path
         except ValueError:
             continue
     if not names:
         return {}
-    request = "".join(f"HEAD:{name}\n" for name in names.values()).encode()
-    try:
-        answer = subprocess.run(["git", "cat-file", "--batch"], cwd=worktree, input=request,
-                                capture_output=True, timeout=GIT_TIMEOUT, check=False).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    found: dict[Path, bytes] = {}
-    at = 0
-    for path in names:
-        end = answer.find(b"\n", at)
-        if end < 0:
-            break
-        header = answer[at:end].split()
-        at = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            found[path] = answer[at:at + size]
-            at += size + 1
-    return found
+    texts = early.at_head(worktree, list(names)) if early is not None else None
+    if texts is None:
+        answer = git(["cat-file", "--batch"], worktree, prefetch.head_input(list(names)))
+        texts = prefetch.head_texts(answer.stdout, list(names)) if answer is not None else {}
+    return {names[name]: text for name, text in texts.items()}
 
 
 def _configured_controller_ids(project: Project) -> set[str]:
