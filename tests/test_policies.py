@@ -249,3 +249,26 @@ def test_refs_inside_the_pack_resolve(cli, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rules = sorted(f["rule"] for f in json.loads(result.stdout)["findings"])
     assert rules == ["ORG001", "ORG002", "ORG003"], rules
+
+
+def test_a_policy_unique_items_on_a_long_list_of_mappings_stays_linear(cli, tmp_path: Path
+                                                                         ) -> None:
+    # 20,000 recipients: comparing every pair (jsonschema's way for mappings) takes minutes,
+    # far past the cli fixture's timeout; hashing them takes a moment
+    from gdpr_lint.rules.examples import activities_document
+
+    (tmp_path / "org.policy.yaml").write_text(
+        "version: 1\nrules:\n  - id: ORG001\n    title: Each recipient once\n"
+        "    severity: warning\n    article: House rule 1\n    message: list each recipient once\n"
+        "    when: {}\n    require: {properties: {recipients: {uniqueItems: true}}}\n"
+        "    at: recipients\n")
+    (tmp_path / ".gdpr-lint.yaml").write_text("policies: ['*.policy.yaml']\n")
+    doc = activities_document({})
+    items = "".join(f"  - {{name: Hosting {i}, role: processor, country: DE, contract: DPA {i}}}\n"
+                    for i in [*range(20_000), 7])
+    start = doc.index("  recipients:\n") + len("  recipients:\n")
+    doc = doc[:start] + items + doc[doc.index("  notice:"):]
+    (tmp_path / "many.gdpr.yaml").write_text(doc)
+    result = cli("check", "--format", "json", "many.gdpr.yaml", cwd=tmp_path)
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["ORG001"], \
+        result.stderr

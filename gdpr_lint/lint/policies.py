@@ -8,6 +8,7 @@ every report format treat them exactly like built-in rules.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -43,10 +44,22 @@ def _display(path: str) -> str:
         return os.path.normpath(path)
 
 
+@functools.cache
+def _validator_class() -> Any:
+    """Draft 2020-12 with the `uniqueItems` of the declaration schema, which hashes items
+    rather than comparing every pair: a policy's `uniqueItems` on a long list of mappings
+    stays linear."""
+    import jsonschema
+
+    from gdpr_lint.lint.schema import linear_unique_items
+
+    return linear_unique_items(jsonschema.Draft202012Validator)
+
+
 def _compile(schema: Any, where: str, field: str, registry: Any = None) -> Any:
     import jsonschema
 
-    cls = jsonschema.Draft202012Validator
+    cls = _validator_class()
     try:
         cls.check_schema(schema)
     except jsonschema.SchemaError as exc:
