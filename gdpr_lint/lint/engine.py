@@ -229,11 +229,7 @@ class Linter:
         for activity in self._activities(doc, registry, findings):
             index = activity.path[1]
             assert isinstance(index, int)
-            if activity.id:
-                ids.append((activity.id, doc.position((*activity.path, "id"))))
-            if activity.controller is not None and activity.controller.id in \
-                    registry.from_config and activity.controller.doc is not doc:
-                used.add(activity.controller.id)
+            _note(activity, activity.controller, doc, registry, ids, used)
             for rule_, hit in self._run(self.activity_rules, activity):
                 if hit.path and (index, str(hit.path[0])) in misspelt:
                     continue
@@ -249,11 +245,7 @@ class Linter:
         # is the same problem said twice (one problem, one finding).
         at: set[tuple[int, int]] = set()
         for processing in self._processor_activities(doc, registry, findings):
-            if processing.id:
-                ids.append((processing.id, doc.position((*processing.path, "id"))))
-            if processing.processor is not None and processing.processor.id in \
-                    registry.from_config and processing.processor.doc is not doc:
-                used.add(processing.processor.id)
+            _note(processing, processing.processor, doc, registry, ids, used)
             for rule_, hit in self._run(self.processor_rules, processing):
                 finding = self._locate(rule_, hit, processing)
                 findings.append(finding)
@@ -490,6 +482,16 @@ def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: i
     with pool:
         _release_sigint()
         return [r for chunk in pool.imap(work, chunks) for r in chunk]
+
+
+def _note(node: Activity | ProcessorActivity, party: Controller | None, doc: Document,
+          registry: Registry, ids: list[tuple[str, Position]], used: set[str]) -> None:
+    """Keep a node's id (duplicates across files, X004) and the controller from the
+    configuration it relies on (checked where declared in a partial run)."""
+    if node.id:
+        ids.append((node.id, doc.position((*node.path, "id"))))
+    if party is not None and party.id in registry.from_config and party.doc is not doc:
+        used.add(party.id)
 
 
 def default_jobs(files: int) -> int:
