@@ -226,3 +226,33 @@ def test_partial_run_reports_a_controller_declared_again_elsewhere(cli, tmp_path
     full = findings(cli("check", "--format", "json", cwd=repo))
     partial = findings(cli("check", "hr/main.gdpr.yaml", "--format", "json", cwd=repo))
     assert [f for f in full if f[1] == "X007"] == [f for f in partial if f[1] == "X007"] != []
+
+
+def _processing(activity_id: str, processor: object) -> str:
+    return yaml.safe_dump({"processor_activities": [{
+        "id": activity_id, "name": "Hosting for customers", "processor": processor,
+        "controllers": [{"category": "Business customers", "contract": "DPA annex 2",
+                         "list": "CRM account records"}],
+        "categories_of_processing": ["Hosting the customers' shop data"],
+        "data_subjects": ["customers of our customers"], "data_categories": ["name"],
+        "contract": "DPA annex 2 (Art. 28(3))", "transfers": [],
+        "security_measures": ["encryption at rest"]}]}, sort_keys=False)
+
+
+def test_partial_run_traces_a_renamed_processor(cli, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    cloud = {**CONTROLLER, "id": "acme-cloud", "name": "Acme Cloud GmbH"}
+    write(repo, "vendor/org.gdpr.yaml", _processing("vendor.hosting", cloud))
+    write(repo, "vendor/more.gdpr.yaml", _processing("vendor.backup", "acme-cloud"))
+    whole = cli("check", "--format", "json", cwd=repo)
+    assert [f for f in findings(whole) if f[0].startswith("vendor/")] == [], whole.stdout
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "vendor", cwd=repo)
+    # the inline processor renamed: the file still naming the old id is reported, in a
+    # partial run as in a run over the whole project
+    write(repo, "vendor/org.gdpr.yaml",
+          _processing("vendor.hosting", {**cloud, "id": "acme-cloud-gmbh"}))
+    renamed = cli("check", "vendor/org.gdpr.yaml", "--format", "json", cwd=repo)
+    assert findings(renamed) == [("vendor/more.gdpr.yaml", "X005")], renamed.stdout
+    assert ("vendor/more.gdpr.yaml", "X005") in findings(cli("check", "--format", "json",
+                                                             cwd=repo))

@@ -469,7 +469,9 @@ def _partial(project: Project, files: list[str], explicit: set[Path],
     from gdpr_lint.lint.engine import may_declare_controllers
 
     wanted = _words(ids)
-    refers = re.compile(r"""controller["']?[ \t]*:[ \t]*["']?""" + _words(dropped).pattern) \
+    # who names one of them: an activity's `controller:`, a processing's `processor:`
+    refers = re.compile(r"""(?:controller|processor)["']?[ \t]*:[ \t]*["']?"""
+                        + _words(dropped).pattern) \
         if dropped else None
 
     def keep(doc: Document) -> bool:
