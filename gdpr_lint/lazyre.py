@@ -22,9 +22,10 @@ _MADE: list[LazyRe] = []
 def _folded(text: str) -> str:
     """:func:`fold` of ``text``; the rules ask several patterns about one text in a row."""
     global _last
-    if _last[0] is not text:
-        _last = (text, fold(text))
-    return _last[1]
+    last = _last  # read once: another thread may replace it meanwhile
+    if last[0] is not text:
+        last = _last = (text, fold(text))
+    return last[1]
 
 
 class LazyRe:
