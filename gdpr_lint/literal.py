@@ -31,11 +31,11 @@ def fold(text: str) -> str:
     """``text`` lower-cased and without accents, so that every pair of characters
     ``re.IGNORECASE`` treats as equal folds alike: É and é, the long s and s, the Kelvin
     sign and k, the dotted and dotless capital and small i."""
-    text = text.lower()
+    text = text.casefold()  # per character (str.lower makes a final sigma of a Σ)
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text.replace("\u0131", "i"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @functools.lru_cache(maxsize=2048)
@@ -167,6 +167,8 @@ def _item(pattern: str, at: int) -> tuple[str | None, _Needles, int]:
     char = pattern[at]
     if char == "\\":
         escaped = pattern[at + 1]
+        if escaped in "xuUN0123456789":
+            return None, None, _escape_end(pattern, at)
         if escaped in _ZERO_WIDTH or escaped in _CLASSES or escaped.isdigit() or \
                 escaped.isalpha():
             return None, None, at + 2  # an assertion, a class, a reference, a control
@@ -180,6 +182,28 @@ def _item(pattern: str, at: int) -> tuple[str | None, _Needles, int]:
     if char in "*+?":
         raise _Unknown(pattern)
     return char, None, at + 1  # a `{` that is not a quantifier is a literal
+
+
+def _escape_end(pattern: str, at: int) -> int:
+    """The index after a numeric or named escape at ``at`` (its value is not read)."""
+    kind = pattern[at + 1]
+    if kind == "N":
+        if pattern[at + 2] != "{":
+            raise _Unknown(pattern)
+        return pattern.index("}", at) + 1
+    if kind in "xuU":
+        return at + 2 + {"x": 2, "u": 4, "U": 8}[kind]
+    end = at + 2
+    if kind == "0":  # octal: up to two more octal digits
+        while end < at + 4 and end < len(pattern) and pattern[end] in "01234567":
+            end += 1
+        return end
+    if end < len(pattern) and pattern[end] in "0123456789":
+        if kind in "01234567" and pattern[end] in "01234567" and end + 1 < len(pattern) \
+                and pattern[end + 1] in "01234567":
+            return end + 2  # three octal digits
+        return end + 1  # a two-digit group reference
+    return end
 
 
 def _class_end(pattern: str, at: int) -> int:
@@ -205,8 +229,11 @@ def _group(pattern: str, at: int) -> tuple[str | None, _Needles, int]:
         elif head in "=!" or pattern.startswith(("<=", "<!"), at + 1):
             zero_width = True
             at += 2 if head in "=!" else 3
-        elif head == "#":
-            return None, None, pattern.index(")", at) + 1
+        elif head == "#":  # ends at the first `)` that is not escaped
+            at += 2
+            while pattern[at] != ")":
+                at += 2 if pattern[at] == "\\" else 1
+            return None, None, _transparent(pattern, at + 1)
         else:  # inline flags: (?i:...) scoped, (?i) for the whole pattern
             end = at + 1
             while pattern[end] in "aiLmsux-":
@@ -214,7 +241,7 @@ def _group(pattern: str, at: int) -> tuple[str | None, _Needles, int]:
             if "x" in pattern[at + 1:end]:
                 raise _Unknown(pattern)
             if pattern[end] == ")":
-                return None, None, end + 1
+                return None, None, _transparent(pattern, end + 1)
             if pattern[end] != ":":
                 raise _Unknown(pattern)
             at = end + 1
@@ -222,6 +249,14 @@ def _group(pattern: str, at: int) -> tuple[str | None, _Needles, int]:
     if pattern[at] != ")":
         raise _Unknown(pattern)
     return None, (None if zero_width else inner), at + 1
+
+
+def _transparent(pattern: str, at: int) -> int:
+    """``at``, after a comment or (Python 3.10: anywhere) global flags, which re skips: a
+    quantifier after one repeats the item before it, which is not followed here."""
+    if at < len(pattern) and pattern[at] in "?*+{":
+        raise _Unknown(pattern)
+    return at
 
 
 def _quantifier(pattern: str, at: int) -> tuple[int, int]:
@@ -233,8 +268,7 @@ def _quantifier(pattern: str, at: int) -> tuple[int, int]:
         close = pattern.find("}", at)
         body = pattern[at + 1:close] if close > 0 else ""
         low = body.split(",")[0]
-        if close < 0 or not all(part.isdigit() or part == "" for part in body.split(",")) \
-                or body.count(",") > 1 or body == ",":
+        if close < 0 or not all(c in "0123456789" for c in body.replace(",", "", 1)):
             return 1, at  # not a quantifier: a literal brace, read as a literal next
         at, least = close + 1, int(low or "0")
     else:

@@ -61,6 +61,12 @@ def test_fold_agrees_with_ignorecase_for_every_character_a_needle_holds() -> Non
     (r"\b(no|not)\b", {"no", "not"}),
     (r"\bab{2}", {"ab"}),
     (r"\ba?b", None),               # a single letter at the most
+    (r"\bglaub{,}be\w*", {"glau"}),  # {,} is {0,}
+    (r"^use{0}r\.demo(?:)gr\x61phic", {"r.demo"}),  # \x61 is read whole, not as "61"
+    (r"\012{2,}xy", {"xy"}),
+    (r"\N{LATIN SMALL LETTER A}bc", {"bc"}),
+    (r"(?#a\)b)cde", {"cde"}),       # a comment ends at a `)` that is not escaped
+    (r"ab(?#c)+", None),             # the quantifier repeats the b, across the comment
     (r"health|x", None),
     (r"(ab|)c", None),             # an empty alternative, and "c" alone is too short
     (r"[.;:!?\n]", None),
@@ -81,6 +87,12 @@ def test_every_match_holds_a_needle(pattern: str, flags: int, data: st.DataObjec
     assert re.search(pattern, text, flags)
     found = needles(pattern, flags)
     assert found is not None and any(n in fold(text) for n in found), (text, found)
+
+
+def test_fold_is_per_character() -> None:
+    assert fold("ΟΔΟΣ") == fold("οδος") == fold("οδοσ")  # no final sigma by context
+    assert fold("\u1c84") == fold("т")  # the tall te is a te to re.IGNORECASE
+    assert fold("Straße") == fold("STRASSE")
 
 
 def test_candidates_keep_group_order_and_always_patterns() -> None:
