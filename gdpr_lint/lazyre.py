@@ -75,14 +75,8 @@ class LazyRe:
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
         return iter(()) if self._cannot_match(string) else self.compiled.finditer(string)
 
-    def findall(self, string: str) -> list[object]:
-        return [] if self._cannot_match(string) else self.compiled.findall(string)
-
     def split(self, string: str) -> list[str]:
         return [string] if self._cannot_match(string) else self.compiled.split(string)
-
-    def sub(self, repl: str, string: str) -> str:
-        return string if self._cannot_match(string) else self.compiled.sub(repl, string)
 
 
 def lazy_re(pattern: str, flags: int = 0) -> LazyRe:
