@@ -10,8 +10,8 @@ from typing import Any
 
 from gdpr_lint.data import countries, eea, suggest_country
 from gdpr_lint.findings import Severity, shorten
+from gdpr_lint.lint.names import CONFIG_NAMES, DEFAULT_INCLUDE
 
-CONFIG_NAMES = (".gdpr-lint.yaml", ".gdpr-lint.yml")
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*$")
 
 
@@ -31,7 +31,7 @@ class Config:
                  member_state: str | None = None, lia_max_age_months: int = 24,
                  adequacy: list[str] | None = None, policies: list[str] | None = None,
                  source: str | None = None, root: Path | None = None) -> None:
-        self.include = ["**/*.gdpr.yaml", "**/*.gdpr.yml"] if include is None else include
+        self.include = list(DEFAULT_INCLUDE) if include is None else include
         self.exclude = [] if exclude is None else exclude
         self.select = [] if select is None else select
         self.ignore = [] if ignore is None else ignore

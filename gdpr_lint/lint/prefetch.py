@@ -21,9 +21,11 @@ import threading
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from gdpr_lint.lint.names import DEFAULT_INCLUDE, is_config_file, is_policy_name
+
 GIT_TIMEOUT = 60
-# The file names of the default `include` globs (`**/*.gdpr.yaml`, `**/*.gdpr.yml`).
-DEFAULT_NAMES = ("*.gdpr.yaml", "*.gdpr.yml")
+# The file names of the default `include` globs (`*.gdpr.yaml`, `*.gdpr.yml`).
+DEFAULT_NAMES = tuple(glob.rsplit("/", 1)[-1] for glob in DEFAULT_INCLUDE)
 # More files found than this by a guess with ids to spare: searching them again by name
 # would cost more than searching the project.
 _AGAIN_AT_MOST = 500
@@ -183,9 +185,7 @@ def start(paths: Sequence[str]) -> Prefetch | None:
 
 def _start(paths: Sequence[str]) -> Prefetch | None:
     for path in paths:
-        name = os.path.basename(path)
-        if name.startswith(".gdpr-lint.") or name == "pyproject.toml" or \
-                name.endswith((".policy.yaml", ".policy.yml")) or not os.path.isfile(path):
+        if is_config_file(path) or is_policy_name(path) or not os.path.isfile(path):
             return None
     worktree = find_worktree(common_folder(paths))
     if worktree is None:

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.findings import Finding
 from gdpr_lint.lint import prefetch
-from gdpr_lint.lint.config import CONFIG_NAMES, Config, find_config, load_config
+from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.loader import Document
+from gdpr_lint.lint.names import CONFIG_NAMES, is_config_file, is_policy_name
 from gdpr_lint.lint.prefetch import GIT_TIMEOUT as GIT_TIMEOUT  # also the review's
 from gdpr_lint.lint.prefetch import Prefetch, common_folder, find_worktree, git
 from gdpr_lint.lint.prefetch import real as _real
@@ -122,14 +123,6 @@ def rebase_result(result: LintResult, project: Project) -> LintResult:
     rebased.findings = rebase(result.findings, project, result.activities)
     rebased.activities = {project.relative(p): ids for p, ids in result.activities.items()}
     return rebased
-
-
-def is_config_file(path: str) -> bool:
-    return os.path.basename(path) in (*CONFIG_NAMES, "pyproject.toml")
-
-
-def is_policy_name(path: str) -> bool:
-    return os.path.basename(path).endswith((".policy.yaml", ".policy.yml"))
 
 
 # -- partial runs ------------------------------------------------------------------------

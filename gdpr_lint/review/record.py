@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from gdpr_lint.findings import Finding
-from gdpr_lint.lint.config import CONFIG_NAMES, Config, find_config, load_config
+from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.discover import UsageError
 from gdpr_lint.lint.loader import Document, read_document
+from gdpr_lint.lint.names import CONFIG_NAMES
 from gdpr_lint.lint.project import GIT_TIMEOUT, Project, rebase
 from gdpr_lint.model import Activity, Context
 
