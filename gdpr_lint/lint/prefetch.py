@@ -18,11 +18,13 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
 
 from gdpr_lint.lint.names import DEFAULT_INCLUDE, is_config_file, is_policy_name
 
+T = TypeVar("T")
 GIT_TIMEOUT = 60
 # The file names of the default `include` globs (`*.gdpr.yaml`, `*.gdpr.yml`).
 DEFAULT_NAMES = tuple(glob.rsplit("/", 1)[-1] for glob in DEFAULT_INCLUDE)
@@ -109,23 +111,30 @@ def head_texts(answer: bytes, names: Sequence[str]) -> dict[str, bytes]:
     return found
 
 
-class _Running:
-    """One git command running in a thread: its answer when asked for."""
+class Background(Generic[T]):
+    """``work(*args)`` running in a daemon thread; :meth:`result` waits for its value and
+    raises what it raised, for the caller to report."""
 
-    __slots__ = ("_answer", "_thread")
+    __slots__ = ("_error", "_thread", "_value")
 
-    def __init__(self, args: list[str], worktree: Path, stdin: bytes) -> None:
-        self._answer: subprocess.CompletedProcess[bytes] | None = None
-        self._thread = threading.Thread(target=self._run, args=(args, worktree, stdin),
-                                        name="gdpr-lint-git", daemon=True)
+    def __init__(self, name: str, work: Callable[..., T], *args: Any) -> None:
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work, *args),
+                                        name=f"gdpr-lint-{name}", daemon=True)
         self._thread.start()
 
-    def _run(self, args: list[str], worktree: Path, stdin: bytes) -> None:
-        self._answer = git(args, worktree, stdin)
+    def _run(self, work: Callable[..., T], *args: Any) -> None:
+        try:
+            self._value = work(*args)
+        except BaseException as exc:  # handed to the caller
+            self._error = exc
 
-    def answer(self) -> subprocess.CompletedProcess[bytes] | None:
+    def result(self) -> T:
         self._thread.join()
-        return self._answer
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._value)  # set when no error was raised
 
 
 class Prefetch:
@@ -137,9 +146,11 @@ class Prefetch:
         self.worktree = worktree
         self.needles = needles  # the guessed ids, and `controllers`
         self.names = names  # the linted files, from the work tree's top
-        self._search = _Running(grep_args([f":(glob)**/{n}" for n in DEFAULT_NAMES]),
-                                worktree, grep_input(needles))
-        self._head = _Running(["cat-file", "--batch"], worktree, head_input(names))
+        everywhere = [f":(glob)**/{n}" for n in DEFAULT_NAMES]
+        self._search = Background("git", git, grep_args(everywhere), worktree,
+                                  grep_input(needles))
+        self._head = Background("git", git, ["cat-file", "--batch"], worktree,
+                                head_input(names))
 
     def grep(self, worktree: Path, needles: set[str], names: list[str] | None
              ) -> list[str] | None:
@@ -148,7 +159,7 @@ class Prefetch:
         if worktree != self.worktree or names is None or not set(names) <= {*DEFAULT_NAMES} \
                 or not needles <= self.needles:
             return None
-        found = grep_names(self._search.answer())
+        found = grep_names(self._search.result())
         if found is None or needles == self.needles or not found:
             return found
         if len(found) > _AGAIN_AT_MOST:
@@ -161,7 +172,7 @@ class Prefetch:
         """The committed text of ``names`` when the early request asked for them."""
         if worktree != self.worktree or set(names) != set(self.names):
             return None
-        answer = self._head.answer()
+        answer = self._head.result()
         return head_texts(answer.stdout, self.names) if answer is not None else None
 
 

@@ -24,7 +24,7 @@ from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.loader import Document
 from gdpr_lint.lint.names import CONFIG_NAMES, is_config_file, is_policy_name
 from gdpr_lint.lint.prefetch import GIT_TIMEOUT as GIT_TIMEOUT  # also the review's
-from gdpr_lint.lint.prefetch import Prefetch, common_folder, find_worktree, git
+from gdpr_lint.lint.prefetch import Background, Prefetch, common_folder, find_worktree, git
 from gdpr_lint.lint.prefetch import real as _real
 
 if TYPE_CHECKING:
@@ -354,27 +354,7 @@ def plan_in_background(project: Project, paths: Sequence[str],
     if not project.found:
         plan = plan_run(project, paths)
         return lambda: plan
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def work() -> None:
-        try:
-            box["plan"] = plan_run(project, paths, early)
-        except BaseException as exc:  # handed to the caller, which reports it
-            box["error"] = exc
-
-    thread = threading.Thread(target=work, name="gdpr-lint-plan", daemon=True)
-    thread.start()
-
-    def result() -> Plan:
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        plan: Plan = box["plan"]
-        return plan
-
-    return result
+    return Background("plan", plan_run, project, paths, early).result
 
 
 def plan_run(project: Project, paths: Sequence[str], early: Prefetch | None = None) -> Plan:
@@ -428,8 +408,6 @@ def _partial(project: Project, files: list[str], explicit: set[Path],
     and that is found nowhere so far is searched for by its id. A controllers file named
     explicitly (staged) lints the whole project.
     """
-    import threading
-
     from gdpr_lint.lint.loader import load_document, read_document
 
     linted = {_real(f) for f in files}
@@ -445,14 +423,10 @@ def _partial(project: Project, files: list[str], explicit: set[Path],
         ids.update(i for i, _ in declared_ids(doc))
     # The two git calls run side by side: HEAD's versions of the linted files, and the
     # search for the files that share an id with them.
-    committed: dict[str, dict[Path, bytes]] = {}
-    head = threading.Thread(
-        target=lambda: committed.update(files=_at_head(project, linted, early)), daemon=True)
-    head.start()
+    head = Background("head", _at_head, project, linted, early)
     paths = _candidates(project, {"controllers", *ids, *own}, linted, early)
-    head.join()
     before: set[str] = set()
-    for path, raw in committed.get("files", {}).items():
+    for path, raw in head.result().items():
         before |= controller_ids(load_document(raw, str(path)))
     dropped = before - own
     if dropped:  # a controller renamed or removed: who still refers to it?
