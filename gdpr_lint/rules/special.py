@@ -43,13 +43,12 @@ def _matches(category: str, name: str, found: dict[tuple[str, str], tuple[str, .
     """Whether ``category`` names ``name``, given the patterns it may match (``found``)."""
     look_alikes = found.get((name, "look_alikes"))
     text = compiled(look_alikes).sub(" ", category) if look_alikes else category
-    if text != category:  # a term may span the space a look-alike leaves
-        found = _term_lists()[0].candidates(text)
-    terms = found.get((name, "terms"))
+    # a term may span the space a look-alike leaves: its candidates come from ``text``
+    in_text = found if text == category else _term_lists()[0].candidates(text)
+    terms = in_text.get((name, "terms"))
     if not terms:
         return False
-    not_if = found.get((name, "not_if")) if text == category else \
-        _term_lists()[0].candidates(category).get((name, "not_if"))
+    not_if = found.get((name, "not_if"))
     if not_if and compiled(not_if).search(category):
         return False
     return bool(compiled(terms).search(text))
