@@ -67,6 +67,31 @@ def test_hostile_input_is_refused_with_x006(raw: bytes, words: str) -> None:
     assert doc.data is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("a: " + "[" * 5_000, ("X006", 1, 67), id="flow"),
+    pytest.param("x: 1\nb: {c: " + "[" * 1_100, ("X006", 2, 70), id="flow-after-a-mapping"),
+    pytest.param("".join(" " * i + "a:\n" for i in range(2_000)), ("X006", 65, 65), id="block"),
+])
+def test_nesting_is_refused_at_the_builders_limit_whatever_libyaml_allows(
+        text: str, expected: tuple[str, int, int]) -> None:
+    assert problems(text) == [expected]
+    assert "nesting deeper than 64 levels" in load_document(text, "f.yaml").problems[0].message
+
+
+def test_libyaml_own_depth_limit_becomes_the_same_x006() -> None:
+    """PyYAML 6.0.4's libyaml stops at 1,000 levels while scanning ahead; the finding is ours."""
+    import yaml
+
+    text = "a: " + "[" * 1_200
+    mark = yaml.Mark("f.yaml", 1_003, 0, 1_003, None, None)
+    error = yaml.scanner.ScannerError("while increasing flow level", mark,
+                                      "exceeded maximum nesting depth", mark)
+    assert loader._parser_depth_limit(error)
+    finding = loader._depth_refusal(loader.Document("f.yaml"), text, error)
+    assert (finding.rule, finding.line, finding.column) == ("X006", 1, 67)
+    assert finding.message.startswith("nesting deeper than 64 levels")
+
+
 def test_object_tags_build_nothing(tmp_path: object) -> None:
     marker = "/tmp/gdpr-lint-should-not-exist"
     load_document(f"a: !!python/object/apply:os.system ['touch {marker}']\n", "f.yaml")

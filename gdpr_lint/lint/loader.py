@@ -33,6 +33,8 @@ MAX_NODES = 200_000
 # Python refuses to convert integers of more than 4,300 digits to or from text; a number in a
 # declaration (a version, an age) needs a handful.
 MAX_NUMBER_CHARS = 100
+_TOO_DEEP = (f"nesting deeper than {MAX_DEPTH} levels: a declaration needs a handful; "
+             "flatten the structure")
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -269,6 +271,9 @@ def load_document(raw: bytes | str, path: str, size: int | None = None) -> Docum
     except yaml.MarkedYAMLError as exc:
         doc.data = None
         doc.built = False
+        if _parser_depth_limit(exc):
+            doc.problems.append(_depth_refusal(doc, text, exc))
+            return doc
         where = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         hint = _tab_hint(text, where) or ("fix the syntax here (often indentation, a missing "
@@ -293,6 +298,32 @@ def load_document(raw: bytes | str, path: str, size: int | None = None) -> Docum
         doc.problems.append(_finding(path, "X006", f"cannot be read ({type(exc).__name__}: "
                                      f"{shorten(str(exc), 200)}); please report it", (1, 1)))
     return doc
+
+
+def _parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml's own nesting limit (PyYAML 6.0.4 and later), hit before the builder's."""
+    return "maximum nesting depth" in (exc.problem or "")
+
+
+def _depth_refusal(doc: Document, text: str, exc: yaml.MarkedYAMLError) -> Finding:
+    """X006 for nesting libyaml refused, placed where the builder's own limit is crossed.
+
+    libyaml's scanner reads a flow collection's brackets ahead of its events, so it can stop at
+    its limit (1,000 levels) before the builder sees level MAX_DEPTH. The text up to libyaml's
+    mark holds more than MAX_DEPTH open levels: the pure-Python parser, which has no limit of
+    its own, reads that prefix until the builder refuses it, so every PyYAML release reports the
+    same finding at the same place.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    prefix = text[: mark.index + 1] if mark is not None else text
+    try:
+        _Builder(Document(doc.path)).run(prefix, loader=yaml.SafeLoader)
+    except _Refused as refused:
+        if refused.rule == "X006":
+            return _finding(doc.path, refused.rule, refused.message, refused.position)
+    except yaml.YAMLError:
+        pass
+    return _finding(doc.path, "X006", _TOO_DEEP, _mark(mark))
 
 
 def _no_content(text: str) -> bool:
@@ -333,9 +364,9 @@ class _Builder:
         self.nodes = 0
         self.documents = 0
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, loader: Any = _Loader) -> None:
         handlers = self._handlers
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(self, event)
@@ -390,9 +421,7 @@ class _Builder:
 
     def start_collection(self, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refused("X006", f"nesting deeper than {MAX_DEPTH} levels: a declaration "
-                           "needs a handful; flatten the structure",
-                           _mark(event.start_mark))
+            raise _Refused("X006", _TOO_DEEP, _mark(event.start_mark))
         path = self.child_path(event)
         if path is None:
             raise _Refused("X003", "a mapping key must be a plain value, not a "
