@@ -51,17 +51,39 @@ class Finding(NamedTuple):
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
-        # A finding without an activity sorts as an empty id: None and text never meet.
+    def sort_key(self) -> tuple[str, int, int, str, str, str, bool, str, str]:
+        # A finding without an activity sorts before every id: None and text never meet.
         return (self.path, self.line, self.column, self.rule, self.severity.value,
-                self.message, self.activity or "", self.article)
+                self.message, self.activity is not None, self.activity or "", self.article)
 
-    # Findings compare by sort key, not as tuples: None and text never meet.
-    def __lt__(self, other: "Finding") -> bool:  # type: ignore[override]
-        return self.sort_key() < other.sort_key()
+    # Findings compare with findings only, by sort key: a full, consistent ordering in which
+    # equal means the same finding, and never equal to (or ordered against) a plain tuple.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Finding) and self.sort_key() == other.sort_key()
 
-    def __gt__(self, other: "Finding") -> bool:  # type: ignore[override]
-        return self.sort_key() > other.sort_key()
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.sort_key())
+
+    def __lt__(self, other: object) -> bool:
+        return self.sort_key() < _key_of(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.sort_key() <= _key_of(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.sort_key() > _key_of(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.sort_key() >= _key_of(other)
+
+
+def _key_of(other: object) -> tuple[str, int, int, str, str, str, bool, str, str]:
+    if not isinstance(other, Finding):
+        raise TypeError(f"a Finding is not ordered against {type(other).__name__}")
+    return other.sort_key()
 
 
 def shorten(value: object, limit: int = 80) -> str:
