@@ -121,6 +121,32 @@ def test_unknown_pyproject_key_is_exit_2(cli, tmp_path: Path) -> None:
         result.stderr
 
 
+@pytest.mark.parametrize(("toml", "where", "kind"), [
+    pytest.param('[tool]\ngdpr-lint = 5\n', "pyproject.toml:2:1", "an integer", id="tool-table"),
+    pytest.param('[project]\nname = "x"\n\n[tool]\n"gdpr-lint" = [1]\n', "pyproject.toml:5:1",
+                 "an array", id="quoted-key"),
+    pytest.param('tool.gdpr-lint = "strict"\n', "pyproject.toml:1:1", "a string", id="dotted"),
+    pytest.param('tool = {gdpr-lint = true}\n', "pyproject.toml:1:1", "a boolean", id="inline"),
+])
+@pytest.mark.parametrize("explicit", [False, True], ids=["found", "given"])
+def test_pyproject_section_that_is_not_a_table_is_exit_2(cli, tmp_path: Path, toml: str,
+                                                         where: str, kind: str,
+                                                         explicit: bool) -> None:
+    write(tmp_path, "pyproject.toml", toml)
+    write(tmp_path, "a.gdpr.yaml", "controller: acme\n")
+    args = ["--config", "pyproject.toml"] if explicit else []
+    result = cli("check", *args, "a.gdpr.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (f"gdpr-lint: error: {where}: [tool.gdpr-lint] must be a table of "
+                             f"configuration keys, not {kind}\n")
+
+
+def test_another_tools_pyproject_is_not_ours(cli, tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", 'tool = 5\n[project]\nname = "x"\n')
+    write(tmp_path, "a.gdpr.yaml", "version: 1\n")
+    assert cli("check", "a.gdpr.yaml", cwd=tmp_path).returncode == 0
+
+
 @pytest.mark.parametrize("args", [
     ["check", "no/such/path"], ["check", "--format", "xml"], ["check", "--select", "Q999"],
     ["explain", "B999"], ["check", "--config", "missing.yaml"], ["frobnicate"],

@@ -51,6 +51,15 @@ class Config:
         return (self.root / relative).resolve()
 
 
+def display_path(path: str | Path) -> str:
+    """How a file the run finds by itself (a configured controllers file, a project file, a
+    policy) is shown: from the current folder, as the files named on the command line are."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return os.path.normpath(path)
+
+
 _LIST_KEYS = {"include", "exclude", "select", "ignore", "controllers", "policies"}
 KEYS = set(Config.__slots__) - {"source", "root"}
 
@@ -73,7 +82,8 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data_text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(data_text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read pyproject.toml: {exc}") from exc
     except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, deep nesting
@@ -81,7 +91,25 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
                           f"{shorten(str(exc) or type(exc).__name__, 200)}") from exc
     tool = data.get("tool")  # `tool = 5` is not our business, but must not break the run
     section = tool.get("gdpr-lint") if isinstance(tool, dict) else None
-    return section if isinstance(section, dict) else None
+    if section is not None and not isinstance(section, dict):
+        line = _toml_key_line(data_text, "gdpr-lint")
+        where = os.path.relpath(path) if path.is_absolute() else str(path)
+        raise ConfigError(f"{where}:{line}:1: [tool.gdpr-lint] must be a table of configuration "
+                          f"keys, not {_toml_type(section)}")
+    return section
+
+
+def _toml_key_line(text: str, key: str) -> int:
+    """The line that assigns ``key`` (bare or quoted), else 1: TOML readers give no positions."""
+    pattern = re.compile(rf"""^\s*(?:tool\s*\.\s*)?["']?{re.escape(key)}["']?\s*=""")
+    return next((number for number, line in enumerate(text.splitlines(), 1)
+                 if pattern.match(line)), 1)
+
+
+def _toml_type(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
+             list: "an array"}
+    return next((name for kind, name in names.items() if isinstance(value, kind)), "a value")
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
