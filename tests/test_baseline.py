@@ -53,3 +53,42 @@ def test_bad_baseline_is_a_usage_error(cli, tmp_path: Path) -> None:
         result = cli("check", "--baseline", name, cwd=tmp_path)
         assert result.returncode == 2 and name in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_baseline_written_at_the_root_hides_the_same_findings_from_a_subfolder(
+        cli, tmp_path: Path) -> None:
+    """The configured controllers file is shown from the current folder, like every other
+    file, so a finding on it keeps its place in a baseline whichever folder the run starts in."""
+    import subprocess
+
+    import yaml
+
+    from gdpr_lint.rules.examples import CONTROLLER, overlay
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    controller = {k: v for k, v in CONTROLLER.items() if k != "requests"}  # R007
+    (tmp_path / "controllers.gdpr.yaml").write_text(
+        yaml.safe_dump({"controllers": [controller]}, sort_keys=False))
+    (tmp_path / ".gdpr-lint.yaml").write_text("controllers: [controllers.gdpr.yaml]\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "a.gdpr.yaml").write_text(yaml.safe_dump(
+        {"controller": "acme", "activities": [overlay("consent", {"retention": None})]},
+        sort_keys=False))
+
+    shown = cli("check", "--format", "json", cwd=app)
+    assert {(f["path"], f["rule"]) for f in json.loads(shown.stdout)["findings"]} == \
+        {("../controllers.gdpr.yaml", "R007"), ("a.gdpr.yaml", "K001")}
+
+    assert cli("check", "--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    recorded = json.loads((tmp_path / "baseline.json").read_text())
+    assert {(f["path"], f["rule"]) for f in recorded["findings"]} == \
+        {("controllers.gdpr.yaml", "R007"), ("app/a.gdpr.yaml", "K001")}
+    for cwd, args in [(app, ["--baseline", "../baseline.json"]),
+                      (app, ["a.gdpr.yaml", "--baseline", "../baseline.json"]),
+                      (tmp_path, ["app/a.gdpr.yaml", "--baseline", "baseline.json"]),
+                      (tmp_path, ["--baseline", "baseline.json"])]:
+        result = cli("check", *args, cwd=cwd)
+        assert (result.returncode, result.stdout.startswith("No findings")) == (0, True), \
+            (cwd, args, result.stdout)
+        assert "hidden by the baseline" in result.stderr and "match no" not in result.stderr

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from gdpr_lint.findings import Finding, Severity, shorten, without_repeated_article
-from gdpr_lint.lint.config import Config, ConfigError, severity_for
+from gdpr_lint.lint.config import Config, ConfigError, display_path, severity_for
 from gdpr_lint.lint.loader import Document, JsonPath, Position, read_document
 from gdpr_lint.lint.schema import check_document
 from gdpr_lint.lint.suppressions import Suppression, apply_suppressions, read_suppressions
@@ -187,7 +187,8 @@ class Linter:
         """The configuration's `controllers` files; one that cannot be read is exit 2."""
         docs = []
         for relative in self.config.controllers:
-            doc = read_document(str(self.config.resolve(relative)), relative)
+            path = self.config.resolve(relative)
+            doc = read_document(str(path), display_path(path))
             if doc.problems or not isinstance(doc.data, dict):
                 where = doc.problems[0].location() if doc.problems else relative
                 why = doc.problems[0].message if doc.problems else "not a declaration mapping"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gdpr_lint.findings import Severity
-from gdpr_lint.lint.config import Config, ConfigError
+from gdpr_lint.lint.config import Config, ConfigError, display_path
 from gdpr_lint.lint.loader import Document, read_document
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, Rule, builtin_rules
@@ -35,13 +35,6 @@ def policy_files(config: Config) -> list[str]:
             raise ConfigError(f"{config.source}: policies entry '{entry}' matches no file")
         found.extend(m for m in matches if m not in found)
     return found
-
-
-def _display(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return os.path.normpath(path)
 
 
 @functools.cache
@@ -194,7 +187,7 @@ def load_policy_file(path: str, taken: dict[str, str]) -> list[Rule]:
     """The rules of one policy file; anything wrong is a ConfigError naming file and rule."""
     from gdpr_lint.lint.schema import check_document
 
-    shown = _display(path)
+    shown = display_path(path)
     doc = read_document(path, shown)
     problems = doc.problems or [p.finding for p in check_document(doc, POLICY_SCHEMA)]
     if problems:

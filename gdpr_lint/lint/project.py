@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.findings import Finding
 from gdpr_lint.lint import prefetch
-from gdpr_lint.lint.config import Config, find_config, load_config
+from gdpr_lint.lint.config import Config, display_path, find_config, load_config
 from gdpr_lint.lint.loader import Document
 from gdpr_lint.lint.names import CONFIG_NAMES, is_config_file, is_policy_name
 from gdpr_lint.lint.prefetch import GIT_TIMEOUT as GIT_TIMEOUT  # also the review's
@@ -66,6 +66,10 @@ class Project:
         """For a folder inside a git work tree, the files not ignored; else None."""
         worktree = find_worktree(Path(os.path.realpath(folder)))
         return self.git_files(worktree) if worktree is not None else None
+
+    def forget_listing(self) -> None:
+        """Ask git again next time: files were created or removed since (the editor)."""
+        self._listing.clear()
 
 
 def _ls_files(worktree: Path) -> set[Path] | None:
@@ -147,14 +151,6 @@ class Plan:
         # The whole project is linted: its configuration, a policy or a controllers file is
         # among the paths, so every declaration may be affected.
         self.whole = whole
-
-
-def _display(path: Path) -> str:
-    """How a project file found by the run itself is shown: from the current folder."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
 
 
 def controller_ids(doc: Document) -> set[str]:
@@ -467,7 +463,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path],
 def _load(path: Path) -> Document:
     from gdpr_lint.lint.loader import read_document
 
-    return read_document(str(path), _display(path))
+    return read_document(str(path), display_path(path))
 
 
 def _references(doc: Document) -> set[str]:
@@ -523,5 +519,5 @@ def plan_whole(project: Project, files: list[str]) -> Plan:
     """Every declaration of the project, and the given files outside it."""
     everything = project_files(project)
     seen = set(everything)
-    return Plan([_display(p) for p in everything] + [f for f in files if _real(f) not in seen],
+    return Plan([display_path(p) for p in everything] + [f for f in files if _real(f) not in seen],
                 whole=True)
