@@ -1,5 +1,5 @@
-"""Regenerate what is derived: docs/rules.md, examples/invalid/, the fast schema check and
-the needles of the rules' patterns.
+"""Regenerate what is derived: docs/rules.md, examples/invalid/, the published schemas in
+schemas/, the fast schema check and the needles of the rules' patterns.
 
 Run after changing a rule or the schema; the test suite fails while any is out of step.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gdpr_lint.authoring.draft7 import published_schemas
 from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
 from gdpr_lint.lint.fastcheck import generate_fastcheck
 from gdpr_lint.literal import generate_needles
@@ -23,6 +24,10 @@ def main() -> None:
     needles = ROOT / "gdpr_lint" / "_needles.py"
     needles.write_text(generate_needles(text_patterns()), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
+    schemas = ROOT / "schemas"
+    schemas.mkdir(exist_ok=True)
+    for name, text in published_schemas().items():
+        (schemas / name).write_text(text, encoding="utf-8")
     invalid = ROOT / "examples" / "invalid"
     invalid.mkdir(parents=True, exist_ok=True)
     for old in invalid.glob("*.gdpr.yaml"):

@@ -26,8 +26,8 @@ def test_schema_ships_inside_the_installed_package() -> None:
 
 def test_examples_reference_the_schema_for_editors() -> None:
     first = (ROOT / "examples/valid/shop/orders.gdpr.yaml").read_text().splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../../../gdpr_lint/schemas/" \
-                    "declaration-v1.schema.json"
+    assert first == "# yaml-language-server: $schema=../../../schemas/" \
+                    "declaration-v1.draft-07.schema.json"
     assert (ROOT / "examples/valid/shop" / first.split("=", 1)[1]).is_file()
 
 
@@ -183,3 +183,34 @@ def test_a_transfer_names_a_country_or_an_organisation() -> None:
                                 "{mechanism:")
     assert [m for _, _, m in x003(text)] == [
         "missing required field: one of the fields 'country' or 'organisation'"]
+
+
+def test_the_published_schemas_are_in_step_with_the_package() -> None:
+    """schemas/ is what an editor modeline or a schema catalogue entry points at."""
+    import json
+
+    from gdpr_lint.authoring.draft7 import published_schemas
+    from tests.conftest import ROOT
+
+    published = published_schemas()
+    assert sorted(p.name for p in (ROOT / "schemas").iterdir()) == sorted(published)
+    for name, text in published.items():
+        assert (ROOT / "schemas" / name).read_text("utf-8") == text, \
+            f"schemas/{name} is out of date: run python scripts/generate.py"
+    draft7 = json.loads(published["declaration-v1.draft-07.schema.json"])
+    assert draft7["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert draft7["$id"] == "https://gdpr-lint.dev/schemas/declaration-v1.draft-07.schema.json"
+    assert json.loads(published["declaration-v1.schema.json"])["$schema"] == \
+        "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_example_modeline_points_at_a_published_schema() -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    for path in (ROOT / "examples").rglob("*.yaml"):
+        match = re.match(r"# yaml-language-server: \$schema=(\S+)", path.read_text("utf-8"))
+        if match:
+            target = (path.parent / match.group(1)).resolve()
+            assert target.parent == ROOT / "schemas" and target.is_file(), (path, target)

@@ -79,3 +79,14 @@ def draft7_schema() -> dict[str, Any]:
 
 def draft7_text() -> str:
     return json.dumps(draft7_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def published_schemas() -> dict[str, str]:
+    """The files of the repository's top-level `schemas/` folder, by name: what an editor's
+    modeline or a schema catalogue entry points at (written by scripts/generate.py)."""
+    from gdpr_lint.lint.policies import POLICY_SCHEMA
+    from gdpr_lint.lint.schema import SCHEMA_FILE, schema_text
+
+    return {SCHEMA_FILE: schema_text(),
+            SCHEMA_FILE.replace(".schema.json", ".draft-07.schema.json"): draft7_text(),
+            POLICY_SCHEMA: schema_text(POLICY_SCHEMA)}
