@@ -209,3 +209,26 @@ def test_an_old_copy_in_a_gitignored_folder_is_no_duplicate(repo: Path) -> None:
     result = pre_commit(repo)
     assert result.returncode == 0, result.stdout
     assert "X004" not in result.stdout and "No findings in 1 file." in result.stdout
+
+
+def test_the_readme_pre_commit_snippet_installs_and_runs_the_hook(hook_repo: Path,
+                                                                  tmp_path: Path) -> None:
+    """The README's configuration as written, its repository URL and commit pointed here."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    snippet = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", readme, re.S)
+    assert snippet is not None
+    config = yaml.safe_load(snippet.group(1))
+    [repo] = config["repos"]
+    assert repo["repo"] == "https://github.com/gdpr-lint/gdpr-lint"
+    assert re.fullmatch(r"[0-9a-f]{40}", repo["rev"]), "no release is tagged: pin a commit"
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, check=True,
+                          capture_output=True, text=True).stdout.strip()
+    text = snippet.group(1).replace(repo["repo"], str(hook_repo)).replace(repo["rev"], head)
+    bad = activities_document({"retention": None})
+    project = project_with(tmp_path, {".pre-commit-config.yaml": text, "svc/bad.gdpr.yaml": bad})
+    env = {**os.environ, "PRE_COMMIT_HOME": str(hook_repo.parent / "pre-commit-home")}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run(["pre-commit", "run", "--all-files", "--color", "never"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "svc/bad.gdpr.yaml" in result.stdout and "K001" in result.stdout
