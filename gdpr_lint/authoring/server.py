@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -30,9 +31,12 @@ from pygls.uris import from_fs_path
 from gdpr_lint import __version__
 from gdpr_lint.authoring.fixes import schemas_at
 from gdpr_lint.findings import Finding, Severity
-from gdpr_lint.lint.config import Config, load_config
+from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import FileReport, Linter, may_declare_controllers
 from gdpr_lint.lint.loader import Document, JsonPath, load_document, read_document
+
+if TYPE_CHECKING:
+    from gdpr_lint.lint.project import Project as LintProject
 
 DECLARATION_SUFFIXES = (".gdpr.yaml", ".gdpr.yml")
 MAX_FILES = 5000  # a workspace root that is a home folder must not be walked for ever
@@ -58,6 +62,7 @@ class Project:
     root: Path
     config: Config
     linter: Linter
+    listing: LintProject
     docs: dict[str, Document] = field(default_factory=dict)
     open: set[str] = field(default_factory=set)
     reports: dict[str, FileReport] = field(default_factory=dict)
@@ -66,18 +71,21 @@ class Project:
 
     @classmethod
     def for_file(cls, path: str, workspace_root: str | None) -> Project:
+        """The project holding ``path``, found and listed exactly as `check` finds it: the
+        nearest configuration, else the git work tree (its `.gitignore` honoured through
+        git), else the workspace root."""
         from gdpr_lint.lint.discover import discover
+        from gdpr_lint.lint.project import open_project
 
-        folder = Path(path).parent
-        config = load_config(None, start=folder)
-        if config.source is None:
-            config.root = _git_root(folder) or Path(workspace_root or folder).resolve()
+        found = open_project([path], None)
+        config = found.config
+        if not found.found:
+            found.root = config.root = Path(workspace_root or Path(path).parent).resolve()
         docs: dict[str, Document] = {}
-        project = cls(config.root, config, _Linter(config, docs), docs)
+        project = cls(found.root, config, _Linter(config, docs), found, docs)
         try:
-            files = [os.path.abspath(f) for _, f in zip(range(MAX_FILES),
-                                                        discover([str(config.root)], config),
-                                                        strict=False)]
+            files = [os.path.abspath(f) for _, f in zip(
+                range(MAX_FILES), discover([str(found.root)], config, found), strict=False)]
         except OSError:  # pragma: no cover - an unreadable folder: lint what is open
             files = []
         for file in files:
@@ -86,6 +94,13 @@ class Project:
 
     def contains(self, path: str) -> bool:
         return path in self.docs or Path(path).resolve().is_relative_to(self.root)
+
+    def lists(self, path: str) -> bool:
+        """Whether `check` on the project would lint ``path`` (a file created on disk)."""
+        from gdpr_lint.lint.discover import is_listed
+
+        self.listing.forget_listing()
+        return is_listed(path, self.config, self.listing.kept_by_git(os.path.dirname(path)))
 
     def update(self, path: str, text: str | None) -> None:
         """Take the editor's text of a file (None: read it from disk again)."""
@@ -131,14 +146,6 @@ class _Linter(Linter):
         return found
 
 
-def _git_root(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate.resolve()
-    return None
-
-
-# -- positions -------------------------------------------------------------------------------
 def finding_range(doc: Document, finding: Finding,
                   lines: list[str] | None = None) -> types.Range:
     """From the finding's node to the end of its text on that line."""
@@ -343,7 +350,7 @@ def watched_files_changed(ls: GdprLintServer,
                 ls.publish(change.uri, [])
                 ls.published.pop(path, None)
                 ls.publish_project(project, path)
-            elif path in project.docs or path.endswith(DECLARATION_SUFFIXES):
+            elif path in project.docs or project.lists(path):
                 ls.refresh(change.uri, None)
 
 

@@ -58,6 +58,14 @@ def _config_relative(path: str, config: Config) -> str:
         return Path(path).as_posix()
 
 
+def is_listed(path: str, config: Config, kept: set[Path] | None) -> bool:
+    """Whether a folder's search takes ``path``: `include`d, not `exclude`d, and among the
+    files git does not ignore (``kept``, for a folder inside a git work tree)."""
+    rel = _config_relative(path, config)
+    return _matches(rel, config.include) and not _matches(rel, config.exclude) and \
+        (kept is None or _real(path) in kept)
+
+
 def discover(paths: Iterable[str], config: Config,
              project: Project | None = None) -> Iterator[str]:
     """Display paths of the files to lint, each once, in a stable order.
@@ -82,9 +90,7 @@ def discover(paths: Iterable[str], config: Config,
                              not _is_venv(os.path.join(folder, d)))
             for name in files:
                 full = os.path.join(folder, name)
-                rel = _config_relative(full, config)
-                if _matches(rel, config.include) and not _matches(rel, config.exclude) and \
-                        (kept is None or _real(full) in kept):
+                if is_listed(full, config, kept):
                     found.append(_display(full))
         for display in sorted(found):
             if display not in seen:

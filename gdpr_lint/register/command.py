@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from gdpr_lint.register.model import Record
 
@@ -22,17 +21,22 @@ class DocumentOptions:
 
 
 def build(options: DocumentOptions) -> Record:
-    """Lint the paths as `check` does and build the record; bad selections are usage errors."""
-    from gdpr_lint.lint.config import load_config
+    """Lint the paths as `check` does and build the record; bad selections are usage errors.
+
+    The project (its configuration and root) is found from the paths, and folders are
+    searched honouring `.gitignore`, exactly as `check` finds and searches them.
+    """
     from gdpr_lint.lint.discover import UsageError, discover
     from gdpr_lint.lint.engine import resolve_files
     from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.lint.project import open_project
     from gdpr_lint.register.model import build_record
 
-    config = load_config(Path(options.config_path) if options.config_path else None)
-    rules = all_rules(config)
     paths = list(options.paths or (".",))
-    files = list(discover(paths, config))
+    project = open_project(paths, options.config_path)
+    config = project.config
+    rules = all_rules(config)
+    files = list(discover(paths, config, project))
     if not files:
         sys.stderr.write(f"gdpr-lint: no declaration files found in {' '.join(paths)}\n")
     resolved = resolve_files(files, config, rules=rules)

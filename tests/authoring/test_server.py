@@ -279,3 +279,29 @@ async def test_files_changed_on_disk_are_read_again(client: LanguageClient,
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         [types.FileEvent(other.as_uri(), types.FileChangeType.Deleted)]))
     assert await diagnostics_for(client, activity, lambda d: not d) == []
+
+
+@pytest.mark.asyncio
+async def test_gitignored_copies_are_not_the_projects_as_for_check(
+        client: LanguageClient, project: Path) -> None:
+    """The server lists the project's files as `check` does: git's ignore rules apply."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    write(project, ".gitignore", "build/\n")
+    write(project, "build/marketing/newsletter.gdpr.yaml", ACTIVITY)  # a build output
+    activity = project / "marketing/newsletter.gdpr.yaml"
+    open_file(client, activity)
+    assert await diagnostics_for(client, activity) == []
+    # A copy the build writes later, announced by the editor's file watcher, stays out too;
+    # a declaration created outside build/ is the project's.
+    created = write(project, "build/second/newsletter.gdpr.yaml", ACTIVITY)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(created.as_uri(), types.FileChangeType.Created)]))
+    other = write(project, "sales/copy.gdpr.yaml", ACTIVITY)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        [types.FileEvent(other.as_uri(), types.FileChangeType.Created)]))
+    found = await diagnostics_for(client, activity, lambda d: "X004" in codes(d))
+    [x004] = [d for d in found if d.code == "X004"]
+    assert "sales/copy.gdpr.yaml" in x004.message and "build/" not in x004.message
+    assert created.as_uri() not in client.diagnostics
