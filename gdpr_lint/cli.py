@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -65,11 +64,11 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, fail_on: 
           write_baseline: str | None, exit_zero: bool, quiet: bool, new_from: str | None,
           annotate: bool, fix: bool, diff: bool) -> int:
     """Lint declarations in PATHS (files or folders; default: the current folder)."""
-    from gdpr_lint.commands import CheckOptions, run_check
+    from gdpr_lint.commands import check as command
 
-    return run_check(CheckOptions(paths, fmt, output, fail_on, select, ignore, config_path,
-                                  statistics, jobs, baseline, write_baseline, exit_zero,
-                                  quiet, new_from, annotate, fix=fix, diff=diff))
+    return command.main(command.CheckOptions(
+        paths, fmt, output, fail_on, select, ignore, config_path, statistics, jobs, baseline,
+        write_baseline, exit_zero, quiet, new_from, annotate, fix=fix, diff=diff))
 
 
 _CONFIG_OPTION = click.option(
@@ -79,29 +78,22 @@ _CONFIG_OPTION = click.option(
 
 @cli.command("rules", short_help="List every rule.")
 @_CONFIG_OPTION
-def rules_command(config_path: str | None) -> None:
+def rules_command(config_path: str | None) -> int:
     """List every rule: ID, default severity, title and article (and policy file)."""
-    from gdpr_lint.lint.config import load_config
-    from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.commands import rules as command
 
-    for rule in all_rules(load_config(Path(config_path) if config_path else None)).values():
-        article = f"  ({rule.article})" if rule.article else ""
-        origin = f"  [policy {rule.origin}]" if rule.scope == "policy" else ""
-        click.echo(f"{rule.id:<8} {rule.severity.value:<8} {rule.title}{article}{origin}")
+    return command.main(config_path)
 
 
 @cli.command(short_help="Explain a rule, with a bad and a good example.")
 @click.argument("rule_id")
 @click.option("--full", is_flag=True, help="Print the examples as whole declaration files.")
 @_CONFIG_OPTION
-def explain(rule_id: str, full: bool, config_path: str | None) -> None:
+def explain(rule_id: str, full: bool, config_path: str | None) -> int:
     """Print a rule's rationale and its bad and good examples."""
-    from gdpr_lint.explain import explain_rule
-    from gdpr_lint.lint.config import load_config
-    from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.commands import explain as command
 
-    rules = all_rules(load_config(Path(config_path) if config_path else None))
-    click.echo(explain_rule(rule_id.upper(), full, rules), nl=False)
+    return command.main(command.ExplainOptions(rule_id, full, config_path))
 
 
 @cli.command(short_help="Fingerprint legitimate interest assessments (for L005).")
@@ -116,34 +108,9 @@ def stamp(paths: tuple[str, ...], dry_run: bool) -> int:
     fingerprint is written; comments and formatting stay as they are. An assessment whose
     fields changed is stamped again only once its assessed_on is updated.
     """
-    from gdpr_lint.lint.config import load_config
-    from gdpr_lint.lint.discover import discover
-    from gdpr_lint.stamp import StampError, stamp_file
+    from gdpr_lint.commands import stamp as command
 
-    config = load_config(None)
-    failed = changed = 0
-    for path in discover(paths or (".",), config):
-        try:
-            result = stamp_file(path, write=not dry_run)
-        except StampError as exc:
-            click.echo(f"{exc}", err=True)
-            failed += 1
-            continue
-        except Exception as exc:  # a bug must not cost the other files their stamp
-            click.echo(f"{path}: internal error: {type(exc).__name__}: {exc}; nothing "
-                       "stamped. Please report it with the file.", err=True)
-            failed += 1
-            continue
-        for message in result.refused:
-            click.echo(message, err=True)
-        failed += len(result.refused)
-        if result.stamped:
-            changed += len(result.stamped)
-            verb = "would stamp" if dry_run else "stamped"
-            click.echo(f"{path}: {verb} {', '.join(result.stamped)}")
-    if not changed and not failed:
-        click.echo("All assessments are stamped and up to date.")
-    return 1 if failed or (dry_run and changed) else 0
+    return command.main(command.StampOptions(paths, dry_run))
 
 
 @cli.command(short_help="Review what a change does to the declared processing.")
@@ -166,25 +133,20 @@ def diff(base: str, head: str | None, fmt: str, output: str | None, fail_on_revi
     and joint controllers, outdated assessments, new activities) and splits findings into
     new and fixed. Inside GitHub Actions the Markdown also goes to $GITHUB_STEP_SUMMARY.
     """
-    from gdpr_lint.review.command import DiffOptions, run_diff
+    from gdpr_lint.commands import diff as command
 
-    return run_diff(DiffOptions(base, head, fmt, output, fail_on_review, config_path))
+    return command.main(command.DiffOptions(base, head, fmt, output, fail_on_review, config_path))
 
 
 @cli.command(short_help="Print the declaration JSON Schema.")
 @click.option("--draft", type=click.Choice(["2020-12", "7"]), default="2020-12",
               show_default=True,
               help="JSON Schema draft: 7 for editors such as yaml-language-server.")
-def schema(draft: str) -> None:
+def schema(draft: str) -> int:
     """Print the JSON Schema of the declaration format."""
-    if draft == "7":
-        from gdpr_lint.authoring.draft7 import draft7_text
+    from gdpr_lint.commands import schema as command
 
-        click.echo(draft7_text(), nl=False)
-        return
-    from gdpr_lint.lint.schema import schema_text
-
-    click.echo(schema_text(), nl=False)
+    return command.main(draft)
 
 
 def _activity_ids(_: click.Context, __: click.Parameter, values: Sequence[str]) -> list[str]:
@@ -224,9 +186,9 @@ def register(fmt: str, layout: str, paths: tuple[str, ...], output: str | None,
     Every activity with its Art. 30 items and where it is declared, the processor record,
     a completeness table and, as an annex, the open findings and suppressions.
     """
-    from gdpr_lint.register.command import DocumentOptions, run_register
+    from gdpr_lint.commands import register as command
 
-    return run_register(DocumentOptions(paths, fmt, layout, output, config_path, controller,
+    return command.main(command.DocumentOptions(paths, fmt, layout, output, config_path, controller,
                                         activities))
 
 
@@ -241,9 +203,10 @@ def notice(fmt: str, paths: tuple[str, ...], output: str | None, controller: str
     A first layer of basic data protection information, the right to object on its own,
     then each activity in detail; what the declarations lack is listed for the author.
     """
-    from gdpr_lint.register.command import DocumentOptions, run_notice
+    from gdpr_lint.commands import notice as command
+    from gdpr_lint.commands.register import DocumentOptions
 
-    return run_notice(DocumentOptions(paths, fmt, "generic", output, config_path, controller,
+    return command.main(DocumentOptions(paths, fmt, "generic", output, config_path, controller,
                                       activities))
 
 
@@ -268,25 +231,26 @@ def init(path: str | None, basis: str | None, activity_id: str | None, name: str
     lawful basis by the decision flowchart (required by law? a contract? a public task? a
     threat to life? a legitimate interest after a balancing test? otherwise consent),
     then what that basis needs. Never overwrites a file without asking."""
-    from gdpr_lint.authoring.init import InitOptions, run_init
+    from gdpr_lint.authoring.init import InitOptions
+    from gdpr_lint.commands import init as command
 
-    return run_init(InitOptions(path, answers, no_input, schema_url,
+    return command.main(InitOptions(path, answers, no_input, schema_url,
                                 {"lawful_basis": basis, "id": activity_id, "name": name,
                                  "controller": controller}))
 
 
 @cli.command(short_help="Run the language server (stdio) for editors.")
-def server() -> None:
+def server() -> int:
     """Run the gdpr-lint language server on stdin/stdout: diagnostics from every rule while
     you type, hover, completion and quick fixes. Editors start it; see the README."""
-    from gdpr_lint.authoring.server import run
+    from gdpr_lint.commands import server as command
 
-    run()
+    return command.main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 clean, 1 findings, 2 usage)."""
-    from gdpr_lint.commands import guarded
+    from gdpr_lint.commands.guard import guarded
 
     def run() -> int:
         try:

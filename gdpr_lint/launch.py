@@ -34,9 +34,10 @@ def _run(argv: list[str]) -> int:
 
         # git searches the project (a partial run's index) while the rest loads
         early = prefetch.start(argv[1:])
-        from gdpr_lint.commands import CheckOptions, guarded, run_check
+        from gdpr_lint.commands import check
+        from gdpr_lint.commands.guard import guarded
 
-        return guarded(lambda: run_check(CheckOptions(paths=argv[1:]), early))
+        return guarded(lambda: check.main(check.CheckOptions(paths=argv[1:]), early))
     from gdpr_lint.cli import main
 
     return main(argv)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
+
+from gdpr_lint.commands import emit
 
 
 @dataclass
@@ -17,7 +18,7 @@ class DiffOptions:
     config_path: str | None = None
 
 
-def run_diff(options: DiffOptions) -> int:
+def main(options: DiffOptions) -> int:
     from gdpr_lint.lint.project import open_project
     from gdpr_lint.review.diff import diff_records
     from gdpr_lint.review.record import record_at
@@ -27,14 +28,7 @@ def run_diff(options: DiffOptions) -> int:
     base = record_at(project, options.base)
     head = record_at(project, options.head)
     review = diff_records(base, head)
-    text = RENDERERS[options.fmt](review)
-    if options.output:
-        from gdpr_lint.atomic import write_atomic
-
-        write_atomic(options.output, text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    emit(options.output, RENDERERS[options.fmt](review))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and os.environ.get("GITHUB_ACTIONS") == "true":
         with open(summary, "a", encoding="utf-8", errors="replace") as handle:

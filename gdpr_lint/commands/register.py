@@ -1,4 +1,8 @@
-"""`gdpr-lint register` and `gdpr-lint notice`, once their options are parsed."""
+"""`gdpr-lint register`: the record of processing activities (Art. 30) in a document format.
+
+`build` makes the register's record from the paths as `check` lints them; `gdpr-lint notice`
+(`commands/notice.py`) builds from the same.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gdpr_lint.commands import emit
 from gdpr_lint.register.model import Record
 
 
@@ -55,46 +60,17 @@ def build(options: DocumentOptions) -> Record:
     return record
 
 
-def emit(output: str | None, data: str | bytes) -> None:
-    from gdpr_lint.lint.discover import UsageError
-
-    if output:
-        from gdpr_lint.atomic import write_atomic
-
-        write_atomic(output, data)
-    elif isinstance(data, bytes):
-        if sys.stdout.isatty():
-            raise UsageError("XLSX is binary: write it to a file with --output FILE")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        sys.stdout.write(data)
-        sys.stdout.flush()
-
-
-def run_register(options: DocumentOptions) -> int:
+def main(options: DocumentOptions) -> int:
     from gdpr_lint.lint.discover import UsageError
     from gdpr_lint.register import render
 
     if options.layout != "generic" and options.fmt not in ("csv", "xlsx"):
         raise UsageError(f"--layout {options.layout} applies to csv and xlsx, not "
                          f"{options.fmt}")
+
     record = build(options)
     emit(options.output, render(options.fmt, record, options.layout))
     if options.output:
         sys.stderr.write(f"Wrote the register of {len(record.entries)} activities to "
                          f"{options.output}.\n")
-    return 0
-
-
-def run_notice(options: DocumentOptions) -> int:
-    from gdpr_lint.register.notice import build_notices, render
-
-    record = build(options)
-    emit(options.output, render(options.fmt, record))
-    missing = sum(len(n.todo) for n in build_notices(record))
-    if missing:
-        sys.stderr.write(f"{missing} item{'s' if missing != 1 else ''} missing from the "
-                         f"declarations {'are' if missing != 1 else 'is'} listed for the "
-                         "author at the end of the notice.\n")
     return 0

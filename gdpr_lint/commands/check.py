@@ -1,19 +1,25 @@
-"""What `gdpr-lint check` does once its options are parsed, free of the option parser.
+"""`gdpr-lint check`: plan, fix, lint, filter, report, exit code.
 
-The click application in `cli.py` parses options into a `CheckOptions` and calls
-`run_check`; so does the start-up fast path in `launch.py`, which serves the invocation
-pre-commit makes on every commit without importing click.
+Each step is a function of its own; `main` only strings them together. The start-up fast path
+in `launch.py` calls `main` for the invocation pre-commit makes on every commit, so this module
+imports nothing heavy at the top: git searches the project while the rules load.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gdpr_lint.commands import encodable, err, out
+
 if TYPE_CHECKING:
+    from gdpr_lint.lint.config import Config
+    from gdpr_lint.lint.engine import LintResult
     from gdpr_lint.lint.prefetch import Prefetch
+    from gdpr_lint.lint.project import Project
+    from gdpr_lint.registry import Rule
 
 
 class CheckOptions:
@@ -47,40 +53,55 @@ class CheckOptions:
         self.diff = diff
 
 
-def out(text: str) -> None:
-    sys.stdout.write(encodable(text))
-    sys.stdout.flush()
-
-
-def err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
+def main(options: CheckOptions, early: Prefetch | None = None) -> int:
     """Lint, report, and return the exit code (``early``: git's answers asked for at
     start-up, see :mod:`gdpr_lint.lint.prefetch`)."""
-    from gdpr_lint.lint.project import open_project, plan_in_background, rebase, rebase_result
+    from gdpr_lint.lint.project import open_project, plan_in_background
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
-    config = project.config
     # git searches the project while the rest of the program loads and compiles the rules
     planned = plan_in_background(project, paths, early)
-    from gdpr_lint import __version__
-    from gdpr_lint.findings import Severity
+    config = project.config
+    rules = _rules(options, config)
     from gdpr_lint.lint.engine import lint_files
+
+    plan = planned()
+    files = plan.files
+    if not files and all(os.path.isfile(p) for p in paths):
+        return 0  # e.g. pre-commit passing another tool's pyproject.toml: nothing to say
+    _before_the_work(options, paths, files, config)
+    fixed = 0
+    if options.fix or options.diff:
+        fixes = _fixes(files, config, rules)
+        if options.diff:
+            return _show_fixes(fixes)
+        fixed = _write_fixes(fixes)
+    result = lint_files(files, config, jobs=options.jobs or None, rules=rules,
+                        others=plan.context, affected=plan.affected)
+    result.fixed = fixed
+    if options.write_baseline:
+        return _write_baseline(result, options.write_baseline, project)
+    notes = _filter(result, options, project)
+    _report(result, rules, options, project, notes)
+    return _exit_code(result, options, config)
+
+
+def _rules(options: CheckOptions, config: Config) -> dict[str, Rule]:
+    """The rules of this run: the configuration's, with the command line's selection."""
     from gdpr_lint.lint.policies import all_rules
-    from gdpr_lint.reporters import Report, render, summary_line
 
     if options.select:
         config.select = options.select
     config.ignore = [*config.ignore, *options.ignore]
     rules = all_rules(config)
     check_ids(config.select + config.ignore + list(config.severity), rules)
-    plan = planned()
-    files = plan.files
-    if not files and all(os.path.isfile(p) for p in paths):
-        return 0  # e.g. pre-commit passing another tool's pyproject.toml: nothing to say
+    return rules
+
+
+def _before_the_work(options: CheckOptions, paths: Sequence[str], files: list[str],
+                     config: Config) -> None:
+    """Say when nothing was found; refuse an output that would overwrite an input."""
     if not files:
         err(f"gdpr-lint: no declaration files found in {' '.join(paths)} "
             f"(include: {', '.join(config.include)})")
@@ -93,32 +114,45 @@ def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
                                                      else [])], "--output")
         if options.write_baseline:  # may refresh the --baseline it reads
             check_target(options.write_baseline, inputs, "--write-baseline")
-    fixed = 0
-    if options.fix or options.diff:
-        from gdpr_lint.authoring.fix import fix_files, write_fixes
-        from gdpr_lint.lint.engine import Linter
 
-        fixes = fix_files(files, Linter(config, rules))
-        if options.diff:
-            out("".join(f.diff() for f in fixes if f.changed))
-            count = sum(f.fixed for f in fixes if f.changed)
-            err(f"Would fix {count} finding{'s' if count != 1 else ''}." if count
-                else "Nothing to fix.")
-            return 1 if any(f.changed for f in fixes) else 0
-        write_fixes(fixes)
-        fixed = sum(f.fixed for f in fixes if f.changed)
-    result = lint_files(files, config, jobs=options.jobs or None, rules=rules,
-                        others=plan.context, affected=plan.affected)
-    result.fixed = fixed
-    if options.write_baseline:
-        from gdpr_lint.atomic import write_atomic
-        from gdpr_lint.lint.baseline import dump_baseline
 
-        write_atomic(options.write_baseline, encodable(dump_baseline(
-            rebase(result.findings, project, result.activities))))
-        count = len(result.findings)
-        err(f"Wrote {count} finding{'s' if count != 1 else ''} to {options.write_baseline}.")
-        return 0
+def _fixes(files: list[str], config: Config, rules: dict[str, Rule]) -> list[Any]:
+    from gdpr_lint.authoring.fix import fix_files
+    from gdpr_lint.lint.engine import Linter
+
+    return fix_files(files, Linter(config, rules))
+
+
+def _show_fixes(fixes: list[Any]) -> int:
+    """--diff: the fixes as a unified diff; nothing written; 1 if there is any."""
+    out("".join(f.diff() for f in fixes if f.changed))
+    count = sum(f.fixed for f in fixes if f.changed)
+    err(f"Would fix {count} finding{'s' if count != 1 else ''}." if count
+        else "Nothing to fix.")
+    return 1 if any(f.changed for f in fixes) else 0
+
+
+def _write_fixes(fixes: list[Any]) -> int:
+    from gdpr_lint.authoring.fix import write_fixes
+
+    write_fixes(fixes)
+    return sum(f.fixed for f in fixes if f.changed)
+
+
+def _write_baseline(result: LintResult, target: str, project: Project) -> int:
+    from gdpr_lint.atomic import write_atomic
+    from gdpr_lint.lint.baseline import dump_baseline
+    from gdpr_lint.lint.project import rebase
+
+    write_atomic(target, encodable(dump_baseline(
+        rebase(result.findings, project, result.activities))))
+    count = len(result.findings)
+    err(f"Wrote {count} finding{'s' if count != 1 else ''} to {target}.")
+    return 0
+
+
+def _filter(result: LintResult, options: CheckOptions, project: Project) -> list[str]:
+    """Hide what a baseline or --new-from names; the notes that say how much."""
     notes = []
     if options.baseline:
         notes += _apply_baseline(result, options.baseline, project)
@@ -129,6 +163,16 @@ def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
                                         project)
         notes.append(f"{hidden} finding{'s' if hidden != 1 else ''} already at "
                      f"{options.new_from} not reported (--new-from).")
+    return notes
+
+
+def _report(result: LintResult, rules: dict[str, Rule], options: CheckOptions,
+            project: Project, notes: list[str]) -> None:
+    """The report on stdout or --output; annotations; notes and the summary on stderr."""
+    from gdpr_lint import __version__
+    from gdpr_lint.lint.project import rebase_result
+    from gdpr_lint.reporters import Report, render, summary_line
+
     fmt = options.fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     color = (fmt == "text" and options.output is None and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
@@ -146,18 +190,24 @@ def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
     if options.annotate:  # the GitHub Action: annotations and step summary, same run
         _annotate(Report(result, rules, __version__),
                   already=fmt == "github" and options.output is None)
-    if not options.quiet:
-        for note in notes:
-            err(note)
-    if fmt != "text" and not options.quiet:  # machine formats keep stdout for the report
+    if options.quiet:
+        return
+    for note in notes:
+        err(note)
+    if fmt != "text":  # machine formats keep stdout for the report
         if options.statistics:
             from gdpr_lint.reporters.text import statistics_lines
 
             for line in statistics_lines(report):
                 err(line)
         err(summary_line(result))
-    elif options.output and not options.quiet:
+    elif options.output:
         err(summary_line(result))
+
+
+def _exit_code(result: LintResult, options: CheckOptions, config: Config) -> int:
+    from gdpr_lint.findings import Severity
+
     threshold = Severity(options.fail_on or config.fail_on).rank
     failed = any(f.severity.rank >= threshold for f in result.findings)
     return 1 if failed and not options.exit_zero else 0
@@ -203,17 +253,6 @@ def _hide(findings: list[Any], known: list[Any], project: Any) -> tuple[list[Any
     return apply_baseline(findings, load_entries(known), rebase(findings, project))
 
 
-def encodable(text: str) -> str:
-    """Text that encodes as UTF-8. A file name that is not UTF-8 reaches a report as lone
-    surrogates (Python's decoding of its bytes), which no UTF-8 output can hold: they are
-    written as their escapes (``\\udce9``) instead of losing the run."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
-
-
 def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
     from gdpr_lint.lint.discover import UsageError
 
@@ -222,65 +261,3 @@ def check_ids(ids: Sequence[str], known: dict[str, Any]) -> None:
             raise UsageError(f"unknown rule ID or prefix '{rule_id}' (see `gdpr-lint rules`)")
 
 
-class Interrupted(BaseException):
-    """Ctrl-C, from our own SIGINT handler. Not a KeyboardInterrupt, which click turns into
-    an Abort after printing a blank line: the user sees one line, printed here."""
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise Interrupted
-
-
-def _raise_on_sigint() -> Any:
-    import signal
-
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return None  # not ours to change (a host that handles Ctrl-C itself)
-    try:
-        return signal.signal(signal.SIGINT, _interrupt)
-    except ValueError:  # not the main thread (asking threading would cost an import)
-        return None
-
-
-def _restore_sigint(previous: Any) -> None:
-    import signal
-
-    if previous is not None and signal.getsignal(signal.SIGINT) is _interrupt:
-        signal.signal(signal.SIGINT, previous)
-
-
-def interrupted() -> int:
-    """Ctrl-C: one line on stderr, nothing on stdout, the shell's exit code for SIGINT."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt this
-    err("gdpr-lint: interrupted")
-    return 130
-
-
-def guarded(run: Callable[[], int]) -> int:
-    """Run a command; turn every failure into a message on stderr and an exit code."""
-    from gdpr_lint.lint.baseline import BaselineError
-    from gdpr_lint.lint.config import ConfigError
-    from gdpr_lint.lint.discover import UsageError
-
-    previous = _raise_on_sigint()
-    try:
-        return run()
-    except (KeyboardInterrupt, Interrupted):
-        return interrupted()
-    except (ConfigError, UsageError, BaselineError) as exc:
-        err(f"gdpr-lint: error: {exc}")
-        return 2
-    except BrokenPipeError:  # e.g. `gdpr-lint check | head`
-        sys.stderr.close()
-        return 1
-    except OSError as exc:
-        err(f"gdpr-lint: error: {exc}")
-        return 2
-    except Exception as exc:  # a bug: say so plainly, with what to report
-        err(f"gdpr-lint: internal error: {type(exc).__name__}: {exc}\n"
-            "Please report it with the command line and the file that caused it.")
-        return 2
-    finally:
-        _restore_sigint(previous)

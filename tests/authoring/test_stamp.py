@@ -541,7 +541,7 @@ def assessments(draw: st.DrawFn) -> tuple[str, str]:
 def test_any_layout_is_stamped_and_only_the_fingerprint_changes(
         tmp_path: Path, case: tuple[str, str]) -> None:
     from gdpr_lint.lint.loader import load_document
-    from gdpr_lint.stamp import stamp_file
+    from gdpr_lint.authoring.stamp import stamp_file
 
     lia, newline = case
     text = declaration(lia).replace("\n", newline)
