@@ -8,7 +8,7 @@ from gdpr_lint.findings import Severity
 from gdpr_lint.lint.loader import Document, JsonPath
 
 if TYPE_CHECKING:
-    from gdpr_lint.textedit import Edit
+    from gdpr_lint.edit.textedit import Edit
 
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",

@@ -13,11 +13,11 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from gdpr_lint.authoring.fixes import path_at
+from gdpr_lint.edit.edits import path_at
+from gdpr_lint.edit.textedit import Edit, apply
 from gdpr_lint.findings import Finding
 from gdpr_lint.lint.engine import Linter, Registry
 from gdpr_lint.lint.loader import Document, load_document, read_document
-from gdpr_lint.textedit import Edit, apply
 
 MAX_ROUNDS = 10
 

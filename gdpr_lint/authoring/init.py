@@ -24,8 +24,8 @@ from typing import Any
 
 import click
 
-from gdpr_lint.authoring.fixes import country_code, enum_value, plain_or_quoted
 from gdpr_lint.duration import iso_duration
+from gdpr_lint.edit.edits import country_code, enum_value, plain_or_quoted
 from gdpr_lint.lint.discover import UsageError
 
 PLACEHOLDER = "TODO"
@@ -77,7 +77,7 @@ NEEDS_TRANSFER_REFERENCE = {"scc", "bcr", "code_of_conduct", "certification",
 
 def _enum(path: str) -> list[str]:
     """The allowed values of an activity field, from the schema (one source of truth)."""
-    from gdpr_lint.authoring.fixes import schemas_at
+    from gdpr_lint.edit.edits import schemas_at
 
     steps: list[str | int] = ["activities", 0]
     for part in path.split("."):
@@ -93,7 +93,7 @@ def _enum(path: str) -> list[str]:
 
 
 def _has_field(*path: str | int) -> bool:
-    from gdpr_lint.authoring.fixes import schemas_at
+    from gdpr_lint.edit.edits import schemas_at
 
     return bool(schemas_at(("activities", 0, *path)))
 

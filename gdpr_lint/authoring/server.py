@@ -29,7 +29,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
 
 from gdpr_lint import __version__
-from gdpr_lint.authoring.fixes import schemas_at
+from gdpr_lint.edit.edits import schemas_at
 from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import FileReport, Linter, may_declare_controllers

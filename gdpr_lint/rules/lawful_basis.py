@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from gdpr_lint.authoring.fixes import BASIS_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.lazyre import lazy_re
 from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.registry import Fix, Hit, rule
 from gdpr_lint.statutes import names_third_country_law
+
+if TYPE_CHECKING:
+    from gdpr_lint.edit.textedit import Edit
+    from gdpr_lint.lint.loader import Document, JsonPath
 
 BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
          "legitimate_interests")
@@ -68,6 +72,18 @@ def basis_required(a: Activity) -> Iterator[Hit]:
                 "needed in addition to a basis, not instead of one)"
                 if a.text("art9_condition") else "")
         yield Hit(("lawful_basis",), "add lawful_basis: one of " + ", ".join(BASES) + hint)
+
+
+def _basis_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    from gdpr_lint.edit.edits import enum_value, replace_scalar, scalar_at
+
+    found = scalar_at(doc, path)
+    near = enum_value(found[1], list(BASES)) if found else None
+    return replace_scalar(doc, path, near) if near else []
+
+
+BASIS_FIX = Fix("write the lawful basis as the schema spells it (`Consent` -> `consent`, "
+                "`legitimate interest` -> `legitimate_interests`)", _basis_fix)
 
 
 @rule(id="B002", title="Lawful basis is not one of the six", article="Art. 6(1)",

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.authoring.fixes import DURATION_FIX
 from gdpr_lint.duration import is_duration, iso_duration
 from gdpr_lint.findings import Severity
 from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.lint.loader import JsonPath
+from gdpr_lint.lint.loader import Document, JsonPath
 from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.registry import Fix, Hit, rule
 from gdpr_lint.statutes import names_third_country_law
+
+if TYPE_CHECKING:
+    from gdpr_lint.edit.textedit import Edit
 
 _INDEFINITE = lazy_re(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
                          r"no (time )?limit|never (deleted|erased))\b", re.IGNORECASE)
@@ -121,6 +123,18 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
                 yield Hit((*path, "criteria"), f"'{criteria}' restates the principle: say "
                           "what makes the data no longer necessary, or add a period",
                           Severity.WARNING)
+
+
+def _duration_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    from gdpr_lint.edit.edits import replace_scalar, scalar_at
+
+    found = scalar_at(doc, path)
+    duration = iso_duration(found[1]) if found else None
+    return replace_scalar(doc, path, duration) if duration else []
+
+
+DURATION_FIX = Fix("write the period as an ISO 8601 duration (`1 year` -> `P1Y`, "
+                   "`6 months` -> `P6M`, `90 days` -> `P90D`)", _duration_fix)
 
 
 @rule(id="K003", title="Retention period is not an ISO 8601 duration", article="Art. 5(1)(e)",

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from gdpr_lint.authoring.fixes import add_right
 from gdpr_lint.duration import longer_than_a_month, parse_duration
 from gdpr_lint.findings import Severity
 from gdpr_lint.law import rights_available, rights_by_law, rights_restricted
 from gdpr_lint.model import Activity, Controller
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.registry import Fix, Hit, rule
+
+if TYPE_CHECKING:
+    from gdpr_lint.edit.textedit import Edit
+    from gdpr_lint.lint.loader import Document, JsonPath
 
 __all__ = ["BASIS_DEPENDENT", "RIGHTS_BY_BASIS", "basis_gives", "rights_available",
            "rights_restricted"]
@@ -42,6 +46,23 @@ def _lacks(a: Activity, right: str) -> bool:
 
 
 _WITHOUT = "rights: [access, rectification, erasure, restriction, complaint]"
+
+
+def add_right(right: str) -> Fix:
+    """The fix that adds ``right`` to the activity's `rights` list (R001, R002, R003 point
+    their findings at the list)."""
+
+    def edits(doc: Document, path: JsonPath) -> list[Edit]:
+        from gdpr_lint.edit.edits import append_to_list, value_at
+
+        if not path or path[-1] != "rights":
+            return []
+        current = value_at(doc.data, path)
+        if not isinstance(current, list) or right in current:
+            return []
+        return append_to_list(doc, path, right)
+
+    return Fix(f"add {right} to rights", edits)
 
 
 @rule(id="R001", title="Right to object not announced", article="Art. 21(1)",

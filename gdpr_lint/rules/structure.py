@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.authoring.fixes import SCHEMA_FIX
 from gdpr_lint.findings import Severity
 from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.lint.loader import JsonPath
+from gdpr_lint.lint.loader import Document, JsonPath
 from gdpr_lint.model import Controller, Node, ProcessorActivity
-from gdpr_lint.registry import Hit, declare, rule
+from gdpr_lint.registry import Fix, Hit, declare, rule
 from gdpr_lint.rules.examples import activities_document
+
+if TYPE_CHECKING:
+    from gdpr_lint.edit.textedit import Edit
 
 # The same details as the example controller everywhere else: an id means one controller.
 _CTRL = ("controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE,\n"
@@ -46,6 +48,60 @@ declare(
     bad=_CTRL + "controller: acme\n",
     good=_CTRL,
 )
+def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
+    """X003: an enum value's case or spelling, a country code, one text where a list is
+    expected. Only when every schema that could apply agrees on one answer."""
+    from gdpr_lint.edit.edits import (
+        country_code,
+        enum_value,
+        is_country_schema,
+        replace_scalar,
+        resolve_schema,
+        scalar_at,
+        schemas_at,
+        wrap_in_list,
+    )
+
+    found = scalar_at(doc, path)
+    if found is None:
+        return []
+    _, value = found
+    replace: set[str] = set()
+    wrap: set[str] = set()
+    for schema in schemas_at(path):
+        if is_country_schema(schema) or (path and path[-1] == "country" and
+                                         schema.get("type") == "string"):
+            code = country_code(value)
+            if code is not None and code != value:
+                replace.add(code)
+        elif isinstance(schema.get("enum"), list) and value not in schema["enum"]:
+            near = enum_value(value, schema["enum"])
+            if near is not None:
+                replace.add(near)
+        elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            from gdpr_lint.lint.schema import load_schema
+
+            items = list(resolve_schema(schema["items"], load_schema()))
+            allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)
+            kinds = {s.get("type") for s in items}
+            if allowed is None and "string" in kinds:  # a list that may hold this text
+                wrap.add(value)
+            elif allowed is not None:
+                near = value if value in allowed else enum_value(value, allowed)
+                if near is not None:
+                    wrap.add(near)
+    # One value where one value or a list is allowed (`source: Third party`): the value.
+    if len(replace) == 1:
+        return replace_scalar(doc, path, replace.pop())
+    if not replace and len(wrap) == 1:
+        return wrap_in_list(doc, path, wrap.pop())
+    return []
+
+
+SCHEMA_FIX = Fix("correct the case or spelling of an allowed value, a country code, or put "
+                 "a single text in a list", _schema_fix)
+
+
 declare(
     id="X003", title="Declaration does not match the schema", article="Art. 30(1)",
     severity=Severity.ERROR,

@@ -540,8 +540,8 @@ def assessments(draw: st.DrawFn) -> tuple[str, str]:
 @given(assessments())
 def test_any_layout_is_stamped_and_only_the_fingerprint_changes(
         tmp_path: Path, case: tuple[str, str]) -> None:
-    from gdpr_lint.lint.loader import load_document
     from gdpr_lint.authoring.stamp import stamp_file
+    from gdpr_lint.lint.loader import load_document
 
     lia, newline = case
     text = declaration(lia).replace("\n", newline)

@@ -1,11 +1,11 @@
-"""The fixes rules declare: corrections with one right answer, as targeted text edits.
+"""What fixes are made of: corrections with one right answer, as targeted text edits.
 
-Each fix finds the YAML node a finding points at in the node tree of the text as written
-(`textedit`, the module `stamp` edits with) and replaces that node's text, or inserts
-beside it, so that every other byte of the file, comments and formatting included, stays
-as it was. A fix returns no edit when the value has no single right answer (`Consnt` is
-left to its author; `Consent` is `consent`), and none for a node written once and used in
-several places (an anchor and its aliases).
+A rule declares its fix beside its check (`registry.Fix`); the fix finds the YAML node a
+finding points at in the node tree of the text as written (`textedit`, the module `stamp`
+edits with) and replaces that node's text, or inserts beside it, so that every other byte of
+the file, comments and formatting included, stays as it was. A fix returns no edit when the
+value has no single right answer (`Consnt` is left to its author; `Consent` is `consent`),
+and none for a node written once and used in several places (an anchor and its aliases).
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.lint.loader import Document, JsonPath, resolve_plain
-from gdpr_lint.registry import Fix
 
 if TYPE_CHECKING:
-    from gdpr_lint.textedit import Edit, Node
+    from gdpr_lint.edit.textedit import Edit, Node
 
 # The rules import this module at every run; the text-edit module is imported when a fix
-# is made (`from gdpr_lint import textedit` inside the functions below).
+# is made (`from gdpr_lint.edit import textedit` inside the functions below).
 
 _COUNTRY_PATTERN = "^[A-Z]{2}$"
 
@@ -31,7 +30,7 @@ _COUNTRY_PATTERN = "^[A-Z]{2}$"
 # -- the node tree ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
 def _parse(text: str) -> Node | None:
-    from gdpr_lint import textedit
+    from gdpr_lint.edit import textedit
 
     try:
         return textedit.parse(text)
@@ -42,7 +41,7 @@ def _parse(text: str) -> Node | None:
 def node_at(doc: Document, path: JsonPath) -> Node | None:
     """The node at ``path`` as written, or None when it is shared (anchored and aliased,
     or an alias: editing it would change every place that refers to it)."""
-    from gdpr_lint import textedit
+    from gdpr_lint.edit import textedit
 
     node = textedit.node_at(_parse(doc.text), path)
     if node is None or node.shared or node.anchor is not None:
@@ -70,7 +69,7 @@ def value_at(data: Any, path: JsonPath) -> Any:
     return data
 
 
-def _scalar(doc: Document, path: JsonPath) -> tuple[Node, str] | None:
+def scalar_at(doc: Document, path: JsonPath) -> tuple[Node, str] | None:
     node = node_at(doc, path)
     value = value_at(doc.data, path)
     if node is not None and node.kind == "scalar" and node.start < node.end and \
@@ -91,29 +90,29 @@ def plain_or_quoted(text: str) -> str:
 
 
 def replace_scalar(doc: Document, path: JsonPath, new: str) -> list[Edit]:
-    found = _scalar(doc, path)
+    found = scalar_at(doc, path)
     if found is None:
         return []
     node, _ = found
-    from gdpr_lint import textedit
+    from gdpr_lint.edit import textedit
 
     return [textedit.replace_node(doc.text, node, plain_or_quoted(new))]
 
 
 # -- the schema at a path ----------------------------------------------------------------------
-def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def resolve_schema(schema: dict[str, Any], root: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """A sub-schema and the alternatives it stands for ($ref, allOf, oneOf, anyOf)."""
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/"):
         target: Any = root
         for part in ref[2:].split("/"):
             target = target.get(part, {}) if isinstance(target, dict) else {}
-        yield from _resolve(target, root)
+        yield from resolve_schema(target, root)
     yield schema
     for key in ("allOf", "oneOf", "anyOf"):
         for sub in schema.get(key, []):
             if isinstance(sub, dict):
-                yield from _resolve(sub, root)
+                yield from resolve_schema(sub, root)
 
 
 def schemas_at(path: JsonPath) -> list[dict[str, Any]]:
@@ -121,14 +120,14 @@ def schemas_at(path: JsonPath) -> list[dict[str, Any]]:
     from gdpr_lint.lint.schema import load_schema
 
     root = load_schema()
-    current = list(_resolve(root, root))
+    current = list(resolve_schema(root, root))
     for step in path:
         following: list[dict[str, Any]] = []
         for schema in current:
             sub = schema.get("properties", {}).get(step) if isinstance(step, str) \
                 else schema.get("items")
             if isinstance(sub, dict):
-                following.extend(_resolve(sub, root))
+                following.extend(resolve_schema(sub, root))
         current = following
     return current
 
@@ -172,7 +171,7 @@ def is_country(value: str) -> bool:
     return value in data.countries()
 
 
-def _is_country_schema(schema: dict[str, Any]) -> bool:
+def is_country_schema(schema: dict[str, Any]) -> bool:
     from gdpr_lint import data
 
     enum = schema.get("enum")
@@ -183,8 +182,8 @@ def _is_country_schema(schema: dict[str, Any]) -> bool:
 # -- list edits ----------------------------------------------------------------------------
 def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
     """Add ``item`` at the end of the list at ``path``, in the list's own style."""
-    from gdpr_lint import textedit
-    from gdpr_lint.textedit import Edit
+    from gdpr_lint.edit import textedit
+    from gdpr_lint.edit.textedit import Edit
 
     node = node_at(doc, path)
     if node is None or node.kind != "sequence":
@@ -209,92 +208,10 @@ def append_to_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
 
 
 def wrap_in_list(doc: Document, path: JsonPath, item: str) -> list[Edit]:
-    found = _scalar(doc, path)
+    found = scalar_at(doc, path)
     if found is None:
         return []
     node, _ = found
-    from gdpr_lint import textedit
+    from gdpr_lint.edit import textedit
 
     return [textedit.replace_node(doc.text, node, f"[{plain_or_quoted(item)}]")]
-
-
-# -- the fixes rules declare -----------------------------------------------------------------
-def _schema_fix(doc: Document, path: JsonPath) -> list[Edit]:
-    """X003: an enum value's case or spelling, a country code, one text where a list is
-    expected. Only when every schema that could apply agrees on one answer."""
-    found = _scalar(doc, path)
-    if found is None:
-        return []
-    _, value = found
-    replace: set[str] = set()
-    wrap: set[str] = set()
-    for schema in schemas_at(path):
-        if _is_country_schema(schema) or (path and path[-1] == "country" and
-                                          schema.get("type") == "string"):
-            code = country_code(value)
-            if code is not None and code != value:
-                replace.add(code)
-        elif isinstance(schema.get("enum"), list) and value not in schema["enum"]:
-            near = enum_value(value, schema["enum"])
-            if near is not None:
-                replace.add(near)
-        elif schema.get("type") == "array" and isinstance(schema.get("items"), dict):
-            from gdpr_lint.lint.schema import load_schema
-
-            items = list(_resolve(schema["items"], load_schema()))
-            allowed = next((s["enum"] for s in items if isinstance(s.get("enum"), list)), None)
-            kinds = {s.get("type") for s in items}
-            if allowed is None and "string" in kinds:  # a list that may hold this text
-                wrap.add(value)
-            elif allowed is not None:
-                near = value if value in allowed else enum_value(value, allowed)
-                if near is not None:
-                    wrap.add(near)
-    # One value where one value or a list is allowed (`source: Third party`): the value.
-    if len(replace) == 1:
-        return replace_scalar(doc, path, replace.pop())
-    if not replace and len(wrap) == 1:
-        return wrap_in_list(doc, path, wrap.pop())
-    return []
-
-
-SCHEMA_FIX = Fix("correct the case or spelling of an allowed value, a country code, or put "
-                 "a single text in a list", _schema_fix)
-
-
-def _basis_fix(doc: Document, path: JsonPath) -> list[Edit]:
-    from gdpr_lint.rules.lawful_basis import BASES
-
-    found = _scalar(doc, path)
-    near = enum_value(found[1], list(BASES)) if found else None
-    return replace_scalar(doc, path, near) if near else []
-
-
-BASIS_FIX = Fix("write the lawful basis as the schema spells it (`Consent` -> `consent`, "
-                "`legitimate interest` -> `legitimate_interests`)", _basis_fix)
-
-
-def _duration_fix(doc: Document, path: JsonPath) -> list[Edit]:
-    found = _scalar(doc, path)
-    from gdpr_lint.duration import iso_duration
-
-    duration = iso_duration(found[1]) if found else None
-    return replace_scalar(doc, path, duration) if duration else []
-
-
-DURATION_FIX = Fix("write the period as an ISO 8601 duration (`1 year` -> `P1Y`, "
-                   "`6 months` -> `P6M`, `90 days` -> `P90D`)", _duration_fix)
-
-
-def add_right(right: str) -> Fix:
-    """Add ``right`` to the activity's `rights` list (the finding points at the list)."""
-
-    def edits(doc: Document, path: JsonPath) -> list[Edit]:
-        if not path or path[-1] != "rights":
-            return []
-        current = value_at(doc.data, path)
-        if not isinstance(current, list) or right in current:
-            return []
-        return append_to_list(doc, path, right)
-
-    return Fix(f"add {right} to rights", edits)

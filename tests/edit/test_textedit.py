@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdpr_lint import textedit
+from gdpr_lint.edit import textedit
 from gdpr_lint.lint.loader import load_document
 
 TEXT = """\
