@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gdpr_lint.commands import emit
-from gdpr_lint.register.model import Record
+from gdpr_lint.register.model import Register
 
 
 @dataclass
@@ -25,27 +25,18 @@ class DocumentOptions:
     activities: list[str] = field(default_factory=list)
 
 
-def build(options: DocumentOptions) -> Record:
-    """Lint the paths as `check` does and build the record; bad selections are usage errors.
-
-    The project (its configuration and root) is found from the paths, and folders are
-    searched honouring `.gitignore`, exactly as `check` finds and searches them.
-    """
-    from gdpr_lint.lint.discover import UsageError, discover
-    from gdpr_lint.lint.engine import resolve_files
-    from gdpr_lint.lint.policies import all_rules
-    from gdpr_lint.lint.project import open_project
-    from gdpr_lint.register.model import build_record
+def build(options: DocumentOptions) -> Register:
+    """The register of the project's Record for the paths (`lint/resolve.py`, the one `check`
+    sees); a selection of a controller or activities that names nothing is a usage error."""
+    from gdpr_lint.lint.discover import UsageError
+    from gdpr_lint.lint.resolve import build_record
+    from gdpr_lint.register.model import build_register
 
     paths = list(options.paths or (".",))
-    project = open_project(paths, options.config_path)
-    config = project.config
-    rules = all_rules(config)
-    files = list(discover(paths, config, project))
+    resolved, files = build_record(paths, options.config_path)
     if not files:
         sys.stderr.write(f"gdpr-lint: no declaration files found in {' '.join(paths)}\n")
-    resolved = resolve_files(files, config, rules=rules)
-    record = build_record(resolved, paths)
+    record = build_register(resolved, paths)
     known_controllers = {s.party.id for s in record.controllers + record.processors
                          if s.party.id}
     if options.controller and options.controller not in known_controllers:
@@ -56,7 +47,7 @@ def build(options: DocumentOptions) -> Record:
     if unknown:
         raise UsageError(f"--activity: no activity {', '.join(unknown)} in {' '.join(paths)}")
     if options.controller or options.activities:
-        record = build_record(resolved, paths, options.controller, options.activities or None)
+        record = build_register(resolved, paths, options.controller, options.activities or None)
     return record
 
 

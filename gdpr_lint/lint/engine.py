@@ -227,7 +227,7 @@ class Linter:
         covered: set[tuple[int, str]] = set(misspelt)
         ids: list[tuple[str, Position]] = []
         used: set[str] = set()
-        for activity in self._activities(doc, registry, findings):
+        for activity in self.activities(doc, registry, findings):
             index = activity.path[1]
             assert isinstance(index, int)
             _note(activity, activity.controller, doc, registry, ids, used)
@@ -245,7 +245,7 @@ class Linter:
         # Where a processor rule reports a field it covers, the schema's X003 on that node
         # is the same problem said twice (one problem, one finding).
         at: set[tuple[int, int]] = set()
-        for processing in self._processor_activities(doc, registry, findings):
+        for processing in self.processor_activities(doc, registry, findings):
             _note(processing, processing.processor, doc, registry, ids, used)
             for rule_, hit in self._run(self.processor_rules, processing):
                 finding = self._locate(rule_, hit, processing)
@@ -261,7 +261,7 @@ class Linter:
         suppressions = read_suppressions(doc) if "gdpr-lint" in doc.text else []
         return FileReport(doc.path, findings, suppressions, ids, used)
 
-    def _activities(self, doc: Document, registry: Registry,
+    def activities(self, doc: Document, registry: Registry,
                     problems: list[Finding]) -> Iterator[Activity]:
         data = doc.data
         if not isinstance(data, dict):
@@ -286,7 +286,7 @@ class Linter:
                                                     activity.id)
             yield activity
 
-    def _processor_activities(self, doc: Document, registry: Registry,
+    def processor_activities(self, doc: Document, registry: Registry,
                               problems: list[Finding]) -> Iterator[ProcessorActivity]:
         """Processor records (Art. 30(2)); `processor` resolves like `controller` (X005)."""
         data = doc.data
@@ -600,71 +600,3 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     result.files = len(reports)
     result.activities = {p: a for p, a in result.activities.items() if p in linted}
     return result
-
-
-# -- the resolved record (register, notice) --------------------------------------------
-class Resolved:
-    """One lint run whose documents are kept: the record the register is built from.
-
-    ``activities`` carry their controller resolved exactly as the rules saw it;
-    ``suppressions`` are those of each file, marked with what they hid in this run.
-    """
-
-    __slots__ = ("activities", "ctx", "documents", "processor_activities", "registry", "result",
-                 "suppressions")
-
-    def __init__(self, documents: list[Document], activities: list[Activity],
-                 registry: Registry, result: LintResult,
-                 suppressions: dict[str, list[Suppression]], ctx: Context,
-                 processor_activities: list[ProcessorActivity] | None = None) -> None:
-        self.documents = documents
-        self.activities = activities
-        self.registry = registry
-        self.result = result
-        self.suppressions = suppressions
-        self.ctx = ctx
-        self.processor_activities = [] if processor_activities is None \
-            else processor_activities
-
-
-def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = None,
-                  rules: dict[str, Rule] | None = None, jobs: int | None = None) -> Resolved:
-    """Read and lint the given files as `check` does, keeping the documents and controllers.
-
-    Each file is read once; large runs spread over processes as `lint_files` does, and each
-    worker sends back the file's report with what the record needs of the document.
-    """
-    today = today or dt.date.today()
-    linter = Linter(config, rules, today=today)
-    registry = linter.registry(_declaring(files))
-    checked: list[tuple[FileReport, Document]] = _map_files(linter, registry, files, jobs,
-                                                             _check_and_keep)
-    reports = [report for report, _ in checked]
-    documents = [doc for _, doc in checked]
-    result = linter.finish(reports, registry)
-    activities = [a for doc in documents for a in linter._activities(doc, registry, [])]
-    processing = [p for doc in documents
-                  for p in linter._processor_activities(doc, registry, [])]
-    return Resolved(documents, activities, registry, result,
-                    {r.path: r.suppressions for r in reports}, linter.ctx, processing)
-
-
-def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
-                    ) -> list[tuple[FileReport, Document]]:
-    linter, registry = worker or _worker or (None, None)
-    assert linter is not None and registry is not None
-    checked = []
-    for path in paths:
-        doc = read_document(path)
-        checked.append((linter.check(doc, registry), _for_record(doc)))
-    return checked
-
-
-def _for_record(doc: Document) -> Document:
-    """What the record needs of a checked document: its data and where its entries start.
-
-    The text and the position of every scalar are dropped once the file is checked, which
-    keeps memory close to the size of the declared data however many files there are.
-    """
-    positions = {path: position for path, position in doc.positions.items() if len(path) <= 3}
-    return Document(doc.path, "", doc.data, positions, {}, doc.problems)

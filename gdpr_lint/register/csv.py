@@ -6,10 +6,10 @@ import csv
 import io
 
 from gdpr_lint.register.layouts import Layout, rows
-from gdpr_lint.register.model import Record
+from gdpr_lint.register.model import Register
 
 
-def render(record: Record, layout: Layout) -> str:
+def render(record: Register, layout: Layout) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(layout.headings)

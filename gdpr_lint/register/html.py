@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gdpr_lint.register.layouts import Layout
-from gdpr_lint.register.model import Record
+from gdpr_lint.register.model import Register
 from gdpr_lint.register.templates import render_template
 
 ART30_LABELS = ("Controller (a)", "Purposes (b)", "Data subjects (c)", "Data categories (c)",
@@ -14,7 +14,7 @@ ART30_PROCESSOR_LABELS = ("Processor (a)", "Controllers (a)", "Categories of pro
                           "Transfers (c)", "Security (d)")
 
 
-def context(record: Record) -> dict[str, Any]:
+def context(record: Register) -> dict[str, Any]:
     activities = [e for s in record.controllers for e in s.entries]
     processor_entries = [e for s in record.processors for e in s.entries]
     return {"record": record, "activities": activities, "processor_entries": processor_entries,
@@ -22,5 +22,5 @@ def context(record: Record) -> dict[str, Any]:
             "art30_labels": ART30_LABELS, "art30_processor_labels": ART30_PROCESSOR_LABELS}
 
 
-def render(record: Record, layout: Layout) -> str:
+def render(record: Register, layout: Layout) -> str:
     return render_template("html", "register.html.j2", **context(record))

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from gdpr_lint.register.layouts import Layout
-from gdpr_lint.register.model import Entry, Party, Record
+from gdpr_lint.register.model import Party, Register, RegisterEntry
 
 
 def party(value: Party | None) -> dict[str, Any] | None:
@@ -16,7 +16,7 @@ def party(value: Party | None) -> dict[str, Any] | None:
             "declared_at": value.where, "declared": value.data}
 
 
-def entry(value: Entry) -> dict[str, Any]:
+def entry(value: RegisterEntry) -> dict[str, Any]:
     result: dict[str, Any] = {
         "id": value.id, "name": value.name, "record": value.record,
         "declared_at": value.where,
@@ -30,7 +30,7 @@ def entry(value: Entry) -> dict[str, Any]:
     return result
 
 
-def document(record: Record) -> dict[str, Any]:
+def document(record: Register) -> dict[str, Any]:
     return {
         "version": 1,
         "generator": f"gdpr-lint {record.version}",
@@ -50,5 +50,5 @@ def document(record: Record) -> dict[str, Any]:
     }
 
 
-def render(record: Record, layout: Layout) -> str:
+def render(record: Register, layout: Layout) -> str:
     return json.dumps(document(record), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

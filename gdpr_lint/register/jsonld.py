@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gdpr_lint.register.layouts import Layout
-from gdpr_lint.register.model import GIVEN, Entry, Party, Record, listed
+from gdpr_lint.register.model import GIVEN, Party, Register, RegisterEntry, listed
 
 CONTEXT = {
     "dpv": "https://w3id.org/dpv#",
@@ -95,7 +95,7 @@ def _recipient(value: Any) -> dict[str, Any]:
     return node
 
 
-def _activity(entry: Entry) -> dict[str, Any]:
+def _activity(entry: RegisterEntry) -> dict[str, Any]:
     data = entry.data
     node: dict[str, Any] = {"@id": _iri("activity", entry.id), "@type": "dpv:Process",
                             "dct:identifier": entry.id, "dct:title": entry.name,
@@ -164,7 +164,7 @@ def _activity(entry: Entry) -> dict[str, Any]:
     return node
 
 
-def render(record: Record, layout: Layout) -> str:
+def render(record: Register, layout: Layout) -> str:
     graph: list[dict[str, Any]] = []
     for section in record.controllers:
         if section.party.key:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gdpr_lint.register.model import GIVEN, MISSING, NONE, Entry, Item, Record, listed
+from gdpr_lint.register.model import GIVEN, MISSING, NONE, Item, Register, RegisterEntry, listed
 
 LAYOUTS = ("generic", "ico", "cnil")
 
@@ -36,7 +36,7 @@ class Words:
 ENGLISH = Words("MISSING", "none", "not applicable", "yes", "no")
 FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non")
 
-Cell = Callable[[Entry, Record], str]
+Cell = Callable[[RegisterEntry, Register], str]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Layout:
     def headings(self) -> list[str]:
         return [heading for heading, _ in self.columns]
 
-    def row(self, entry: Entry, record: Record) -> list[str]:
+    def row(self, entry: RegisterEntry, record: Register) -> list[str]:
         return [neutralise(cell(entry, record)) for _, cell in self.columns]
 
 
@@ -66,7 +66,7 @@ def _text(item: Item, words: Words) -> str:
 def item(key: str, words: Words = ENGLISH, absent: str | None = None) -> Cell:
     """The entry's item ``key``; ``absent`` (default: not applicable) when it has none."""
 
-    def cell(entry: Entry, _: Record) -> str:
+    def cell(entry: RegisterEntry, _: Register) -> str:
         found = entry.by_key.get(key)
         if found is None:
             return absent if absent is not None else words.not_applicable
@@ -80,7 +80,7 @@ def _attr(name: str) -> Cell:
 
 
 def _party(key: str, words: Words) -> Cell:
-    def cell(entry: Entry, _: Record) -> str:
+    def cell(entry: RegisterEntry, _: Register) -> str:
         if entry.party is None:
             return words.missing
         if key == "name":
@@ -91,15 +91,15 @@ def _party(key: str, words: Words) -> Cell:
     return cell
 
 
-def _missing_count(entry: Entry, _: Record) -> str:
+def _missing_count(entry: RegisterEntry, _: Register) -> str:
     return str(len(entry.missing))
 
 
-def _commit(_: Entry, record: Record) -> str:
+def _commit(_: RegisterEntry, record: Register) -> str:
     return record.commit
 
 
-def _built(_: Entry, record: Record) -> str:
+def _built(_: RegisterEntry, record: Register) -> str:
     return record.built
 
 
@@ -148,7 +148,7 @@ GENERIC = Layout("generic", (
 ), True, ENGLISH)
 
 
-def _processor_contracts(entry: Entry, _: Record) -> str:
+def _processor_contracts(entry: RegisterEntry, _: Register) -> str:
     recipients = entry.data.get("recipients")
     if not isinstance(recipients, list):
         return ENGLISH.missing
@@ -162,7 +162,7 @@ def _processor_contracts(entry: Entry, _: Record) -> str:
     return "; ".join(lines) or ENGLISH.none
 
 
-def _transfer_places(entry: Entry, _: Record) -> str:
+def _transfer_places(entry: RegisterEntry, _: Register) -> str:
     found = [i for i in entry.items if i.key == "transfers"]
     if found and found[0].state == MISSING:
         return _text(found[0], ENGLISH)
@@ -171,7 +171,7 @@ def _transfer_places(entry: Entry, _: Record) -> str:
     return "; ".join(str(p) for p in places if p) or ENGLISH.none
 
 
-def _categories_with_special(entry: Entry, record: Record) -> str:
+def _categories_with_special(entry: RegisterEntry, record: Register) -> str:
     text = item("data_categories")(entry, record)
     special = [i for i in entry.items if i.key == "special_categories" and i.state == GIVEN]
     if special:
@@ -179,18 +179,18 @@ def _categories_with_special(entry: Entry, record: Record) -> str:
     return text
 
 
-def _art9(entry: Entry, record: Record) -> str:
+def _art9(entry: RegisterEntry, record: Register) -> str:
     return item("art9_condition", absent=ENGLISH.not_applicable)(entry, record)
 
 
-def _automated_and_profiling(entry: Entry, record: Record) -> str:
+def _automated_and_profiling(entry: RegisterEntry, record: Register) -> str:
     automated = item("automated_decisions")(entry, record)
     if entry.data.get("profiling") is True:
         return f"{automated}; profiling" if automated != ENGLISH.none else "profiling"
     return automated
 
 
-def _consent_record(entry: Entry, record: Record) -> str:
+def _consent_record(entry: RegisterEntry, record: Register) -> str:
     if entry.basis != "consent" and entry.data.get("art9_condition") != "explicit_consent":
         return ENGLISH.not_applicable
     consent = entry.data.get("consent")
@@ -199,7 +199,7 @@ def _consent_record(entry: Entry, record: Record) -> str:
 
 
 def _dpia_part(part: str) -> Cell:
-    def cell(entry: Entry, _: Record) -> str:
+    def cell(entry: RegisterEntry, _: Register) -> str:
         dpia = entry.data.get("dpia")
         if not isinstance(dpia, dict):
             return ENGLISH.missing
@@ -280,7 +280,7 @@ CNIL = Layout("cnil", (
 BY_NAME = {"generic": GENERIC, "ico": ICO, "cnil": CNIL}
 
 
-def rows(record: Record, layout: Layout) -> list[tuple[Entry, list[str]]]:
+def rows(record: Register, layout: Layout) -> list[tuple[RegisterEntry, list[str]]]:
     chosen = [e for s in record.controllers for e in s.entries]
     if layout.processors:
         chosen += [e for s in record.processors for e in s.entries]

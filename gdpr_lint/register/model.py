@@ -1,7 +1,8 @@
-"""The resolved record of processing activities (Art. 30), built from one lint run.
+"""The register: the record of processing activities (Art. 30) as its documents show it.
 
-Every renderer reads this model and nothing else: the declarations are loaded and linted
-once by the engine (`resolve_files`), controllers are those the rules saw, and the rights
+Every renderer reads this model and nothing else. It is built from the project's Record
+(`lint/resolve.py`): the declarations are loaded and linted once, controllers are those the
+rules saw, and the rights
 each activity gives come from the same derivation as the R rules (`rules/rights.py`).
 
 An item is in one of three states: ``given``; ``none`` (declared empty, or absent where
@@ -23,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from gdpr_lint.findings import Finding
 
 if TYPE_CHECKING:
-    from gdpr_lint.lint.engine import Resolved
     from gdpr_lint.lint.loader import Document, JsonPath
+    from gdpr_lint.lint.resolve import Record
     from gdpr_lint.model import Activity, Controller
 
 GIVEN, NONE, MISSING = "given", "none", "missing"
@@ -138,7 +139,7 @@ class Party:
 
 
 @dataclass
-class Entry:
+class RegisterEntry:
     """One activity (record ``controller``) or processor activity (record ``processor``)."""
 
     record: str
@@ -186,7 +187,7 @@ class Entry:
 @dataclass
 class Section:
     party: Party
-    entries: list[Entry]
+    entries: list[RegisterEntry]
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ class SuppressionRow:
 
 
 @dataclass
-class Record:
+class Register:
     controllers: list[Section]
     processors: list[Section]
     findings: list[Finding]
@@ -210,7 +211,7 @@ class Record:
     version: str
 
     @property
-    def entries(self) -> list[Entry]:
+    def entries(self) -> list[RegisterEntry]:
         return [e for s in self.controllers for e in s.entries] + \
                [e for s in self.processors for e in s.entries]
 
@@ -219,9 +220,9 @@ class Record:
 
 
 # -- building -----------------------------------------------------------------------------
-def build_record(resolved: Resolved, paths: Sequence[str] = (".",),
-                 controller: str | None = None,
-                 activities: Iterable[str] | None = None) -> Record:
+def build_register(resolved: Record, paths: Sequence[str] = (".",),
+                   controller: str | None = None,
+                   activities: Iterable[str] | None = None) -> Register:
     """The record of one lint run; ``controller``/``activities`` narrow it (ids)."""
     from gdpr_lint import __version__
 
@@ -260,7 +261,7 @@ def build_record(resolved: Resolved, paths: Sequence[str] = (".",),
     suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
                                    bool(s.used))
                     for path, items in resolved.suppressions.items() for s in items]
-    return Record(chosen, chosen_processors, list(resolved.result.findings), suppressions,
+    return Register(chosen, chosen_processors, list(resolved.result.findings), suppressions,
                   git_commit(paths, [d.path for d in resolved.documents]), build_date(),
                   resolved.result.files, __version__)
 
@@ -280,15 +281,9 @@ def _where(doc: Document, path: JsonPath) -> str:
 def _party(node: Controller) -> Party:
     data = node.data
     key = node.id or f"{node.doc.path}#{'/'.join(map(str, node.path))}"
-    where = _where(node.doc, node.path)
-    # Controllers files from the configuration are named relative to its folder: name them
-    # from here, like the linted files.
-    full = node.ctx.config.root / node.doc.path
-    if not os.path.isabs(node.doc.path) and not os.path.isfile(node.doc.path) and \
-            full.is_file():
-        where = f"{os.path.relpath(full)}:{node.doc.position(node.path)[0]}"
-    return Party(key, node.id, _text(data.get("name")), _text(data.get("contact")), where,
-                 data)
+    # Every file, a configured controllers file included, is named from the current folder.
+    return Party(key, node.id, _text(data.get("name")), _text(data.get("contact")),
+                 _where(node.doc, node.path), data)
 
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
@@ -513,7 +508,7 @@ def _basis_items(a: Activity) -> list[Item]:
     return items
 
 
-def _activity_entry(a: Activity, party: Party | None) -> Entry:
+def _activity_entry(a: Activity, party: Party | None) -> RegisterEntry:
     data = a.data
     controller = (Item("controller", "Controller", "Art. 30(1)(a)",
                        (_join([party.name, party.contact], ", "),))
@@ -572,8 +567,9 @@ def _activity_entry(a: Activity, party: Party | None) -> Entry:
     items.append(_listed(data, "systems", "Systems and location of the data", ""))
     items.append(_scalar(data, "owner", "Owner", ""))
     items.append(_notice(data))
-    return Entry("controller", a.id or "(no id)", _text(data.get("name")) or a.id or "(no name)",
-                 _where(a.doc, a.path), party, items, data, rights)
+    name = _text(data.get("name")) or a.id or "(no name)"
+    return RegisterEntry("controller", a.id or "(no id)", name, _where(a.doc, a.path), party,
+                         items, data, rights)
 
 
 def _subjects(data: dict[str, Any]) -> Item:
@@ -644,7 +640,7 @@ def _notice(data: dict[str, Any]) -> Item:
 
 # -- processor record (Art. 30(2)) -------------------------------------------------------
 def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
-                     party: Party | None) -> Entry:
+                     party: Party | None) -> RegisterEntry:
     processor = Item("processor", "Processor", "Art. 30(2)(a)",
                      (_join([party.name, party.contact], ", "),), GIVEN) \
         if party and party.name and party.contact else \
@@ -677,8 +673,8 @@ def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
     if _text(data.get("owner")):
         items.append(_scalar(data, "owner", "Owner", ""))
     ident = _text(data.get("id")) or "(no id)"
-    return Entry("processor", ident, _text(data.get("name")) or ident, _where(doc, path),
-                 party, items, data)
+    return RegisterEntry("processor", ident, _text(data.get("name")) or ident,
+                         _where(doc, path), party, items, data)
 
 
 # -- provenance ------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from gdpr_lint.register.model import (
     MISSING,
     NONE,
     SOURCES,
-    Entry,
     Item,
     Party,
-    Record,
+    Register,
+    RegisterEntry,
     Section,
     listed,
     sources,
@@ -45,7 +45,7 @@ class Todo:
 
 @dataclass
 class ActivityNotice:
-    entry: Entry
+    entry: RegisterEntry
     rows: list[Row]
 
 
@@ -53,7 +53,7 @@ class ActivityNotice:
 class ControllerNotice:
     party: Party
     first_layer: list[Row]
-    objections: list[tuple[Entry, str]]
+    objections: list[tuple[RegisterEntry, str]]
     activities: list[ActivityNotice]
     todo: list[Todo] = field(default_factory=list)
 
@@ -62,11 +62,11 @@ def _lines(item: Item) -> list[str]:
     return list(item.values)
 
 
-def _indirect(entry: Entry) -> bool:
+def _indirect(entry: RegisterEntry) -> bool:
     return any(s != "data_subject" for s in sources(entry.data))
 
 
-def _direct(entry: Entry) -> bool:
+def _direct(entry: RegisterEntry) -> bool:
     return "data_subject" in sources(entry.data)
 
 
@@ -75,7 +75,7 @@ def _mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _requirement(entry: Entry) -> str | None:
+def _requirement(entry: RegisterEntry) -> str | None:
     """Art. 13(2)(e): statutory or contractual requirement, where the basis says it."""
     data, basis = entry.data, entry.basis
     if basis == "contract":
@@ -96,7 +96,7 @@ def _requirement(entry: Entry) -> str | None:
     return None
 
 
-def _objection(entry: Entry, how: str) -> str | None:
+def _objection(entry: RegisterEntry, how: str) -> str | None:
     if not entry.has_right("object"):
         return None
     purposes = "; ".join(entry.item("purposes").values) or entry.name
@@ -119,7 +119,7 @@ def build_notice(section: Section) -> ControllerNotice:
     party, entries = section.party, section.entries
     todo: list[Todo] = []
 
-    def need(entry: Entry | None, label: str, article: str) -> None:
+    def need(entry: RegisterEntry | None, label: str, article: str) -> None:
         activity = entry.id if entry else "(controller)"
         if any(t.activity == activity and t.article == article for t in todo):
             return  # the first layer and the second ask for the same item
@@ -204,10 +204,10 @@ def build_notice(section: Section) -> ControllerNotice:
     return ControllerNotice(party, first, objections, activities, todo)
 
 
-Need = Callable[[Entry | None, str, str], None]
+Need = Callable[[RegisterEntry | None, str, str], None]
 
 
-def _second_layer(entry: Entry, party: Party, need: Need) -> list[Row]:
+def _second_layer(entry: RegisterEntry, party: Party, need: Need) -> list[Row]:
     rows: list[Row] = []
 
     def add(label: str, article: str, item_or_lines: Item | list[str] | None,
@@ -292,10 +292,10 @@ def _second_layer(entry: Entry, party: Party, need: Need) -> list[Row]:
     return rows
 
 
-def build_notices(record: Record) -> list[ControllerNotice]:
+def build_notices(record: Register) -> list[ControllerNotice]:
     return [build_notice(s) for s in record.controllers if s.entries]
 
 
-def render(fmt: str, record: Record) -> str:
+def render(fmt: str, record: Register) -> str:
     template = "notice.html.j2" if fmt == "html" else "notice.md.j2"
     return render_template(fmt, template, record=record, notices=build_notices(record))

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from gdpr_lint.register.layouts import GENERIC, Layout, neutralise
-from gdpr_lint.register.model import ART30_CONTROLLER, ART30_PROCESSOR, Record, Section
+from gdpr_lint.register.model import ART30_CONTROLLER, ART30_PROCESSOR, Register, Section
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _NOT_ON_CONTROLLER_SHEETS = {"commit", "built", "Commit", "Built", "Généré le",
@@ -32,7 +32,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def render(record: Record, layout: Layout) -> bytes:
+def render(record: Register, layout: Layout) -> bytes:
     import xlsxwriter  # type: ignore[import-untyped]
 
     out = io.BytesIO()

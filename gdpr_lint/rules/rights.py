@@ -49,7 +49,7 @@ _WITHOUT = "rights: [access, rectification, erasure, restriction, complaint]"
 
 
 def add_right(right: str) -> Fix:
-    """The fix that adds ``right`` to the activity's `rights` list (R001, R002, R003 point
+    """The fix that adds ``right`` to the activity's `rights` list (R001, R002, R005 point
     their findings at the list)."""
 
     def edits(doc: Document, path: JsonPath) -> list[Edit]:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdpr_lint.lint.config import Config
-from gdpr_lint.lint.engine import resolve_files
+from gdpr_lint.lint.resolve import resolve_files
 from gdpr_lint.register import FORMATS, render
-from gdpr_lint.register.model import build_record
+from gdpr_lint.register.model import build_register
 from gdpr_lint.register.notice import render as render_notice
 
 KEYS = ["name", "controller", "purposes", "data_subjects", "data_categories",
@@ -44,7 +44,7 @@ def test_every_format_renders_any_declaration(fields: dict[str, Any]) -> None:
         path = os.path.join(folder, "x.gdpr.yaml")
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(declaration(fields), handle)  # JSON is YAML
-        record = build_record(resolve_files([path], Config()), [path])
+        record = build_register(resolve_files([path], Config()), [path])
         for fmt in FORMATS:
             assert render(fmt, record)
         for layout in ("ico", "cnil"):

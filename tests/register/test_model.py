@@ -25,15 +25,15 @@ def test_provision_name(provision: str, label: str) -> None:
 def test_parallel_and_serial_runs_build_the_same_record(company, monkeypatch) -> None:
     from gdpr_lint.lint.config import load_config
     from gdpr_lint.lint.discover import discover
-    from gdpr_lint.lint.engine import resolve_files
+    from gdpr_lint.lint.resolve import resolve_files
     from gdpr_lint.register import render
-    from gdpr_lint.register.model import build_record
+    from gdpr_lint.register.model import build_register
 
     monkeypatch.chdir(company)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     config = load_config(None)
     files = list(discover(["."], config))
-    serial = build_record(resolve_files(files, config, jobs=1), ["."])
-    parallel = build_record(resolve_files(files, config, jobs=2), ["."])
+    serial = build_register(resolve_files(files, config, jobs=1), ["."])
+    parallel = build_register(resolve_files(files, config, jobs=2), ["."])
     assert render("json", serial) == render("json", parallel)
     assert any(s.used for s in parallel.suppressions)  # marked in the worker's copy, kept
