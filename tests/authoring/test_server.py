@@ -305,3 +305,40 @@ async def test_gitignored_copies_are_not_the_projects_as_for_check(
     [x004] = [d for d in found if d.code == "X004"]
     assert "sales/copy.gdpr.yaml" in x004.message and "build/" not in x004.message
     assert created.as_uri() not in client.diagnostics
+
+
+@pytest.mark.asyncio
+async def test_the_server_reports_what_check_reports(client: LanguageClient, project: Path,
+                                                     cli: Callable[..., object]) -> None:
+    """Every file, rule and line agree with `check`, in a git repository with a gitignored
+    copy, a symlinked folder, a broken controller reference and processor activities."""
+    import json
+    import os
+    import subprocess
+
+    from tests.conftest import ROOT
+
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    shutil.copytree(ROOT / "examples/valid", project / "examples/valid")
+    write(project, ".gitignore", "build/\n")
+    shutil.copytree(project / "examples/valid/shop", project / "build/shop")
+    os.symlink(project / "examples/valid/support", project / "linked")
+    write(project, "team/broken.gdpr.yaml", ACTIVITY.replace("controller: acme",
+                                                             "controller: acmee")
+          .replace("id: newsletter", "id: team.newsletter"))
+    checked = cli("check", ".", "--format", "json", cwd=project)
+    expected: dict[str, set[tuple[str, int]]] = {}
+    for f in json.loads(checked.stdout)["findings"]:  # type: ignore[attr-defined]
+        expected.setdefault(f["path"], set()).add((f["rule"], f["line"]))
+    assert ("X005", 1) in expected["team/broken.gdpr.yaml"]
+    files = sorted(p for p in project.rglob("*.gdpr.yaml")
+                   if p.relative_to(project).parts[0] not in ("build", "linked"))
+    for path in files:
+        open_file(client, path)
+    for path in files:
+        rel = path.relative_to(project).as_posix()
+        want = expected.get(rel, set())
+        found = await diagnostics_for(
+            client, path, lambda d, want=want: {(str(x.code), x.range.start.line + 1)
+                                                for x in d} == want)
+        assert {(str(d.code), d.range.start.line + 1) for d in found} == want, rel
