@@ -313,7 +313,7 @@ def test_file_name_that_is_not_utf8_with_output(cli, tmp_path: Path, fmt: str) -
 
 
 @pytest.mark.parametrize("pyproject", [
-    "tool = 5\n", "tool = [1, 2]\n",  # `[tool] gdpr-lint = 5` is ours: tests/test_cli.py
+    "tool = 5\n", "tool = [1, 2]\n",  # `[tool] gdpr-lint = 5` is ours: tests/commands/test_cli.py
 ])
 def test_odd_pyproject_does_not_lose_the_run(cli, tmp_path: Path, pyproject: str) -> None:
     (tmp_path / "pyproject.toml").write_text(pyproject)

@@ -14,7 +14,7 @@ import pytest
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import ROOT, multitool_problems, write
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="module")

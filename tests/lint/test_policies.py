@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import ROOT, multitool_problems
 
 PACK = ROOT / "examples" / "policies" / "acme.policy.yaml"
-BREACHES = Path(__file__).parent / "fixtures" / "policies" / "breaches.gdpr.yaml"
+BREACHES = ROOT / "tests" / "fixtures" / "policies" / "breaches.gdpr.yaml"
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_policy_findings_in_every_format(cli, project: Path) -> None:
                                            "lines": {"begin": 8, "end": 8}}
     sarif = json.loads(cli("check", "--format", "sarif", cwd=project).stdout)
     jsonschema.validate(sarif, json.loads(
-        (Path(__file__).parent / "fixtures" / "sarif-2.1.0.schema.json").read_text()))
+        (ROOT / "tests" / "fixtures" / "sarif-2.1.0.schema.json").read_text()))
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["ACME001"]["properties"]["policy"] == "acme.policy.yaml"
     assert rules["ACME001"]["shortDescription"]["text"] == "Direct marketing relies on consent."
