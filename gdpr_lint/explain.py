@@ -44,10 +44,8 @@ def explain_rule(rule_id: str, full: bool = False,
                   "Applies to activities matching:", _indent(rule.bad),
                   "Each must satisfy:", _indent(rule.good)]
         return "\n".join(parts)
-    if rule.id == "T003":
-        parts += adequacy_table()
-    if rule.id == "S006":
-        parts += ages_table()
+    if rule.reference is not None:
+        parts += rule.reference()
     partial = rule.scope in PARTIAL and not full
     bad = rule.bad + "\n" if partial else example_document(rule, "bad")
     good = rule.good + "\n" if partial else example_document(rule, "good")
@@ -57,39 +55,6 @@ def explain_rule(rule_id: str, full: bool = False,
         parts.append(f"(Fields of {what}; `gdpr-lint explain --full {rule.id}` prints "
                      "both as whole files.)\n")
     return "\n".join(parts)
-
-
-def adequacy_table() -> list[str]:
-    """The shipped adequacy decisions, dated and sourced, for `explain T003`."""
-    adequacy = data.adequacy()
-    lines = [f"Adequate countries (as of {adequacy['as_of']}): "
-             f"{', '.join(adequacy['countries'])}; international organisations: "
-             f"{', '.join(adequacy['organisations'])}", f"Source: {adequacy['source']}", ""]
-    for d in adequacy["decisions"]:
-        where = d.get("country") or d.get("organisation")
-        expiry = f", expires {d['expiry']}" if d.get("expiry") else ""
-        lines.append(f"  {where} ({d['name']}): {d['decision']} of {d['adopted']}, "
-                     f"{d['official_journal']}{expiry}")
-        if d.get("scope"):
-            lines.append(f"      scope: {d['scope']}")
-        if d.get("note"):
-            lines.append(f"      note: {d['note']}")
-        if d.get("source") != adequacy["source"]:
-            lines.append(f"      source: {d['source']}")
-    return [*lines, ""]
-
-
-def ages_table() -> list[str]:
-    """The Art. 8(1) ages per member state, dated and sourced, for `explain S006`."""
-    ages = data.load("member_state_ages.json")
-    lines = [f"Art. 8(1) ages (as of {ages['as_of']}; default {ages['default']}; config "
-             "`member_state` picks one)", f"Source: {ages['source']}", ""]
-    for state, entry in sorted(ages["ages"].items()):
-        lines.append(f"  {state}: {entry['age']} since {entry['since']} ({entry['law']}; "
-                     f"checked: {entry['source']})")
-        if entry.get("note"):
-            lines.append(f"      note: {entry['note']}")
-    return [*lines, ""]
 
 
 def _indent(text: str) -> str:

@@ -71,6 +71,9 @@ class Rule(NamedTuple):
     # Other scopes the same check also runs on (transfer and X rules read processor
     # activities as they read activities); examples stay on ``scope``.
     also: tuple[str, ...] = ()
+    # Reference text `explain` prints after the rationale (dated legal facts the rule reads,
+    # such as the adequacy decisions for T003), made when asked.
+    reference: Callable[[], list[str]] | None = None
 
     @property
     def bad(self) -> str:
@@ -103,12 +106,14 @@ def register(rule_: Rule) -> Rule:
 def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, good: str,
          scope: str = "activity", base: str = "consent",
          covers: tuple[str, ...] = (), also: tuple[str, ...] = (),
-         fix: Fix | None = None) -> Callable[[Check], Check]:
+         fix: Fix | None = None,
+         reference: Callable[[], list[str]] | None = None) -> Callable[[Check], Check]:
     """Declare a rule: the decorated function's docstring is its rationale."""
 
     def decorate(check: Check) -> Check:
         register(Rule(id, title, article, severity, _cleandoc(check.__doc__ or ""),
-                      bad, good, scope, base, covers, check, also=also, fix=fix))
+                      bad, good, scope, base, covers, check, also=also, fix=fix,
+                      reference=reference))
         return check
 
     return decorate

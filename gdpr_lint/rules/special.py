@@ -233,8 +233,21 @@ _CHILD_HINT = lazy_re(r"\b(child|children|minors?|kids?|pupils?|teen\w*|students
                       r"users?)\b", re.IGNORECASE)
 
 
+def ages_table() -> list[str]:
+    """The Art. 8(1) ages per member state, dated and sourced, for `explain S006`."""
+    ages = data.load("member_state_ages.json")
+    lines = [f"Art. 8(1) ages (as of {ages['as_of']}; default {ages['default']}; config "
+             "`member_state` picks one)", f"Source: {ages['source']}", ""]
+    for state, entry in sorted(ages["ages"].items()):
+        lines.append(f"  {state}: {entry['age']} since {entry['since']} ({entry['law']}; "
+                     f"checked: {entry['source']})")
+        if entry.get("note"):
+            lines.append(f"      note: {entry['note']}")
+    return [*lines, ""]
+
+
 @rule(id="S006", title="Children's consent without parental consent",
-      article="Art. 8(1)", severity=Severity.ERROR,
+      article="Art. 8(1)", severity=Severity.ERROR, reference=ages_table,
       bad="children: true\ninformation_society_service: true\nchildren_min_age: 13",
       good="""children: true
 information_society_service: true

@@ -133,8 +133,28 @@ def mechanism_given(a: Node) -> Iterator[Hit]:
                       "code_of_conduct, certification, ad_hoc_clauses or derogation")
 
 
+def adequacy_table() -> list[str]:
+    """The shipped adequacy decisions, dated and sourced, for `explain T003`."""
+    adequacy = data.adequacy()
+    lines = [f"Adequate countries (as of {adequacy['as_of']}): "
+             f"{', '.join(adequacy['countries'])}; international organisations: "
+             f"{', '.join(adequacy['organisations'])}", f"Source: {adequacy['source']}", ""]
+    for d in adequacy["decisions"]:
+        where = d.get("country") or d.get("organisation")
+        expiry = f", expires {d['expiry']}" if d.get("expiry") else ""
+        lines.append(f"  {where} ({d['name']}): {d['decision']} of {d['adopted']}, "
+                     f"{d['official_journal']}{expiry}")
+        if d.get("scope"):
+            lines.append(f"      scope: {d['scope']}")
+        if d.get("note"):
+            lines.append(f"      note: {d['note']}")
+        if d.get("source") != adequacy["source"]:
+            lines.append(f"      source: {d['source']}")
+    return [*lines, ""]
+
+
 @rule(id="T003", title="Adequacy claimed where there is no decision", article="Art. 45",
-      severity=Severity.ERROR, also=_BOTH,
+      severity=Severity.ERROR, also=_BOTH, reference=adequacy_table,
       bad=_US_RECIPIENT + _CONTRACT + "}]\ntransfers: [{country: US, mechanism: adequacy}]",
       good=_US_RECIPIENT + _CONTRACT + ", dpf_certified: true}]\ntransfers: [{country: US, "
            "mechanism: adequacy}]")
