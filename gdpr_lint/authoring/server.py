@@ -56,8 +56,9 @@ def path_to_uri(path: str) -> str:
 
 
 @dataclass
-class Project:
-    """One project's declarations, kept warm between changes."""
+class Workspace:
+    """One project of the editor's workspace: its declarations read and checked as `check`
+    reads them, kept warm between edits (only a changed file is checked again)."""
 
     root: Path
     config: Config
@@ -70,7 +71,7 @@ class Project:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     @classmethod
-    def for_file(cls, path: str, workspace_root: str | None) -> Project:
+    def for_file(cls, path: str, workspace_root: str | None) -> Workspace:
         """The project holding ``path``, found and listed exactly as `check` finds it: the
         nearest configuration, else the git work tree (its `.gitignore` honoured through
         git), else the workspace root."""
@@ -132,7 +133,7 @@ class _Linter(Linter):
 
     def __init__(self, config: Config, docs: dict[str, Document]) -> None:
         super().__init__(config)
-        self.docs = docs  # the project's, kept up to date by Project.update
+        self.docs = docs  # the project's, kept up to date by Workspace.update
 
     def config_documents(self) -> list[Document]:
         if not any(str(self.config.resolve(r)) in self.docs for r in self.config.controllers):
@@ -230,14 +231,14 @@ def _schema_info(path: JsonPath) -> tuple[str | None, list[str], list[str]]:
 class GdprLintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("gdpr-lint", __version__)
-        self.projects: list[Project] = []
+        self.projects: list[Workspace] = []
         self.published: dict[str, int] = {}
 
-    def project(self, path: str) -> Project:
+    def project(self, path: str) -> Workspace:
         for project in self.projects:
             if path in project.docs or project.contains(path):
                 return project
-        project = Project.for_file(path, self.workspace.root_path)
+        project = Workspace.for_file(path, self.workspace.root_path)
         self.projects.append(project)
         return project
 
@@ -262,7 +263,7 @@ class GdprLintServer(LanguageServer):
             project.open.add(path)
         self.publish_project(project, path)
 
-    def publish_project(self, project: Project, changed: str) -> None:
+    def publish_project(self, project: Workspace, changed: str) -> None:
         """Lint the project; publish every file whose findings changed, and ``changed``."""
         for file, findings in project.lint().items():
             doc = project.docs.get(file)
@@ -298,7 +299,7 @@ class GdprLintServer(LanguageServer):
                                 _SEVERITY[finding.severity], code=finding.rule,
                                 source="gdpr-lint")
 
-    def located(self, uri: str) -> tuple[Project, Document] | None:
+    def located(self, uri: str) -> tuple[Workspace, Document] | None:
         path = uri_to_path(uri)
         for project in self.projects:
             if path in project.docs:

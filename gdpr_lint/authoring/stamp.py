@@ -21,7 +21,7 @@ from typing import Any
 
 from gdpr_lint.atomic import write_atomic
 from gdpr_lint.edit import textedit
-from gdpr_lint.edit.textedit import EditError, Node
+from gdpr_lint.edit.textedit import EditError, TextNode
 from gdpr_lint.fingerprint import ASSESSED_ON, COVERED, changed_fields, fingerprint
 from gdpr_lint.lint.loader import MAX_BYTES, Document, load_document
 from gdpr_lint.reporters._safe import visible
@@ -58,7 +58,7 @@ def _date(value: Any) -> str | None:
     return value
 
 
-def _plan(node: Node, data: dict[str, Any], text: str) -> tuple[textedit.Edit,
+def _plan(node: TextNode, data: dict[str, Any], text: str) -> tuple[textedit.Edit,
                                                                    dict[str, str]] | None:
     """The edit that stamps one activity, None when it is up to date; _Refusal if unsafe."""
     li = node.get("legitimate_interests")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from gdpr_lint.lint.loader import Document, JsonPath, resolve_plain
 
 if TYPE_CHECKING:
-    from gdpr_lint.edit.textedit import Edit, Node
+    from gdpr_lint.edit.textedit import Edit, TextNode
 
 # The rules import this module at every run; the text-edit module is imported when a fix
 # is made (`from gdpr_lint.edit import textedit` inside the functions below).
@@ -29,7 +29,7 @@ _COUNTRY_PATTERN = "^[A-Z]{2}$"
 
 # -- the node tree ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def _parse(text: str) -> Node | None:
+def _parse(text: str) -> TextNode | None:
     from gdpr_lint.edit import textedit
 
     try:
@@ -38,7 +38,7 @@ def _parse(text: str) -> Node | None:
         return None
 
 
-def node_at(doc: Document, path: JsonPath) -> Node | None:
+def node_at(doc: Document, path: JsonPath) -> TextNode | None:
     """The node at ``path`` as written, or None when it is shared (anchored and aliased,
     or an alias: editing it would change every place that refers to it)."""
     from gdpr_lint.edit import textedit
@@ -69,7 +69,7 @@ def value_at(data: Any, path: JsonPath) -> Any:
     return data
 
 
-def scalar_at(doc: Document, path: JsonPath) -> tuple[Node, str] | None:
+def scalar_at(doc: Document, path: JsonPath) -> tuple[TextNode, str] | None:
     node = node_at(doc, path)
     value = value_at(doc.data, path)
     if node is not None and node.kind == "scalar" and node.start < node.end and \

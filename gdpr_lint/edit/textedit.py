@@ -8,7 +8,7 @@ the text, and every line-break style libyaml reads (LF, CRLF, CR, NEL, LS, PS) i
 
 Used by `gdpr-lint stamp`; meant for any command that edits declarations in place:
 
-    root = parse(text)                                  # Node tree of the text as written
+    root = parse(text)                                  # TextNode tree of the text as written
     node = node_at(root, ("activities", 0, "lawful_basis"))
     edits = [replace_node(text, node, "consent"),       # a scalar, alias or flow collection
              replace_value(text, key, value, "{a: 1}"), # a mapping value, even empty or block
@@ -49,7 +49,7 @@ class EditError(Exception):
 
 
 @dataclass(eq=False)
-class Node:
+class TextNode:
     """A YAML node as written: its kind, where its text lies, and its children."""
 
     kind: str  # "scalar", "mapping", "sequence" or "alias"
@@ -60,12 +60,12 @@ class Node:
     value: str | None = None  # scalars: the value; aliases: the anchor name
     style: str | None = None  # scalars: None (plain), "'", '"', "|" or ">"
     first: int = 0  # block collections: where the first entry's first token is
-    items: list[Node] = field(default_factory=list)  # sequences
-    pairs: list[tuple[Node, Node]] = field(default_factory=list)  # mappings
-    target: Node | None = None  # aliases: the node the alias names
+    items: list[TextNode] = field(default_factory=list)  # sequences
+    pairs: list[tuple[TextNode, TextNode]] = field(default_factory=list)  # mappings
+    target: TextNode | None = None  # aliases: the node the alias names
     aliased: int = 0  # how many aliases name this node
 
-    def get(self, key: str) -> tuple[Node, Node] | None:
+    def get(self, key: str) -> tuple[TextNode, TextNode] | None:
         """The first ``key: value`` pair of a mapping whose key is the plain text ``key``."""
         for k, v in self.pairs:
             if k.kind == "scalar" and k.value == key:
@@ -73,7 +73,7 @@ class Node:
         return None
 
     @property
-    def resolved(self) -> Node:
+    def resolved(self) -> TextNode:
         """The node an alias names (the node itself otherwise)."""
         return self.target if self.target is not None else self
 
@@ -84,12 +84,12 @@ class Node:
         return self.kind == "alias" or self.aliased > 0
 
 
-def parse(text: str) -> Node | None:
+def parse(text: str) -> TextNode | None:
     """The root node of the first document in ``text`` (None for an empty stream)."""
-    stack: list[Node] = []
-    keys: list[Node | None] = []
-    anchors: dict[str, Node] = {}
-    root: Node | None = None
+    stack: list[TextNode] = []
+    keys: list[TextNode | None] = []
+    anchors: dict[str, TextNode] = {}
+    root: TextNode | None = None
     try:
         events: list[Any] = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -99,9 +99,9 @@ def parse(text: str) -> Node | None:
     except yaml.YAMLError as exc:
         raise EditError(f"invalid YAML: {exc}") from None
     for event in events:
-        node: Node | None = None
+        node: TextNode | None = None
         if isinstance(event, yaml.ScalarEvent):
-            node = Node("scalar", _index(event.start_mark), _index(event.end_mark),
+            node = TextNode("scalar", _index(event.start_mark), _index(event.end_mark),
                         anchor=event.anchor, value=event.value, style=event.style or None)
         elif isinstance(event, yaml.AliasEvent):
             target = anchors.get(event.anchor or "")
@@ -109,11 +109,11 @@ def parse(text: str) -> Node | None:
                 raise EditError(f"alias *{event.anchor} names no anchor",
                                 _index(event.start_mark))
             target.aliased += 1
-            node = Node("alias", _index(event.start_mark), _index(event.end_mark),
+            node = TextNode("alias", _index(event.start_mark), _index(event.end_mark),
                         value=event.anchor, target=target)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "sequence"
-            node = Node(kind, _index(event.start_mark), _index(event.end_mark),
+            node = TextNode(kind, _index(event.start_mark), _index(event.end_mark),
                         flow=bool(event.flow_style), anchor=event.anchor,
                         first=_index(event.end_mark))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -149,7 +149,7 @@ def _index(mark: Any) -> int:
     return int(mark.index) if mark is not None else 0
 
 
-def _attach(stack: list[Node], keys: list[Node | None], node: Node) -> None:
+def _attach(stack: list[TextNode], keys: list[TextNode | None], node: TextNode) -> None:
     parent = stack[-1]
     if parent.kind == "sequence":
         parent.items.append(node)
@@ -161,7 +161,7 @@ def _attach(stack: list[Node], keys: list[Node | None], node: Node) -> None:
         parent.pairs.append((key, node))
 
 
-def node_at(root: Node | None, path: Iterable[str | int]) -> Node | None:
+def node_at(root: TextNode | None, path: Iterable[str | int]) -> TextNode | None:
     """The node at a JSON path (mapping keys and list indexes, as in findings), following
     aliases; None when the path leads nowhere."""
     node = root
@@ -179,7 +179,7 @@ def node_at(root: Node | None, path: Iterable[str | int]) -> Node | None:
     return node
 
 
-def text_end(node: Node) -> int:
+def text_end(node: TextNode) -> int:
     """Where the node's own text ends: a block collection ends with its last descendant
     (libyaml ends it at the next token, past any comments that follow)."""
     while node.kind in ("mapping", "sequence") and not node.flow:
@@ -277,7 +277,7 @@ def quote(value: str) -> str:
     return f'"{escaped}"'
 
 
-def replace_node(text: str, node: Node, new: str) -> Edit:
+def replace_node(text: str, node: TextNode, new: str) -> Edit:
     """Replace a scalar, alias or flow collection where it stands (a list item, say);
     ``new`` is flow YAML. Block collections and empty values: use `replace_value`."""
     if node.kind in ("mapping", "sequence") and not node.flow:
@@ -289,7 +289,7 @@ def replace_node(text: str, node: Node, new: str) -> Edit:
     return Edit(node.start, _value_end(text, node), new)
 
 
-def _value_end(text: str, node: Node) -> int:
+def _value_end(text: str, node: TextNode) -> int:
     """Where a node's text ends; a block scalar (`|`, `>`) without the line breaks and
     blank lines libyaml counts in it."""
     end = text_end(node)
@@ -299,7 +299,7 @@ def _value_end(text: str, node: Node) -> int:
     return end
 
 
-def replace_value(text: str, key: Node, value: Node, new: str) -> Edit:
+def replace_value(text: str, key: TextNode, value: TextNode, new: str) -> Edit:
     """Replace the text of a mapping value (``new`` is one line of flow YAML); the value's
     anchor and tag, and any comment before it, stay."""
     if value.kind == "scalar" and value.style is None and value.value == "" \
@@ -330,7 +330,7 @@ def replace_value(text: str, key: Node, value: Node, new: str) -> Edit:
                 else _after_properties(text, value), _value_end(text, value), new)
 
 
-def _after_properties(text: str, node: Node) -> int:
+def _after_properties(text: str, node: TextNode) -> int:
     """Where a node's content starts, after its `&anchor` and `!tag`."""
     position = node.start
     while position < len(text) and text[position] in "&!":
@@ -352,14 +352,14 @@ def _indent(text: str, index: int) -> int:
 
 
 @overload
-def _colon_after(text: str, key: Node) -> int: ...
+def _colon_after(text: str, key: TextNode) -> int: ...
 
 
 @overload
-def _colon_after(text: str, key: Node, missing_ok: bool) -> int | None: ...
+def _colon_after(text: str, key: TextNode, missing_ok: bool) -> int | None: ...
 
 
-def _colon_after(text: str, key: Node, missing_ok: bool = False) -> int | None:
+def _colon_after(text: str, key: TextNode, missing_ok: bool = False) -> int | None:
     position = key.end
     while position < len(text) and text[position] in " \t":
         position += 1
@@ -370,7 +370,7 @@ def _colon_after(text: str, key: Node, missing_ok: bool = False) -> int | None:
     return position
 
 
-def insert_key(text: str, mapping: Node, key: str, new: str) -> Edit:
+def insert_key(text: str, mapping: TextNode, key: str, new: str) -> Edit:
     """Add ``key: new`` as the last entry of a mapping (``new`` is one line of flow YAML)."""
     if mapping.kind != "mapping":
         raise EditError("not a mapping", mapping.start)
@@ -392,7 +392,7 @@ def insert_key(text: str, mapping: Node, key: str, new: str) -> Edit:
     return Edit(position, position, f"{' ' * indent}{key}: {new}{brk}")
 
 
-def _insert_flow(text: str, mapping: Node, entry: str) -> Edit:
+def _insert_flow(text: str, mapping: TextNode, entry: str) -> Edit:
     if not mapping.pairs:
         inside = mapping.end - 1
         if text[inside] != "}":
