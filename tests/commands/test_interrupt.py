@@ -74,14 +74,22 @@ class OpenWatch:
         os.close(self.fd)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(args: list[str], cwd: Path, opened: int) -> tuple[int, str, str, bool]:
     """Start `gdpr-lint ARGS`, press Ctrl-C once it has opened ``opened`` declarations."""
     exe = shutil.which("gdpr-lint")
     assert exe is not None
     watch = OpenWatch(cwd / "corpus")
     try:
+        # A terminal's foreground job: SIGINT at its default, whatever this test run inherited
+        # (a shell without job control starts background jobs with SIGINT ignored, and an
+        # ignored signal stays ignored across exec).
         process = subprocess.Popen([exe, *args], cwd=cwd, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                   preexec_fn=_default_sigint)
         try:
             watch.wait(opened, process)
         except BaseException:
