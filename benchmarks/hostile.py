@@ -3,8 +3,10 @@
 Each case is one small-to-medium file built to hit a cost that used to grow faster than
 its input: duplicate ids (each repeat named every other), references to undeclared
 controllers (a did-you-mean over every controller), long lists of mappings (uniqueness
-checked pair by pair), aliased duplicates, and one very long comment line. The baseline is
-an ordinary file with as many activities, so each ratio says what the hostility costs.
+checked pair by pair), aliased duplicates, one very long comment line, and suppression
+comments (each once read the rest of its comment block, and was tried on every finding).
+The baseline is an ordinary file with as many activities, so each ratio says what the
+hostility costs.
 """
 
 from __future__ import annotations
@@ -40,6 +42,17 @@ def aliased_duplicates(n: int) -> str:
     return CTRL + "one: &a {id: same}\nactivities:\n" + "  - *a\n" * (2 * n)
 
 
+def suppression_block(n: int) -> str:
+    return (CTRL + "activities:\n" +
+            "".join(f"  # gdpr-lint: disable=D004 -- reason {i}\n" for i in range(n)) +
+            "  - {id: activity}\n")
+
+
+def suppressed_activities(n: int) -> str:
+    return CTRL + "activities:\n" + "".join(
+        f"  # gdpr-lint: disable=D004 -- reason\n  - {{id: activity-{i}}}\n" for i in range(n))
+
+
 def long_comment(n: int) -> str:
     return "# " + "x" * (1024 * 1024) + "\n" + CTRL
 
@@ -51,6 +64,8 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "lists": ("{n:,}-item lists (mappings in rights)", long_lists),
     "aliases": ("{n2:,} aliased duplicate activities", aliased_duplicates),
     "comment": ("a 1 MiB comment line", long_comment),
+    "suppressions": ("{n:,} suppression comments in one block", suppression_block),
+    "suppressed": ("{n:,} activities, each with a suppression", suppressed_activities),
 }
 
 

@@ -150,6 +150,7 @@ def read_suppressions(doc: Document) -> list[Suppression]:
                   if (directive := _directive(text)) is not None]
     skip = _inside_text(doc, [(n, d[0]) for n, _, d in directives]) \
         if directives and doc.data is not None else set()
+    below = 0
     for number, text, directive in directives:
         column, body = directive
         if (number, column) in skip:
@@ -164,10 +165,13 @@ def read_suppressions(doc: Document) -> list[Suppression]:
         suppression = Suppression(number, column, kind, rules, reason, number, number)
         found.append(suppression)
         if kind == "line" and text.lstrip().startswith("#"):
-            target = number + 1
-            while target <= len(lines) and lines[target - 1].lstrip().startswith("#"):
-                target += 1
-            above.append((suppression, target))
+            # The first line below that is not a comment. Directives come in line order, so
+            # the walk goes on from where the last one stopped: each line is read once.
+            if below <= number:
+                below = number + 1
+                while below <= len(lines) and lines[below - 1].lstrip().startswith("#"):
+                    below += 1
+            above.append((suppression, below))
     if above:
         _scope_above(doc, above, len(lines))
     return found
@@ -225,18 +229,81 @@ def apply_suppressions(path: str, suppressions: list[Suppression], findings: lis
                          f"{', '.join(repr(r) for r in unknown)} (see `gdpr-lint rules`)")
     kept: list[Finding] = []
     hidden = 0
-    valid = [s for s in suppressions if s.reason and not s.problem]
+    index = _Index([s for s in suppressions if s.reason and not s.problem],
+                   (f.line for f in findings))
     for finding in findings:
-        for suppression in valid:
-            rule = suppression.covers(finding)
-            if rule is not None:
-                suppression.used.add(rule)
-                hidden += 1
-                break
-        else:
+        covered = index.covering(finding)
+        if covered is None:
             kept.append(finding)
+            continue
+        suppression, rule = covered
+        suppression.used.add(rule)
+        hidden += 1
     kept.extend(_problems(path, suppressions, active, article))
     return kept, hidden
+
+
+class _Index:
+    """The suppression that covers a finding: the first in file order among those of the
+    whole file, of the finding's line, and of the activities and fields whose lines hold it.
+
+    Each group is indexed by the rule IDs and prefixes it names, and the spans open at each
+    line a finding stands on are found in one sweep, so the cost stays linear in the number
+    of comments and findings (times the nesting of the spans), never their product.
+    """
+
+    def __init__(self, valid: list[Suppression], lines: Iterable[int]) -> None:
+        import heapq
+
+        order = {id(s): n for n, s in enumerate(valid)}
+        self.whole = _by_rule([s for s in valid if s.kind == "file"], order)
+        by_line: dict[int, list[Suppression]] = {}
+        by_span: dict[tuple[int, int], list[Suppression]] = {}
+        for s in valid:
+            if s.kind == "line":
+                by_line.setdefault(s.line, []).append(s)
+            elif s.kind in ("activity", "field"):
+                by_span.setdefault((s.first, s.last), []).append(s)
+        self.lines = {line: _by_rule(group, order) for line, group in by_line.items()}
+        spans = {span: _by_rule(group, order) for span, group in by_span.items()}
+        starts = sorted(spans)
+        begun: list[tuple[int, int]] = []  # a heap of (last, first) of the spans begun
+        self.open: dict[int, list[dict[str, tuple[int, Suppression]]]] = {}
+        taken = 0
+        for line in sorted(set(lines)):
+            while taken < len(starts) and starts[taken][0] <= line:
+                first, last = starts[taken]
+                heapq.heappush(begun, (last, first))
+                taken += 1
+            while begun and begun[0][0] < line:
+                heapq.heappop(begun)
+            self.open[line] = [spans[(first, last)] for last, first in begun]
+
+    def covering(self, finding: Finding) -> tuple[Suppression, str] | None:
+        """The suppression used for ``finding`` and its rule ID that covers it, if any."""
+        groups = [self.whole, self.lines.get(finding.line, {}),
+                  *self.open.get(finding.line, ())]
+        best: tuple[int, Suppression] | None = None
+        for end in range(1, len(finding.rule) + 1):
+            prefix = finding.rule[:end]
+            for group in groups:
+                found = group.get(prefix)
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = found
+        if best is None:
+            return None
+        rule = best[1].covers(finding)
+        return (best[1], rule) if rule is not None else None
+
+
+def _by_rule(group: list[Suppression], order: dict[int, int]
+             ) -> dict[str, tuple[int, Suppression]]:
+    """Rule ID or prefix -> the first suppression (in file order) of ``group`` naming it."""
+    first: dict[str, tuple[int, Suppression]] = {}
+    for s in group:
+        for rule in s.rules:
+            first.setdefault(rule, (order[id(s)], s))
+    return first
 
 
 def _problems(path: str, suppressions: Iterable[Suppression], active: Callable[[str], bool],

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import lint_text, rule_ids
 
@@ -174,3 +175,44 @@ def test_a_directive_inside_a_quoted_or_block_value_is_text() -> None:
     assert rule_ids(lint_text(quoted)) == ["D004"]
     # the text in the block suppresses nothing; the real comment covers the field below it
     assert rule_ids(lint_text(block)) == ["D004", "X011"]
+
+
+def test_a_block_of_20000_own_line_comments_is_read_in_linear_time(cli, tmp_path) -> None:
+    """Each comment of a block once covered the rest of the block again: 20,000 lines took
+    minutes. The run's timeout (120 s) is the hang guard; linear, it takes seconds."""
+    from gdpr_lint.rules.examples import activities_document
+
+    block = "".join(f"# gdpr-lint: disable=D004 -- reason {i}\n" for i in range(20_000))
+    text = activities_document({"security_measures": None})
+    (tmp_path / "a.gdpr.yaml").write_text(text.replace("- id: newsletter",
+                                                       block + "- id: newsletter", 1))
+    result = cli("check", "a.gdpr.yaml", "--format", "json", cwd=tmp_path)
+    import json
+
+    findings = json.loads(result.stdout)["findings"]
+    # the first comment hides D004; the 19,999 after it match nothing
+    assert [f["rule"] for f in findings] == ["X011"] * 19_999
+    assert findings[0]["line"] == 11  # the second comment: the first hid D004
+
+
+_RULES = st.sampled_from(["D004", "D", "K001", "X011", "B0"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["line", "field", "activity", "file"]),
+                          st.integers(1, 30), st.integers(0, 10),
+                          st.lists(_RULES, min_size=1, max_size=2)), max_size=25),
+       st.lists(st.tuples(st.integers(1, 40), st.sampled_from(["D004", "K001", "B001"])),
+                max_size=25))
+def test_the_index_picks_the_suppression_a_scan_in_file_order_picks(
+        comments: list[tuple[str, int, int, list[str]]],
+        findings: list[tuple[int, str]]) -> None:
+    from gdpr_lint.lint.suppressions import Suppression, _Index
+
+    valid = [Suppression(line, 1, kind, tuple(rules), "why", line, line + length)
+             for kind, line, length, rules in comments]
+    found = [Finding("a.gdpr.yaml", line, 1, rule, Severity.WARNING, "m")
+             for line, rule in findings]
+    index = _Index(valid, (f.line for f in found))
+    for finding in found:
+        scan = next(((s, r) for s in valid if (r := s.covers(finding)) is not None), None)
+        assert index.covering(finding) == scan
