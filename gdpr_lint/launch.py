@@ -10,10 +10,15 @@ from __future__ import annotations
 import sys
 
 
-def is_plain_check(argv: list[str]) -> bool:
-    """`check` followed by paths only: nothing for an option parser to do."""
-    return len(argv) >= 2 and argv[0] == "check" and \
-        not any(arg.startswith("-") for arg in argv[1:])
+def plain_check_paths(argv: list[str]) -> list[str] | None:
+    """The paths of `check PATH...` or `check -- PATH...` (the hook's form: after `--` every
+    argument is a path, even one named like an option); None when there are options for the
+    parser to read."""
+    if len(argv) < 2 or argv[0] != "check":
+        return None
+    if argv[1] == "--":
+        return argv[2:] if len(argv) > 2 else None
+    return None if any(arg.startswith("-") for arg in argv[1:]) else argv[1:]
 
 
 def entry() -> None:
@@ -29,15 +34,16 @@ def entry() -> None:
 
 
 def _run(argv: list[str]) -> int:
-    if is_plain_check(argv):
+    paths = plain_check_paths(argv)
+    if paths is not None:
         from gdpr_lint.lint import prefetch
 
         # git searches the project (a partial run's index) while the rest loads
-        early = prefetch.start(argv[1:])
+        early = prefetch.start(paths)
         from gdpr_lint.commands import check
         from gdpr_lint.commands.guard import guarded
 
-        return guarded(lambda: check.main(check.CheckOptions(paths=argv[1:]), early))
+        return guarded(lambda: check.main(check.CheckOptions(paths=paths), early))
     from gdpr_lint.cli import main
 
     return main(argv)

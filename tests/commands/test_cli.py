@@ -264,7 +264,7 @@ def test_machine_formats_summarise_on_stderr(cli, tmp_path: Path, fmt: str) -> N
 @pytest.mark.parametrize("case", ["clean", "faulty", "missing", "bad-config", "folder"])
 def test_fast_path_and_option_parser_agree(cli, tmp_path: Path, case: str) -> None:
     """`check PATHS` skips click at start-up; with any option it goes through click."""
-    from gdpr_lint.launch import is_plain_check
+    from gdpr_lint.launch import plain_check_paths
 
     write(tmp_path, "ok.gdpr.yaml", activities_document({}))
     write(tmp_path, "bad.gdpr.yaml", activities_document({"id": "other", "retention": None}))
@@ -272,11 +272,14 @@ def test_fast_path_and_option_parser_agree(cli, tmp_path: Path, case: str) -> No
               "bad-config": "ok.gdpr.yaml", "folder": "."}[case]
     if case == "bad-config":
         write(tmp_path, ".gdpr-lint.yaml", "fail-on: warning\n")
-    assert is_plain_check(["check", target])
+    assert plain_check_paths(["check", target]) == plain_check_paths(["check", "--", target]) \
+        == [target]
     fast = cli("check", target, cwd=tmp_path)
+    hook = cli("check", "--", target, cwd=tmp_path)
     parsed = cli("check", "--fail-on", "error", target, cwd=tmp_path)
-    assert not is_plain_check(["check", "--fail-on", "error", target])
+    assert plain_check_paths(["check", "--fail-on", "error", target]) is None
     assert (fast.returncode, fast.stdout, fast.stderr) == \
+        (hook.returncode, hook.stdout, hook.stderr) == \
         (parsed.returncode, parsed.stdout, parsed.stderr)
     assert fast.returncode == {"clean": 0, "faulty": 1, "missing": 2, "bad-config": 2,
                                "folder": 1}[case]
@@ -305,3 +308,17 @@ def test_a_one_file_check_loads_only_what_it_needs(python: str, tmp_path: Path) 
     result = subprocess.run([python, "-c", probe], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "0 [] []", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["--config=cfg.gdpr.yaml", "--baseline=bl.gdpr.yaml",
+                                  "-x.gdpr.yaml", "--"])
+def test_after_a_double_dash_every_argument_is_a_file(cli, tmp_path: Path, name: str) -> None:
+    """The hook's entry ends in `--`: a staged file named like an option is linted as a file,
+    never read as an option that changes the run."""
+    write(tmp_path, name, activities_document({"retention": None}))
+    write(tmp_path, "bad.gdpr.yaml", activities_document({"id": "other", "retention": None}))
+    for args in (["check", "--", name, "bad.gdpr.yaml"],
+                 ["check", "--format", "json", "--", name, "bad.gdpr.yaml"]):
+        result = cli(*args, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert result.stdout.count("K001") == 2, result.stdout

@@ -61,7 +61,7 @@ def project_with(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_hook_definition() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "gdpr-lint")
-    assert hook["language"] == "python" and hook["entry"] == "gdpr-lint check"
+    assert hook["language"] == "python" and hook["entry"] == "gdpr-lint check --"
     files = re.compile(hook["files"])
     assert files.search("svc/a.gdpr.yaml") and files.search("a.gdpr.yml")
     assert not files.search("a.yaml") and not files.search("gdpr.yaml.bak")
@@ -232,3 +232,17 @@ def test_the_readme_pre_commit_snippet_installs_and_runs_the_hook(hook_repo: Pat
                             cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "svc/bad.gdpr.yaml" in result.stdout and "K001" in result.stdout
+
+
+def test_a_staged_file_named_like_an_option_is_linted_as_a_file(hook_repo: Path,
+                                                                  tmp_path: Path) -> None:
+    """A file named `--config=...` once made the hook read it as an option and pass."""
+    project = project_with(tmp_path, {
+        "--config=cfg.gdpr.yaml": "",
+        # read as a configuration, it would switch every rule off
+        "cfg.gdpr.yaml": "ignore: [A, B, C, D, E, I, K, L, N, P, R, S, T, X]\n",
+        "svc/bad.gdpr.yaml": activities_document({"retention": None}),
+    })
+    result = try_repo(hook_repo, project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "K001" in result.stdout
