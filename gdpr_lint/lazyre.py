@@ -6,8 +6,10 @@ first needed, and not at all while the texts it is given lack every literal text
 which each of its matches holds: a text without "consent" or "einwilligung" cannot match a
 pattern made of those words. Those needles are read from the pattern when the package is
 built (scripts/needles.py writes them to gdpr_lint/_needles.py); nothing here parses a
-pattern, and a pattern the table does not list is compiled on first use. The answers are
-the pattern's own either way.
+pattern, and a pattern the table does not list is compiled on first use. S003's 72 patterns
+that are not plain words (look-alikes, exceptions and 17 terms) go through
+:class:`Prefilter`, which finds the few of them a text may match through an index of their
+needles. The answers are the patterns' own either way.
 
 Case is compared as ``re.IGNORECASE`` compares it, loosened: both sides are lower-cased
 and stripped of accents (:func:`fold`), so a pattern may be compiled for a text it cannot
