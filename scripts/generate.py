@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from needles import generate_needles  # scripts/needles.py, beside this one
+
 from gdpr_lint.authoring.draft7 import published_schemas
 from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
 from gdpr_lint.lint.fastcheck import generate_fastcheck
-from gdpr_lint.literal import generate_needles
 from gdpr_lint.registry import builtin_rules
 from gdpr_lint.rules import text_patterns
+from gdpr_lint.rules.special import term_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +24,7 @@ def main() -> None:
     fastcheck = ROOT / "gdpr_lint" / "lint" / "_fastcheck.py"
     fastcheck.write_text(generate_fastcheck(), encoding="utf-8")
     needles = ROOT / "gdpr_lint" / "_needles.py"
-    needles.write_text(generate_needles(text_patterns()), encoding="utf-8")
+    needles.write_text(generate_needles(text_patterns(), term_patterns()), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
     schemas = ROOT / "schemas"
     schemas.mkdir(exist_ok=True)

@@ -2,9 +2,9 @@
 
 
 def text_patterns() -> list[tuple[str, int]]:
-    """Every pattern (and its flags) the rules read free text with: S003's term lists and
-    the lazy patterns of the rules and the modules they use. scripts/generate.py reads
-    their needles (`gdpr_lint.literal`) ahead of time from this list."""
+    """Every pattern (and its flags) the rules read free text with: S003's terms and the
+    lazy patterns of the rules and of the modules they use. scripts/generate.py reads their
+    needles ahead of time from this list."""
     import re
 
     from gdpr_lint import law, model, statutes  # noqa: F401  (their patterns)

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 
 from gdpr_lint import data
 from gdpr_lint.findings import Severity
-from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.literal import Prefilter, compiled
+from gdpr_lint.lazyre import Prefilter, cached_fold, compiled, fold, lazy_re
 from gdpr_lint.model import Activity
 from gdpr_lint.registry import Hit, rule
 
@@ -17,14 +16,49 @@ NEEDS_LAW = {"employment_social_security": "b", "substantial_public_interest": "
              "health_or_social_care": "h", "public_health": "i",
              "archiving_research_statistics": "j"}
 
+# Every ASCII character re's \w does not match, but the space: where a text's words break.
+_BREAK = str.maketrans({c: "\0" for c in map(chr, range(128))
+                        if not (c.isalnum() or c in "_ ")})
 _KINDS = ("terms", "look_alikes", "not_if")
+# An ASCII text's runs of words, and the word beginnings of the terms they start with.
+_Grams = tuple[frozenset[str], frozenset[str]]
+
+
+class _Words:
+    r"""A category's terms that are words (``\bsant[ée]\b``, ``\bdiagnose\w*``,
+    ``\bpenalty points\b``; scripts/generate.py spells them), as the words they spell."""
+
+    def __init__(self, patterns: list[str],
+                 words: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+        whole: set[str] = set()
+        begins: set[str] = set()
+        self.spelled: list[tuple[str, str]] = []  # (folded word, its pattern)
+        for pattern in patterns:
+            starts, spelled = words[pattern]
+            (begins if starts else whole).update(spelled)
+            self.spelled += [(fold(w), pattern) for w in spelled]
+        # re.IGNORECASE pairs an ASCII letter with no other ASCII letter than its other
+        # case, and with no letter of a word that is not ASCII (a test proves it for these
+        # words): in an ASCII text, the lower-cased words answer exactly as the patterns
+        self.whole = frozenset(w for w in whole if w.isascii())
+        self.begins = frozenset(w for w in begins if w.isascii())
+
+    def search(self, text: str, grams: _Grams | None) -> bool:
+        """Whether ``text`` holds one of the words; ``grams`` are its :func:`_grams`."""
+        if grams is not None:
+            return not self.whole.isdisjoint(grams[0]) or not self.begins.isdisjoint(grams[1])
+        folded = cached_fold(text)  # a folded word in it names the patterns that may match
+        return any(word in folded and re.search(pattern, text, re.IGNORECASE)
+                   for word, pattern in self.spelled)
 
 
 @functools.cache
-def _term_lists() -> tuple[Prefilter[tuple[str, str]], list[str], list[str]]:
+def _term_lists() -> tuple[Prefilter[tuple[str, str]], dict[str, _Words], list[str]]:
     """The per-language term lists of gdpr_lint/data/special_terms.json: a prefilter over
-    (category, kind) for kind in terms, look-alikes and not-if, criminal data included; the
-    categories in order; the languages."""
+    (category, kind) for kind in terms, look-alikes and not-if, criminal data included, but
+    for the terms that are words; those words of each category, in order; the languages."""
+    from gdpr_lint._needles import WORDS
+
     terms = data.load("special_terms.json")
     merged: dict[tuple[str, str], list[str]] = {}
     names: dict[str, None] = {}
@@ -36,36 +70,83 @@ def _term_lists() -> tuple[Prefilter[tuple[str, str]], list[str], list[str]]:
     for name, keys in terms["keys"].items():
         names[name] = None
         merged.setdefault((name, "terms"), []).extend(keys)
-    return Prefilter(merged), list(names), sorted(terms["languages"])
+    words = {name: _Words([p for p in merged[name, "terms"] if p in WORDS], WORDS)
+             for name in names}
+    rest = {key: [p for p in patterns if key[1] != "terms" or p not in WORDS]
+            for key, patterns in merged.items()}
+    return Prefilter(rest, re.IGNORECASE), words, sorted(terms["languages"])
 
 
-def _matches(category: str, name: str, found: dict[tuple[str, str], tuple[str, ...]]) -> bool:
-    """Whether ``category`` names ``name``, given the patterns it may match (``found``)."""
+@functools.cache
+def _spelled() -> tuple[frozenset[str], int, int, dict[str, list[str]]]:
+    """The first words of the terms of several words, the most words a term spells, the
+    length of the shortest word beginning, and the beginnings by their first that many
+    characters."""
+    from gdpr_lint._needles import WORDS
+
+    begins = [w for starts, spelled in WORDS.values() if starts for w in spelled]
+    shortest = min(map(len, begins))
+    heads: dict[str, list[str]] = {}
+    for word in begins:
+        heads.setdefault(word[:shortest], []).append(word)
+    every = [w.split(" ") for _, spelled in WORDS.values() for w in spelled]
+    return (frozenset(w[0] for w in every if len(w) > 1), max(map(len, every)), shortest,
+            heads)
+
+
+def _grams(text: str) -> _Grams | None:
+    r"""The lower-cased runs of words of an ASCII ``text`` that single spaces join (as
+    ``\b...\b`` reads them), as long as the longest term, and the word beginnings they
+    start with; None when ``text`` is not ASCII."""
+    if not text.isascii():
+        return None
+    firsts, longest, shortest, heads = _spelled()
+    grams: set[str] = set()
+    for part in text.lower().translate(_BREAK).split("\0"):
+        run = part.split(" ")
+        grams.update(run)
+        for start, word in enumerate(run):
+            if word not in firsts:
+                continue  # no term of several words starts with it: the usual case
+            for end in range(start + 2, min(start + longest, len(run)) + 1):
+                if not run[end - 1]:
+                    break  # two spaces in a row, or one at an end
+                grams.add(" ".join(run[start:end]))
+    grams.discard("")
+    return frozenset(grams), frozenset({begins for g in grams for begins in heads.get(
+        g[:shortest], ()) if g.startswith(begins)})
+
+
+def _matches(category: str, name: str, found: dict[tuple[str, str], tuple[str, ...]],
+             grams: _Grams | None) -> bool:
+    """Whether ``category`` names ``name``, given the patterns it may match (``found``)
+    and its words (``grams``)."""
+    prefilter, words, _ = _term_lists()
     look_alikes = found.get((name, "look_alikes"))
     text = compiled(look_alikes).sub(" ", category) if look_alikes else category
-    # a term may span the space a look-alike leaves: its candidates come from ``text``
-    in_text = found if text == category else _term_lists()[0].candidates(text)
-    terms = in_text.get((name, "terms"))
-    if not terms:
+    if text != category:  # a term may span the space a look-alike leaves
+        found, grams = prefilter.candidates(text), _grams(text)
+    terms = found.get((name, "terms"))
+    if not words[name].search(text, grams) and not (terms and compiled(terms).search(text)):
         return False
     not_if = found.get((name, "not_if"))
-    if not_if and compiled(not_if).search(category):
-        return False
-    return bool(compiled(terms).search(text))
+    return not (not_if and compiled(not_if).search(category))
 
 
 def looks_special(category: str) -> list[str]:
     """The special categories a free-text or fideslang data category looks like, in any of
     the shipped languages (en, de, fr, es, it, nl)."""
     category = " ".join(category.split())
-    prefilter, names, _ = _term_lists()
-    found = prefilter.candidates(category)
-    return [name for name in names if name != "criminal" and _matches(category, name, found)]
+    prefilter, words, _ = _term_lists()
+    found, grams = prefilter.candidates(category), _grams(category)
+    return [name for name in words if name != "criminal" and
+            _matches(category, name, found, grams)]
 
 
 def looks_criminal(category: str) -> bool:
     category = " ".join(category.split())
-    return _matches(category, "criminal", _term_lists()[0].candidates(category))
+    return _matches(category, "criminal", _term_lists()[0].candidates(category),
+                    _grams(category))
 
 
 def term_languages() -> list[str]:
@@ -74,7 +155,10 @@ def term_languages() -> list[str]:
 
 def term_patterns() -> list[str]:
     """Every pattern of the term lists, in every language."""
-    return [p for patterns in _term_lists()[0].groups().values() for p in patterns]
+    terms = data.load("special_terms.json")
+    return [p for lists in terms["languages"].values() for parts in lists.values()
+            for patterns in parts.values() for p in patterns] + \
+        [p for keys in terms["keys"].values() for p in keys]
 
 
 _HEALTH_BAD = """data_categories: [name, diagnosis]
