@@ -64,8 +64,8 @@ def test_health_data_and_a_us_transfer_are_flagged_in_markdown(cli, repo: Path) 
     assert result.returncode == 0, result.stderr
     md = result.stdout
     assert md.startswith("## gdpr-lint review: `main` → `work tree`\n")
-    assert "| `shop.orders` | new special category (Art. 9) | special_categories | health |" in md
-    assert "| `shop.orders` | new third country (Chapter V) | third_countries | US |" in md
+    assert "| `shop.orders` | new special category (Art. 9) | special\\_categories | health |" in md
+    assert "| `shop.orders` | new third country (Chapter V) | third\\_countries | US |" in md
     assert "| `shop.orders` | processor added (Art. 28) | recipients | Analytics Inc |" in md
     assert "- **changed** `shop.orders` (shop/orders.gdpr.yaml:3)" in md
     assert "  - `special_categories`: + health" in md

@@ -1,7 +1,8 @@
 """Jinja2 environments for the HTML and Markdown documents (templates/ beside this module).
 
 HTML autoescapes every value. Markdown has no escaping of its own, and wikis render raw
-HTML inside it, so every value printed into a Markdown template passes through `md_text`.
+HTML inside it, so every value printed into a Markdown template passes through `md_text`
+(`reporters/_markdown.py`, which every Markdown surface shares).
 """
 
 from __future__ import annotations
@@ -11,22 +12,12 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from gdpr_lint.reporters._markdown import md_text
+
 if TYPE_CHECKING:
     import jinja2
 
 _FOLDER = os.path.join(os.path.dirname(__file__), "templates")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
-
-def md_text(value: Any) -> str:
-    """A value as literal Markdown text: HTML and Markdown syntax escaped, one line."""
-    if value is None:
-        return ""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = " ".join(text.split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-") or "x"
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from gdpr_lint.findings import Finding
-from gdpr_lint.reporters.summary import cell
+from gdpr_lint.reporters._markdown import FINDINGS_HEADER, finding_row, md_code, md_text
 from gdpr_lint.review.diff import Review
-
-_ICONS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 
 
 def _value(value: Any) -> str:
@@ -21,12 +20,15 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _changes(change: dict[str, Any]) -> list[str]:
+def _changes(change: dict[str, Any], shown: Callable[[str], str] = str) -> list[str]:
+    """A field's change as lines; ``shown`` prints each value (escapes it for Markdown)."""
+    def value(v: Any) -> str:
+        return shown(_value(v)) if v is not None else "(none)"
+
     if "from" in change:
-        return [f"{_value(change['from']) if change['from'] is not None else '(none)'} → "
-                f"{_value(change['to']) if change['to'] is not None else '(none)'}"]
-    return [f"+ {_value(v)}" for v in change["added"]] + \
-        [f"− {_value(v)}" for v in change["removed"]]
+        return [f"{value(change['from'])} → {value(change['to'])}"]
+    return [f"+ {value(v)}" for v in change["added"]] + \
+        [f"− {value(v)}" for v in change["removed"]]
 
 
 def _finding(f: Finding) -> str:
@@ -39,39 +41,38 @@ def render_json(review: Review) -> str:
 
 
 def render_markdown(review: Review) -> str:
-    lines = [f"## gdpr-lint review: `{cell(review.base)}` → `{cell(review.head)}`", ""]
+    lines = [f"## gdpr-lint review: {md_code(review.base)} → {md_code(review.head)}", ""]
     count = len(review.review)
     if count:
         lines += [f"**{count} change{'s' if count != 1 else ''} for DPO review**", "",
                   "| Activity | Why | Field | Value |", "|---|---|---|---|"]
         for item in review.review:
-            lines.append(f"| `{cell(item['activity'])}` | {cell(item['reason'])} | "
-                         f"{cell(item['field'] or '')} | {cell(_value(item['value']))} |")
+            lines.append(f"| {md_code(item['activity'], table=True)} | {md_text(item['reason'])} | "
+                         f"{md_text(item['field'] or '')} | {md_text(_value(item['value']))} |")
     else:
         lines.append("No change needs DPO review.")
     lines += ["", "### Processing activities", ""]
     if not (review.added or review.removed or review.changed):
         lines.append("No declared processing changed.")
     for activity in review.added:
-        lines.append(f"- **added** `{activity}` ({cell(review.where.get(activity, ''))})")
+        lines.append(f"- **added** {md_code(activity)} "
+                     f"({md_text(review.where.get(activity, ''))})")
     for activity in review.removed:
-        lines.append(f"- **removed** `{activity}` (was {cell(review.where.get(activity, ''))})")
+        lines.append(f"- **removed** {md_code(activity)} "
+                     f"(was {md_text(review.where.get(activity, ''))})")
     for change in review.changed:
         activity = change["activity"]
-        lines.append(f"- **changed** `{activity}` ({cell(review.where.get(activity, ''))})")
+        lines.append(f"- **changed** {md_code(activity)} "
+                     f"({md_text(review.where.get(activity, ''))})")
         for name, detail in change["fields"].items():
-            lines.append(f"  - `{name}`: " + "; ".join(cell(c) for c in _changes(detail)))
+            lines.append(f"  - {md_code(name)}: " +
+                         "; ".join(_changes(detail, md_text)))
     lines += ["", "### Findings", "",
               f"{len(review.new)} new, {len(review.fixed)} fixed."]
     for title, findings in (("New", review.new), ("Fixed", review.fixed)):
         if findings:
-            lines += ["", f"**{title}**", "", "| | Where | Rule | Activity | Finding |",
-                      "|---|---|---|---|---|"]
-            for f in findings:
-                article = f" ({f.article})" if f.article else ""
-                lines.append(f"| {_ICONS[f.severity.value]} | `{cell(f.location())}` | "
-                             f"{f.rule} | {cell(f.activity or '')} | "
-                             f"{cell(f.message + article)} |")
+            lines += ["", f"**{title}**", "", *FINDINGS_HEADER]
+            lines += [finding_row(f) for f in findings]
     return "\n".join(lines) + "\n"
 
 
