@@ -18,6 +18,8 @@ from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import BASES, CONTROLLER, overlay
 from tests.conftest import lint_text
 
+pytestmark = pytest.mark.slow
+
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

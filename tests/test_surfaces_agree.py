@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, write
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 BROKEN = """\
 controller: nosuch

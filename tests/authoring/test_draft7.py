@@ -20,6 +20,8 @@ from gdpr_lint.lint.loader import read_document
 from gdpr_lint.lint.schema import load_schema
 from tests.conftest import ROOT, write
 
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
 ONLY_2020_12 = {"$defs", "prefixItems", "dependentRequired", "dependentSchemas",
                 "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$anchor"}
 

@@ -14,6 +14,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.conftest import write
 
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
 CONTROLLERS = ("controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example, "
                "country: DE}\n")
 ACTIVITY = """\

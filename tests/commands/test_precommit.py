@@ -14,6 +14,8 @@ import yaml
 from gdpr_lint.rules.examples import CONTROLLER, activities_document, overlay
 from tests.conftest import ROOT, write
 
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
 
 def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from gdpr_lint.findings import Finding
 from gdpr_lint.lint.engine import MAX_MESSAGE
 from gdpr_lint.rules.examples import BASES, CONTROLLER, overlay
 from tests.conftest import lint_text
+
+pytestmark = pytest.mark.slow
 
 BUDGET = settings(max_examples=60, deadline=None, derandomize=True,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

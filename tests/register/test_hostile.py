@@ -7,6 +7,7 @@ import os
 import tempfile
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from gdpr_lint.lint.resolve import resolve_files
 from gdpr_lint.register import FORMATS, render
 from gdpr_lint.register.model import build_register
 from gdpr_lint.register.notice import render as render_notice
+
+pytestmark = pytest.mark.slow
 
 KEYS = ["name", "controller", "purposes", "data_subjects", "data_categories",
         "special_categories", "art9_condition", "lawful_basis", "consent", "contract",
