@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from gdpr_lint.lint.prefetch import Prefetch
+from typing import Any
 
 
 class CheckOptions:
@@ -56,16 +53,13 @@ def err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
-    """Lint, report, and return the exit code (``early``: git's answers asked for at
-    start-up, see :mod:`gdpr_lint.lint.prefetch`)."""
-    from gdpr_lint.lint.project import open_project, plan_in_background, rebase, rebase_result
+def run_check(options: CheckOptions) -> int:
+    """Lint, report, and return the exit code."""
+    from gdpr_lint.lint.project import open_project, plan_run, rebase, rebase_result
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
     config = project.config
-    # git searches the project while the rest of the program loads and compiles the rules
-    planned = plan_in_background(project, paths, early)
     from gdpr_lint import __version__
     from gdpr_lint.findings import Severity
     from gdpr_lint.lint.engine import lint_files
@@ -77,7 +71,7 @@ def run_check(options: CheckOptions, early: Prefetch | None = None) -> int:
     config.ignore = [*config.ignore, *options.ignore]
     rules = all_rules(config)
     check_ids(config.select + config.ignore + list(config.severity), rules)
-    plan = planned()
+    plan = plan_run(project, paths)
     files = plan.files
     if not files and all(os.path.isfile(p) for p in paths):
         return 0  # e.g. pre-commit passing another tool's pyproject.toml: nothing to say

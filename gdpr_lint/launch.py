@@ -30,13 +30,9 @@ def entry() -> None:
 
 def _run(argv: list[str]) -> int:
     if is_plain_check(argv):
-        from gdpr_lint.lint import prefetch
-
-        # git searches the project (a partial run's index) while the rest loads
-        early = prefetch.start(argv[1:])
         from gdpr_lint.commands import CheckOptions, guarded, run_check
 
-        return guarded(lambda: run_check(CheckOptions(paths=argv[1:]), early))
+        return guarded(lambda: run_check(CheckOptions(paths=argv[1:])))
     from gdpr_lint.cli import main
 
     return main(argv)
