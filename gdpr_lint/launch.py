@@ -36,14 +36,10 @@ def entry() -> None:
 def _run(argv: list[str]) -> int:
     paths = plain_check_paths(argv)
     if paths is not None:
-        from gdpr_lint.lint import prefetch
-
-        # git searches the project (a partial run's index) while the rest loads
-        early = prefetch.start(paths)
         from gdpr_lint.commands import check
         from gdpr_lint.commands.guard import guarded
 
-        return guarded(lambda: check.main(check.CheckOptions(paths=paths), early))
+        return guarded(lambda: check.main(check.CheckOptions(paths=paths)))
     from gdpr_lint.cli import main
 
     return main(argv)

@@ -2,7 +2,7 @@
 
 Each step is a function of its own; `main` only strings them together. The start-up fast path
 in `launch.py` calls `main` for the invocation pre-commit makes on every commit, so this module
-imports nothing heavy at the top: git searches the project while the rules load.
+imports nothing heavy at the top.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from gdpr_lint.commands import encodable, err, out
 if TYPE_CHECKING:
     from gdpr_lint.lint.config import Config
     from gdpr_lint.lint.engine import LintResult
-    from gdpr_lint.lint.prefetch import Prefetch
     from gdpr_lint.lint.project import Project
     from gdpr_lint.registry import Rule
 
@@ -53,20 +52,16 @@ class CheckOptions:
         self.diff = diff
 
 
-def main(options: CheckOptions, early: Prefetch | None = None) -> int:
-    """Lint, report, and return the exit code (``early``: git's answers asked for at
-    start-up, see :mod:`gdpr_lint.lint.prefetch`)."""
-    from gdpr_lint.lint.project import open_project, plan_in_background
+def main(options: CheckOptions) -> int:
+    """Lint, report, and return the exit code."""
+    from gdpr_lint.lint.engine import lint_files
+    from gdpr_lint.lint.project import open_project, plan_run
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
-    # git searches the project while the rest of the program loads and compiles the rules
-    planned = plan_in_background(project, paths, early)
     config = project.config
     rules = _rules(options, config)
-    from gdpr_lint.lint.engine import lint_files
-
-    plan = planned()
+    plan = plan_run(project, paths)
     files = plan.files
     if not files and all(os.path.isfile(p) for p in paths):
         return 0  # e.g. pre-commit passing another tool's pyproject.toml: nothing to say

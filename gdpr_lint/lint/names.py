@@ -1,8 +1,7 @@
 """The file names gdpr-lint gives a meaning to: its configuration, policy packs, and the
 declarations `include` finds by default.
 
-It imports nothing, so the launcher can tell them apart before the program has loaded
-(see `gdpr_lint.lint.prefetch`).
+It imports nothing: the configuration and the project's plan both read these names.
 """
 
 from __future__ import annotations

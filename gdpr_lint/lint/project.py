@@ -7,28 +7,41 @@ relative to that root, so a run from a subfolder matches the same baseline and t
 code-scanning alerts.
 
 Folders inside a git work tree are searched honouring `.gitignore`, as git itself reads it:
-one `git ls-files` per run, never a matcher of our own.
+one `git ls-files` per run, never a matcher of our own (every git call is in
+:mod:`gdpr_lint.lint.git`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.findings import Finding
-from gdpr_lint.lint import prefetch
+from gdpr_lint.lint import git
 from gdpr_lint.lint.config import Config, display_path, find_config, load_config
 from gdpr_lint.lint.loader import Document
 from gdpr_lint.lint.names import CONFIG_NAMES, is_config_file, is_policy_name
-from gdpr_lint.lint.prefetch import GIT_TIMEOUT as GIT_TIMEOUT  # also the review's
-from gdpr_lint.lint.prefetch import Background, Prefetch, common_folder, find_worktree, git
-from gdpr_lint.lint.prefetch import real as _real
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.engine import LintResult
+
+
+def _real(path: str | Path) -> Path:
+    """An absolute path with its folders resolved but not the file itself (it may be a link)."""
+    absolute = os.path.abspath(path)
+    return Path(os.path.realpath(os.path.dirname(absolute))) / os.path.basename(absolute)
+
+
+def common_folder(paths: Sequence[str]) -> Path:
+    """The deepest folder holding every given path (a file counts as its folder)."""
+    folders = []
+    for given in paths or (".",):
+        resolved = Path(os.path.realpath(given))
+        folders.append(str(resolved if resolved.is_dir() else resolved.parent))
+    return Path(os.path.commonpath(folders))
 
 
 class Project:
@@ -59,26 +72,17 @@ class Project:
         installed, a repository it refuses), in which case nothing is filtered.
         """
         if worktree not in self._listing:
-            self._listing[worktree] = _ls_files(worktree)
+            self._listing[worktree] = git.ls_files(worktree)
         return self._listing[worktree]
 
     def kept_by_git(self, folder: str) -> set[Path] | None:
         """For a folder inside a git work tree, the files not ignored; else None."""
-        worktree = find_worktree(Path(os.path.realpath(folder)))
+        worktree = git.find_worktree(Path(os.path.realpath(folder)))
         return self.git_files(worktree) if worktree is not None else None
 
     def forget_listing(self) -> None:
         """Ask git again next time: files were created or removed since (the editor)."""
         self._listing.clear()
-
-
-def _ls_files(worktree: Path) -> set[Path] | None:
-    listed = git(["-c", "core.quotepath=off", "ls-files", "--cached", "--others",
-                  "--exclude-standard", "-z"], worktree)
-    if listed is None or listed.returncode != 0:
-        return None
-    names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return {worktree / name for name in names if name}
 
 
 def open_project(paths: Sequence[str], config_path: str | None) -> Project:
@@ -87,7 +91,7 @@ def open_project(paths: Sequence[str], config_path: str | None) -> Project:
     explicit = Path(config_path) if config_path else None
     source = explicit or find_config(start)
     config = load_config(source) if source is not None else Config()
-    worktree = find_worktree(start)
+    worktree = git.find_worktree(start)
     if source is not None:
         root = Path(os.path.realpath(source)).parent
     elif worktree is not None:
@@ -262,17 +266,15 @@ def _nested_configs(project: Project, path: str) -> bool:
     return False
 
 
-def _candidates(project: Project, needles: set[str], linted: set[Path],
-                early: Prefetch | None = None) -> list[Path]:
+def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[Path]:
     """Project files that contain any of ``needles``: a superset for the exact scan.
 
     Inside a git work tree `git grep -F` searches (tracked and untracked, not ignored
-    files) in one call, or ``early`` holds its answer; elsewhere each file is read and
-    searched as bytes.
+    files) in one call; elsewhere each file is read and searched as bytes.
     """
     if not needles:
         return []
-    found = _git_grep(project, needles, early)
+    found = _git_grep(project, needles)
     if found is None:
         raw_needles = [n.encode("utf-8", "surrogateescape") for n in needles]
         found = []
@@ -287,20 +289,14 @@ def _candidates(project: Project, needles: set[str], linted: set[Path],
     return [p for p in found if p not in linted]
 
 
-def _git_grep(project: Project, needles: set[str], early: Prefetch | None = None
-              ) -> list[Path] | None:
+def _git_grep(project: Project, needles: set[str]) -> list[Path] | None:
     worktree = project.worktree
     if worktree is None or not _root_in_worktree(project):
         return None
     scope = project.root.relative_to(worktree).as_posix() \
         if worktree in (project.root, *project.root.parents) else "."
     names = _include_names(project.config.include)
-    # The early search covers the whole work tree: what it finds outside the project's
-    # folder is left out below, as the globs are applied.
-    found = early.grep(worktree, needles, names) if early is not None else None
-    if found is None:
-        found = prefetch.grep_names(git(prefetch.grep_args(_pathspecs(scope, names)),
-                                        worktree, prefetch.grep_input(needles)))
+    found = git.grep(worktree, needles, _pathspecs(scope, names))
     if found is None:
         return None
     paths = [str(worktree / name) for name in found]
@@ -339,23 +335,8 @@ def _has_section(pyproject: Path) -> bool:
         return False
 
 
-def plan_in_background(project: Project, paths: Sequence[str],
-                       early: Prefetch | None = None) -> Callable[[], Plan]:
-    """Start :func:`plan_run` in a thread; call the result to wait for the plan.
-
-    Its time goes mostly to git (`git grep`, `git cat-file`), which runs while the main
-    thread imports and compiles the rules, so a one-file run pays little for the index;
-    ``early`` holds git's answers when the launcher asked already.
-    """
-    if not project.found:
-        plan = plan_run(project, paths)
-        return lambda: plan
-    return Background("plan", plan_run, project, paths, early).result
-
-
-def plan_run(project: Project, paths: Sequence[str], early: Prefetch | None = None) -> Plan:
-    """Which files to lint for ``paths``, and the project context a partial run needs
-    (``early``: git's answers to what it may ask, see :mod:`gdpr_lint.lint.prefetch`)."""
+def plan_run(project: Project, paths: Sequence[str]) -> Plan:
+    """Which files to lint for ``paths``, and the project context a partial run needs."""
     from gdpr_lint.lint.discover import discover
 
     config = project.config
@@ -390,11 +371,10 @@ def plan_run(project: Project, paths: Sequence[str], early: Prefetch | None = No
                   for p in given)
     if covered or not files:
         return Plan(files)
-    return _partial(project, files, {_real(p) for p in given if not os.path.isdir(p)}, early)
+    return _partial(project, files, {_real(p) for p in given if not os.path.isdir(p)})
 
 
-def _partial(project: Project, files: list[str], explicit: set[Path],
-             early: Prefetch | None = None) -> Plan:
+def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     """The project context of a partial run, found without reading the whole project.
 
     A fixed-string search (git grep, else bytes) picks the files that may matter: those
@@ -417,12 +397,9 @@ def _partial(project: Project, files: list[str], explicit: set[Path],
         own |= controller_ids(doc)
         refs |= _references(doc)
         ids.update(i for i, _ in declared_ids(doc))
-    # The two git calls run side by side: HEAD's versions of the linted files, and the
-    # search for the files that share an id with them.
-    head = Background("head", _at_head, project, linted, early)
-    paths = _candidates(project, {"controllers", *ids, *own}, linted, early)
+    paths = _candidates(project, {"controllers", *ids, *own}, linted)
     before: set[str] = set()
-    for path, raw in head.result().items():
+    for path, raw in _at_head(project, linted).items():
         before |= controller_ids(load_document(raw, str(path)))
     dropped = before - own
     if dropped:  # a controller renamed or removed: who still refers to it?
@@ -484,10 +461,8 @@ def _words(ids: set[str]) -> re.Pattern[str]:
                       + _SLUG_END)
 
 
-def _at_head(project: Project, files: set[Path], early: Prefetch | None = None
-             ) -> dict[Path, bytes]:
-    """The committed (HEAD) text of ``files`` inside the git work tree: one git call, or
-    ``early`` holds its answer."""
+def _at_head(project: Project, files: set[Path]) -> dict[Path, bytes]:
+    """The committed (HEAD) text of ``files`` inside the git work tree: one git call."""
     worktree = project.worktree
     if worktree is None:
         return {}
@@ -499,11 +474,7 @@ def _at_head(project: Project, files: set[Path], early: Prefetch | None = None
             continue
     if not names:
         return {}
-    texts = early.at_head(worktree, list(names)) if early is not None else None
-    if texts is None:
-        answer = git(["cat-file", "--batch"], worktree, prefetch.head_input(list(names)))
-        texts = prefetch.head_texts(answer.stdout, list(names)) if answer is not None else {}
-    return {names[name]: text for name, text in texts.items()}
+    return {names[name]: text for name, text in git.at_head(worktree, list(names)).items()}
 
 
 def _configured_controller_ids(project: Project) -> set[str]:

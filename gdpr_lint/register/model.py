@@ -16,12 +16,13 @@ import datetime as dt
 import functools
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.findings import Finding
+from gdpr_lint.lint import git
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.loader import Document, JsonPath
@@ -692,17 +693,17 @@ def git_commit(paths: Sequence[str], files: Sequence[str] = ()) -> str:
 
 
 def _git_head(folder: str, paths: Sequence[str]) -> str:
+    if git.find_worktree(Path(os.path.realpath(folder))) is None:
+        return "not in a git work tree"
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True,
-                              text=True, timeout=30)
-        if head.returncode != 0:
+        head = git.run(folder, "rev-parse", "HEAD")
+        if head.returncode != 0:  # e.g. no commit yet
             return "not in a git work tree"
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all",
-                                 "--", *(os.path.relpath(p, folder) for p in paths)],
-                                cwd=folder, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
+        status = git.run(folder, "status", "--porcelain", "--untracked-files=all",
+                         "--", *(os.path.relpath(p, folder) for p in paths))
+    except git.GitError:
         return "git not available"
-    commit = head.stdout.strip()
+    commit = head.stdout.decode().strip()
     return commit + (" with uncommitted changes" if status.stdout.strip() else "")
 
 

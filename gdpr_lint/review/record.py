@@ -9,20 +9,23 @@ two revisions compare file by file.
 from __future__ import annotations
 
 import os
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.findings import Finding
+from gdpr_lint.lint import git
 from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.discover import UsageError
 from gdpr_lint.lint.loader import Document, read_document
 from gdpr_lint.lint.names import CONFIG_NAMES
-from gdpr_lint.lint.project import GIT_TIMEOUT, Project, rebase
+from gdpr_lint.lint.project import Project, rebase
 from gdpr_lint.model import Activity, Context
+
+if TYPE_CHECKING:
+    from subprocess import CompletedProcess
 
 WORK_TREE = "work tree"
 
@@ -48,12 +51,13 @@ class Record:
     findings: list[Finding] = field(default_factory=list)
 
 
-def git(worktree: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _git(worktree: Path, *args: str) -> CompletedProcess[bytes]:
+    """``git ARGS`` in ``worktree``; a usage error when git cannot run, as comparing
+    revisions needs it."""
     try:
-        return subprocess.run(["git", *args], cwd=worktree, capture_output=True,
-                              timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"cannot run git: {exc}") from exc
+        return git.run(worktree, *args)
+    except git.GitError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def resolve_revision(project: Project, ref: str) -> str:
@@ -62,36 +66,35 @@ def resolve_revision(project: Project, ref: str) -> str:
         raise UsageError(f"{project.root}: not in a git work tree; comparing revisions needs git")
     if ref.startswith("-"):
         raise UsageError(f"{ref}: not a git revision")
-    found = git(project.worktree, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                f"{ref}^{{commit}}")
+    found = _git(project.worktree, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                 f"{ref}^{{commit}}")
     if found.returncode != 0:
         raise UsageError(f"{ref}: not a git revision of {project.worktree}")
     return found.stdout.decode().strip()
 
 
-def _extract(project: Project, commit: str, into: Path) -> None:
+def _extract(project: Project, commit: str, into: Path, scratch: Path) -> None:
+    """The files of ``commit`` written under ``into``, by way of an archive in ``scratch``.
+
+    git writes the archive to a file rather than to a pipe: one call like every other,
+    bounded by the same timeout, and no pipe for git to die on if reading stops early.
+    """
     assert project.worktree is not None
-    archive = subprocess.Popen(["git", "archive", "--format=tar", commit],
-                               cwd=project.worktree, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    assert archive.stdout is not None
+    archive = scratch / "revision.tar"
+    answer = _git(project.worktree, "archive", "--format=tar", f"--output={archive}", commit)
+    if answer.returncode != 0:
+        raise UsageError(f"git archive {commit[:12]}: "
+                         f"{answer.stderr.decode(errors='replace').strip()}")
     try:
-        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+        with tarfile.open(archive, mode="r:") as tar:
             for member in tar:
                 safe = _safe(member, str(into))
                 if safe is not None:
                     tar.extract(safe, into, set_attrs=False, **_NO_FILTER)
-        # tarfile stops at the end-of-archive marker; git may still be writing padding,
-        # which must be read, or git dies of a broken pipe.
-        while archive.stdout.read(1 << 16):
-            pass
     except tarfile.TarError as exc:
         raise UsageError(f"cannot read revision {commit[:12]}: {exc}") from exc
     finally:
-        archive.stdout.close()
-        _, errors = archive.communicate(timeout=GIT_TIMEOUT)
-    if archive.returncode != 0:
-        raise UsageError(f"git archive {commit[:12]}: {errors.decode(errors='replace').strip()}")
+        archive.unlink(missing_ok=True)
 
 
 # Members are vetted by _safe; say so to tarfile where it asks (Python 3.12+ warns).
@@ -178,11 +181,11 @@ def record_at(project: Project, ref: str | None) -> Record:
             # the repository is a folder of the project.
             top = Path(tmp) / "tree" / project.worktree.relative_to(project.root)
             top.mkdir(parents=True)
-            _extract(project, commit, top)
+            _extract(project, commit, top, Path(tmp))
             return build_record(project, ref, Path(tmp) / "tree", project.config, None)
         top = Path(tmp) / "tree"
         top.mkdir()
-        _extract(project, commit, top)
+        _extract(project, commit, top, Path(tmp))
         root = top / project.root.relative_to(project.worktree)
         if not root.is_dir():
             return Record(ref)

@@ -18,7 +18,7 @@ from gdpr_lint.lazyre import fold, made
 from gdpr_lint.rules import text_patterns
 from gdpr_lint.rules.special import looks_criminal, looks_special, term_patterns
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from needles import generate_needles, needles, words  # noqa: E402
 

@@ -256,3 +256,62 @@ def test_partial_run_traces_a_renamed_processor(cli, tmp_path: Path) -> None:
     assert findings(renamed) == [("vendor/more.gdpr.yaml", "X005")], renamed.stdout
     assert ("vendor/more.gdpr.yaml", "X005") in findings(cli("check", "--format", "json",
                                                              cwd=repo))
+
+
+# -- the plan of a partial run: which other declarations it reads ------------------------
+def plan_of(paths: list[str]) -> tuple[list[str], list[str], set[str], bool]:
+    from gdpr_lint.lint.project import open_project, plan_run
+
+    plan = plan_run(open_project(paths, None), paths)
+    return plan.files, [d.path for d in plan.context], plan.affected, plan.whole
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_repo(tmp_path / "repo")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_a_partial_run_reads_the_files_sharing_an_id(repo: Path) -> None:
+    write(repo, "hr/new.gdpr.yaml", declaration({"id": "shop.main"}, {"id": "hr.new"}))
+    assert plan_of(["hr/new.gdpr.yaml"]) == (["hr/new.gdpr.yaml"], ["shop/main.gdpr.yaml"],
+                                             set(), False)
+
+
+def test_an_id_under_another_key_is_no_activity_id(repo: Path) -> None:
+    write(repo, "hr/new.gdpr.yaml", declaration({"id": "hr.new", "notes": {"id": "shop.main"}}))
+    assert plan_of(["hr/new.gdpr.yaml"])[1] == []
+
+
+def test_an_id_written_with_an_escape_is_searched_as_read(repo: Path) -> None:
+    write(repo, "hr/new.gdpr.yaml", declaration({"id": "hr.new"}).replace(
+        "id: hr.new", 'id: "shop\\x2Emain"'))  # shop.main
+    assert plan_of(["hr/new.gdpr.yaml"])[1] == ["shop/main.gdpr.yaml"]
+
+
+def test_a_project_in_a_folder_of_the_repository_keeps_to_its_folder(repo: Path) -> None:
+    write(repo, "team/.gdpr-lint.yaml", "include: ['**/*.gdpr.yaml']\n")
+    write(repo, "team/a.gdpr.yaml", declaration({"id": "team.a"}))
+    write(repo, "team/b.gdpr.yaml", declaration({"id": "shop.main"}))
+    assert plan_of(["team/b.gdpr.yaml"])[1] == []  # shop/main is another project's
+
+
+def test_other_include_names_are_searched(repo: Path) -> None:
+    write(repo, ".gdpr-lint.yaml", "controllers: [privacy/controllers.gdpr.yaml]\n"
+                                   "include: ['**/*.gdpr.yaml', '**/*.ropa.yaml']\n")
+    write(repo, "legal/old.ropa.yaml", declaration({"id": "legal.old"}))
+    write(repo, "hr/new.gdpr.yaml", declaration({"id": "legal.old"}))
+    assert plan_of(["hr/new.gdpr.yaml"])[1] == ["legal/old.ropa.yaml"]
+
+
+def test_a_renamed_controller_is_read_from_the_committed_text(repo: Path) -> None:
+    write(repo, "legal/org.gdpr.yaml", declaration(
+        {"id": "legal.main"}, controller={**CONTROLLER, "id": "acme-legal"}))
+    write(repo, "legal/more.gdpr.yaml", declaration({"id": "legal.more"},
+                                                     controller="acme-legal"))
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "legal", cwd=repo)
+    write(repo, "legal/org.gdpr.yaml", declaration(
+        {"id": "legal.main"}, controller={**CONTROLLER, "id": "acme-legal-gmbh"}))
+    assert plan_of(["legal/org.gdpr.yaml"])[2] == {"legal/more.gdpr.yaml"}
