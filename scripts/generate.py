@@ -11,10 +11,10 @@ from pathlib import Path
 from needles import generate_needles  # scripts/needles.py, beside this one
 
 from gdpr_lint.authoring.draft7 import published_schemas
-from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
 from gdpr_lint.lint.fastcheck import generate_fastcheck
-from gdpr_lint.registry import builtin_rules
 from gdpr_lint.rules import text_patterns
+from gdpr_lint.rules.explain import example_file_name, invalid_example, rules_markdown
+from gdpr_lint.rules.registry import builtin_rules
 from gdpr_lint.rules.special import term_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     fastcheck = ROOT / "gdpr_lint" / "lint" / "_fastcheck.py"
     fastcheck.write_text(generate_fastcheck(), encoding="utf-8")
-    needles = ROOT / "gdpr_lint" / "_needles.py"
+    needles = ROOT / "gdpr_lint" / "lint" / "_needles.py"
     needles.write_text(generate_needles(text_patterns(), term_patterns()), encoding="utf-8")
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(), encoding="utf-8")
     schemas = ROOT / "schemas"

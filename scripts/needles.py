@@ -1,5 +1,5 @@
 """The literal texts every match of a pattern holds, read from the standard library's own
-parser of regular expressions when gdpr_lint/_needles.py is generated.
+parser of regular expressions when gdpr_lint/lint/_needles.py is generated.
 
 Only scripts/generate.py and the tests import this: at run time the package reads the
 table it writes, and parses no pattern itself. Whatever the walker does not follow gives
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gdpr_lint.lazyre import fold
+from gdpr_lint.lint.lazyre import fold
 
 # re's parser, which names its opcodes as constants (sre_parse until Python 3.11)
 sre: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
@@ -30,7 +30,7 @@ _MOST_WORDS = 256
 
 
 def needles(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Folded texts (`gdpr_lint.lazyre.fold`) of which every match of ``pattern`` holds one,
+    """Folded texts (`gdpr_lint.lint.lazyre.fold`) of which every match of ``pattern`` holds one,
     or None. fold compares case as loosely as re.IGNORECASE does, so they hold with or
     without it; a needle of one character would be in nearly every text, so is none."""
     found = _sequence(list(sre.parse(pattern, flags)))
@@ -135,7 +135,7 @@ def _spelled(items: Sequence[Item]) -> set[str] | None:
 
 
 def generate_needles(patterns: Iterable[tuple[str, int]], terms: Iterable[str]) -> str:
-    """The source of gdpr_lint/_needles.py: the needles of ``patterns`` (pattern, flags),
+    """The source of gdpr_lint/lint/_needles.py: the needles of ``patterns`` (pattern, flags),
     and the words of the S003 ``terms`` that are words (compiled with re.IGNORECASE)."""
     lines = ['"""The literal texts every match of the package\'s patterns holds, and the '
              "words of S003's", "word terms (scripts/needles.py).", "",

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from gdpr_lint.findings import Finding
 from gdpr_lint.lint.config import Config, parse_config
 from gdpr_lint.lint.engine import Linter
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import activities_document
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gdpr_lint import data
+from gdpr_lint.law import data
 
 DECISIONS = data.adequacy()["decisions"]
 

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdpr_lint.findings import Finding
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import BASES, CONTROLLER, overlay
 from tests.conftest import lint_text
@@ -369,7 +369,7 @@ def test_date_arithmetic_never_overflows(date: str, months: int, old: bool) -> N
 def test_add_months_saturates() -> None:
     import datetime as dt
 
-    from gdpr_lint.dates import add_months, months_between
+    from gdpr_lint.law.dates import add_months, months_between
 
     assert add_months(dt.date(9999, 12, 31), 1) == dt.date.max
     assert add_months(dt.date(2, 1, 1), -10**9) == dt.date.min

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdpr_lint.statutes import names_third_country_law
+from gdpr_lint.law.statutes import names_third_country_law
 
 
 @pytest.mark.parametrize(("text", "words"), [

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from gdpr_lint.edit.edits import path_at
 from gdpr_lint.edit.textedit import Edit, apply
-from gdpr_lint.findings import Finding
 from gdpr_lint.lint.engine import Linter, Registry
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.lint.loader import Document, load_document, read_document
 
 MAX_ROUNDS = 10
@@ -113,7 +113,7 @@ def fix_files(files: Sequence[str], linter: Linter) -> list[FileFix]:
 
 
 def write_fixes(fixes: Iterable[FileFix]) -> None:
-    from gdpr_lint.atomic import write_atomic
+    from gdpr_lint.edit.atomic import write_atomic
 
     for fix in fixes:
         if fix.changed:

@@ -24,8 +24,8 @@ from typing import Any
 
 import click
 
-from gdpr_lint.duration import iso_duration
 from gdpr_lint.edit.edits import country_code, enum_value, plain_or_quoted
+from gdpr_lint.law.duration import iso_duration
 from gdpr_lint.lint.discover import UsageError
 
 PLACEHOLDER = "TODO"
@@ -446,7 +446,7 @@ def _special(asker: Asker, draft: Draft, basis: str | None) -> bool:
 
 
 def _recipients(asker: Asker, draft: Draft) -> None:
-    from gdpr_lint import data
+    from gdpr_lint.law import data
 
     roles = _enum("recipients[].role")
     given = asker.records("recipients", "")
@@ -630,7 +630,7 @@ class InitOptions:
 
 
 def run_init(options: InitOptions) -> int:
-    from gdpr_lint.atomic import write_atomic
+    from gdpr_lint.edit.atomic import write_atomic
 
     given = load_answers(options.answers) if options.answers else {}
     given.update({k: v for k, v in options.given.items() if v is not None})

@@ -30,9 +30,9 @@ from pygls.uris import from_fs_path
 
 from gdpr_lint import __version__
 from gdpr_lint.edit.edits import schemas_at
-from gdpr_lint.findings import Finding, Severity
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import FileReport, Linter, may_declare_controllers
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import Document, JsonPath, load_document, read_document
 
 if TYPE_CHECKING:
@@ -368,7 +368,7 @@ def hover(ls: GdprLintServer, params: types.HoverParams) -> types.Hover | None:
     line = lines[row]
     for match in _RULE_ID.finditer(line):
         if match.start() <= column <= match.end() and match.group() in project.linter.rules:
-            from gdpr_lint.explain import explain_rule
+            from gdpr_lint.rules.explain import explain_rule
 
             text = explain_rule(match.group(), rules=project.linter.rules)
             return types.Hover(types.MarkupContent(types.MarkupKind.Markdown,

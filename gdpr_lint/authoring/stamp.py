@@ -19,12 +19,12 @@ import stat
 from dataclasses import dataclass, field
 from typing import Any
 
-from gdpr_lint.atomic import write_atomic
 from gdpr_lint.edit import textedit
+from gdpr_lint.edit.atomic import write_atomic
 from gdpr_lint.edit.textedit import EditError, TextNode
-from gdpr_lint.fingerprint import ASSESSED_ON, COVERED, changed_fields, fingerprint
 from gdpr_lint.lint.loader import MAX_BYTES, Document, load_document
 from gdpr_lint.reporters._safe import visible
+from gdpr_lint.rules.fingerprint import ASSESSED_ON, COVERED, changed_fields, fingerprint
 
 
 class StampError(Exception):

@@ -36,7 +36,7 @@ def encodable(text: str) -> str:
 def emit(output: str | None, data: str | bytes) -> None:
     """A document to ``output`` (written atomically) or to standard output."""
     if output:
-        from gdpr_lint.atomic import write_atomic
+        from gdpr_lint.edit.atomic import write_atomic
 
         write_atomic(output, data)
     elif isinstance(data, bytes):

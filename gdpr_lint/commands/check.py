@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from gdpr_lint.lint.config import Config
     from gdpr_lint.lint.engine import LintResult
     from gdpr_lint.lint.project import Project
-    from gdpr_lint.registry import Rule
+    from gdpr_lint.rules.registry import Rule
 
 
 class CheckOptions:
@@ -101,7 +101,7 @@ def _before_the_work(options: CheckOptions, paths: Sequence[str], files: list[st
         err(f"gdpr-lint: no declaration files found in {' '.join(paths)} "
             f"(include: {', '.join(config.include)})")
     if options.output or options.write_baseline:  # refuse before the work, not after
-        from gdpr_lint.atomic import check_target
+        from gdpr_lint.edit.atomic import check_target
 
         inputs = [*files, *([config.source] if config.source else [])]
         if options.output:
@@ -135,7 +135,7 @@ def _write_fixes(fixes: list[Any]) -> int:
 
 
 def _write_baseline(result: LintResult, target: str, project: Project) -> int:
-    from gdpr_lint.atomic import write_atomic
+    from gdpr_lint.edit.atomic import write_atomic
     from gdpr_lint.lint.baseline import dump_baseline
     from gdpr_lint.lint.project import rebase
 
@@ -177,7 +177,7 @@ def _report(result: LintResult, rules: dict[str, Rule], options: CheckOptions,
                     quiet=options.quiet)
     text = render(fmt, report)
     if options.output:
-        from gdpr_lint.atomic import write_atomic
+        from gdpr_lint.edit.atomic import write_atomic
 
         write_atomic(options.output, encodable(text))
     else:
@@ -201,7 +201,7 @@ def _report(result: LintResult, rules: dict[str, Rule], options: CheckOptions,
 
 
 def _exit_code(result: LintResult, options: CheckOptions, config: Config) -> int:
-    from gdpr_lint.findings import Severity
+    from gdpr_lint.lint.findings import Severity
 
     threshold = Severity(options.fail_on or config.fail_on).rank
     failed = any(f.severity.rank >= threshold for f in result.findings)

@@ -16,9 +16,9 @@ class ExplainOptions:
 
 def main(options: ExplainOptions) -> int:
     from gdpr_lint.commands.rules import config_file
-    from gdpr_lint.explain import explain_rule
     from gdpr_lint.lint.config import load_config
     from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.rules.explain import explain_rule
 
     rules = all_rules(load_config(config_file(options.config_path)))
     out(explain_rule(options.rule_id.upper(), options.full, rules))

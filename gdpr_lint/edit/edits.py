@@ -157,7 +157,7 @@ def enum_value(value: str, allowed: list[Any]) -> str | None:
 def country_code(value: str) -> str | None:
     """`UK` -> `GB`, `EL` -> `GR`, `Germany` -> `DE`, `de` -> `DE`, `DEU` -> `DE`, from the
     ISO 3166-1 data the schema pass uses for its did-you-mean."""
-    from gdpr_lint import data
+    from gdpr_lint.law import data
 
     stripped = value.strip()
     if stripped in data.countries():
@@ -166,13 +166,13 @@ def country_code(value: str) -> str | None:
 
 
 def is_country(value: str) -> bool:
-    from gdpr_lint import data
+    from gdpr_lint.law import data
 
     return value in data.countries()
 
 
 def is_country_schema(schema: dict[str, Any]) -> bool:
-    from gdpr_lint import data
+    from gdpr_lint.law import data
 
     enum = schema.get("enum")
     return schema.get("pattern") == _COUNTRY_PATTERN or (

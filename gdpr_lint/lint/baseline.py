@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
-from gdpr_lint.findings import Finding
+from gdpr_lint.lint.findings import Finding
 
 Key = tuple[str, str, str, str]
 MAX_BASELINE_BYTES = 512 * 1024 * 1024

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gdpr_lint.data import countries, eea, suggest_country
-from gdpr_lint.findings import Severity, shorten
+from gdpr_lint.law.data import countries, eea, suggest_country
+from gdpr_lint.lint.findings import Severity, shorten
 from gdpr_lint.lint.names import CONFIG_NAMES, DEFAULT_INCLUDE
 
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*$")

@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
-from gdpr_lint.findings import Finding, Severity, shorten, without_repeated_article
 from gdpr_lint.lint.config import Config, ConfigError, display_path, severity_for
+from gdpr_lint.lint.findings import Finding, Severity, shorten, without_repeated_article
 from gdpr_lint.lint.loader import Document, JsonPath, Position, read_document
+from gdpr_lint.lint.model import Activity, Context, Controller, ProcessorActivity
 from gdpr_lint.lint.schema import check_document
 from gdpr_lint.lint.suppressions import Suppression, apply_suppressions, read_suppressions
-from gdpr_lint.model import Activity, Context, Controller, ProcessorActivity
-from gdpr_lint.registry import Hit, Rule
+from gdpr_lint.rules.registry import Hit, Rule
 
 # A file can declare a controller only where a `controllers` list, or a `controller` key
 # holding a mapping (flow, block, tagged or aliased), appears in its text.

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from gdpr_lint.findings import Finding, Severity, shorten
+from gdpr_lint.lint.findings import Finding, Severity, shorten
 
 try:  # libyaml is much faster; pure Python is the fallback.
     from yaml import CSafeLoader as _Loader

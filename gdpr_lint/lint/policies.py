@@ -13,11 +13,11 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from gdpr_lint.findings import Severity
 from gdpr_lint.lint.config import Config, ConfigError, display_path
+from gdpr_lint.lint.findings import Severity
 from gdpr_lint.lint.loader import Document, read_document
-from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, Rule, builtin_rules
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.registry import Hit, Rule, builtin_rules
 
 POLICY_SCHEMA = "policy-v1.schema.json"
 

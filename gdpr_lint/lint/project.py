@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.findings import Finding
 from gdpr_lint.lint import git
 from gdpr_lint.lint.config import Config, display_path, find_config, load_config
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.lint.loader import Document
 from gdpr_lint.lint.names import CONFIG_NAMES, is_config_file, is_policy_name
 

@@ -17,9 +17,9 @@ from gdpr_lint.lint import engine
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import FileReport, Linter, LintResult, Registry
 from gdpr_lint.lint.loader import Document, read_document
+from gdpr_lint.lint.model import Activity, Context, ProcessorActivity
 from gdpr_lint.lint.suppressions import Suppression
-from gdpr_lint.model import Activity, Context, ProcessorActivity
-from gdpr_lint.registry import Rule
+from gdpr_lint.rules.registry import Rule
 
 
 def build_record(paths: Sequence[str], config_path: str | None = None,

@@ -6,8 +6,8 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from gdpr_lint.findings import Finding, Severity, shorten
 from gdpr_lint.lint import fastcheck
+from gdpr_lint.lint.findings import Finding, Severity, shorten
 from gdpr_lint.lint.loader import Document, JsonPath
 
 SCHEMA_FILE = "declaration-v1.schema.json"
@@ -150,7 +150,7 @@ def _expected(schema: Any) -> str:
 
 
 def _country_message(value: Any) -> str:
-    from gdpr_lint import data
+    from gdpr_lint.law import data
 
     suggestion = data.suggest_country(value) if isinstance(value, str) else None
     hint = f" (did you mean '{suggestion}'?)" if suggestion else ""

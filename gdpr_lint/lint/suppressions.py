@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import Document, JsonPath
 
 _NAME = "gdpr-lint"

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.findings import Finding
 from gdpr_lint.lint import git
+from gdpr_lint.lint.findings import Finding
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.loader import Document, JsonPath
+    from gdpr_lint.lint.model import Activity, Controller
     from gdpr_lint.lint.resolve import Record
-    from gdpr_lint.model import Activity, Controller
 
 GIVEN, NONE, MISSING = "given", "none", "missing"
 
@@ -413,7 +413,7 @@ def _retention(value: dict[str, Any]) -> str:
 
 
 def third_country_recipients(data: dict[str, Any]) -> list[str]:
-    from gdpr_lint import data as reference
+    from gdpr_lint.law import data as reference
 
     eea = reference.eea()
     found = []
@@ -440,9 +440,9 @@ def _transfers(data: dict[str, Any], recipients_key: str = "recipients") -> Item
 
 
 def derived_rights(activity: Activity) -> list[Right]:
-    """The rights the data subject has here, as the rules see them (gdpr_lint.law): those
+    """The rights the data subject has here, as the rules see them (gdpr_lint.law.rights): those
     the basis gives, each limited one with the provision that limits it."""
-    from gdpr_lint.law import exemptions, provision_name, rights_by_law, rights_restricted
+    from gdpr_lint.law.rights import exemptions, provision_name, rights_by_law, rights_restricted
 
     given = rights_by_law(activity)
     limited = rights_restricted(activity)

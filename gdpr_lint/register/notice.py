@@ -254,7 +254,7 @@ def _second_layer(entry: RegisterEntry, party: Party, need: Need) -> list[Row]:
     add("Your rights", "Art. 13(2)(b)", [r.label + (f" — {r.note}" if r.note else "")
                                         for r in entry.rights])
     representative = party.person("representative")
-    from gdpr_lint import data as reference
+    from gdpr_lint.law import data as reference
 
     country = party.data.get("country")
     if representative:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.engine import LintResult
-    from gdpr_lint.registry import Rule
+    from gdpr_lint.rules.registry import Rule
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
@@ -35,7 +35,7 @@ def render(fmt: str, report: Report) -> str:
 
 
 def summary_line(result: LintResult) -> str:
-    from gdpr_lint.findings import Severity
+    from gdpr_lint.lint.findings import Severity
 
     counts = [(result.count(Severity.ERROR), "error"), (result.count(Severity.WARNING), "warning"),
               (result.count(Severity.INFO), "info")]

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gdpr_lint.findings import Finding
+    from gdpr_lint.lint.findings import Finding
 
 ICONS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 FINDINGS_HEADER = ["| | Where | Rule | Activity | Finding |", "|---|---|---|---|---|"]

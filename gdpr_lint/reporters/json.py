@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gdpr_lint.findings import Severity
+from gdpr_lint.lint.findings import Severity
 from gdpr_lint.reporters import Report
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.reporters import Report
 from gdpr_lint.reporters._safe import visible
 

@@ -8,9 +8,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from gdpr_lint.findings import Finding
-from gdpr_lint.registry import Rule
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.reporters import Report
+from gdpr_lint.rules.registry import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/gdpr-lint/gdpr-lint"

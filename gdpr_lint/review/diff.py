@@ -16,10 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gdpr_lint.findings import Finding
-from gdpr_lint.fingerprint import digest
 from gdpr_lint.lint.baseline import load_entries
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.review.record import Entry, Record
+from gdpr_lint.rules.fingerprint import digest
 
 # Compared per activity, in this order (processor activities use the fields they have).
 FIELDS = ("lawful_basis", "purposes", "data_subjects", "data_categories", "special_categories",
@@ -80,7 +80,7 @@ def values(entry: Entry | None, name: str) -> Any:
 
 def third_countries(entry: Entry) -> list[str]:
     """Countries outside the EEA that the activity's data go to."""
-    from gdpr_lint.data import eea
+    from gdpr_lint.law.data import eea
 
     inside = eea()
     activity = entry.activity

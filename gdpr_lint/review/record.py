@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.findings import Finding
 from gdpr_lint.lint import git
 from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.discover import UsageError
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.lint.loader import Document, read_document
+from gdpr_lint.lint.model import Activity, Context
 from gdpr_lint.lint.names import CONFIG_NAMES
 from gdpr_lint.lint.project import Project, rebase
-from gdpr_lint.model import Activity, Context
 
 if TYPE_CHECKING:
     from subprocess import CompletedProcess

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from gdpr_lint.findings import Finding
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.reporters._markdown import FINDINGS_HEADER, finding_row, md_code, md_text
 from gdpr_lint.review.diff import Review
 

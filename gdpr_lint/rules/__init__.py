@@ -7,9 +7,10 @@ def text_patterns() -> list[tuple[str, int]]:
     needles ahead of time from this list."""
     import re
 
-    from gdpr_lint import law, model, statutes  # noqa: F401  (their patterns)
-    from gdpr_lint.lazyre import made
-    from gdpr_lint.registry import builtin_rules
+    from gdpr_lint.law import rights, statutes  # noqa: F401  (their patterns)
+    from gdpr_lint.lint import model  # noqa: F401  (its patterns)
+    from gdpr_lint.lint.lazyre import made
+    from gdpr_lint.rules.registry import builtin_rules
     from gdpr_lint.rules.special import term_patterns
 
     builtin_rules()

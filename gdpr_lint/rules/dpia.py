@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gdpr_lint.findings import Severity
-from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import lazy_re
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.registry import Hit, rule
 
 # The controller's own staff and applicants, not "loan applicants" or "customer staff".
 _EMPLOYEES = lazy_re(r"(?<!loan )(?<!credit )(?<!visa )(?<!customer )(?<!customers' )"

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from gdpr_lint.lint.loader import load_document
-from gdpr_lint.registry import Rule
+from gdpr_lint.rules.registry import Rule
 
 CONTROLLER: dict[str, Any] = {
     "id": "acme", "name": "Acme Ltd", "contact": "privacy@acme.example", "country": "DE",

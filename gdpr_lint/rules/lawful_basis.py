@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gdpr_lint.findings import Severity
-from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.model import Activity
-from gdpr_lint.registry import Fix, Hit, rule
-from gdpr_lint.statutes import names_third_country_law
+from gdpr_lint.law.statutes import names_third_country_law
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import lazy_re
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.registry import Fix, Hit, rule
 
 if TYPE_CHECKING:
     from gdpr_lint.edit.textedit import Edit

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from gdpr_lint.dates import add_months, months_between
-from gdpr_lint.findings import Severity
-from gdpr_lint.fingerprint import changed_fields
-from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.law.dates import add_months, months_between
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.fingerprint import changed_fields
+from gdpr_lint.rules.registry import Hit, rule
 
 LIA = ("legitimate_interests", "lia")
 _TESTS = {

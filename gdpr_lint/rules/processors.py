@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gdpr_lint.findings import Severity
-from gdpr_lint.model import Activity, ProcessorActivity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.model import Activity, ProcessorActivity
+from gdpr_lint.rules.registry import Hit, rule
 
 _PROCESSOR = "recipients: [{name: Mailer Ltd, role: processor, country: IE"
 _JOINT = ("joint_controllers:\n  - name: Partner Bank AG\n    contact: privacy@partnerbank.example"

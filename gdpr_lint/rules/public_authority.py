@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gdpr_lint.findings import Severity
-from gdpr_lint.model import Activity, Controller
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.model import Activity, Controller
+from gdpr_lint.rules.registry import Hit, rule
 
 _AUTHORITY = """controller:
   id: city-of-lyon

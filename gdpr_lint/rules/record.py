@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gdpr_lint import data
-from gdpr_lint.findings import Severity
-from gdpr_lint.model import Activity, Controller, ProcessorActivity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.law import data
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.model import Activity, Controller, ProcessorActivity
+from gdpr_lint.rules.registry import Hit, rule
 
 REQUIRED_LISTS = {"purposes": "the purposes of the processing (Art. 30(1)(b))",
                   "data_subjects": "the categories of data subjects (Art. 30(1)(c))",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gdpr_lint.duration import longer_than_a_month, parse_duration
-from gdpr_lint.findings import Severity
-from gdpr_lint.law import rights_available, rights_by_law, rights_restricted
-from gdpr_lint.model import Activity, Controller
-from gdpr_lint.registry import Fix, Hit, rule
+from gdpr_lint.law.duration import longer_than_a_month, parse_duration
+from gdpr_lint.law.rights import rights_available, rights_by_law, rights_restricted
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.model import Activity, Controller
+from gdpr_lint.rules.registry import Fix, Hit, rule
 
 if TYPE_CHECKING:
     from gdpr_lint.edit.textedit import Edit

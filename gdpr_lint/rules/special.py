@@ -6,11 +6,11 @@ import functools
 import re
 from collections.abc import Iterator
 
-from gdpr_lint import data
-from gdpr_lint.findings import Severity
-from gdpr_lint.lazyre import Prefilter, cached_fold, compiled, fold, lazy_re
-from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.law import data
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import Prefilter, cached_fold, compiled, fold, lazy_re
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.registry import Hit, rule
 
 NEEDS_LAW = {"employment_social_security": "b", "substantial_public_interest": "g",
              "health_or_social_care": "h", "public_health": "i",
@@ -54,10 +54,10 @@ class _Words:
 
 @functools.cache
 def _term_lists() -> tuple[Prefilter[tuple[str, str]], dict[str, _Words], list[str]]:
-    """The per-language term lists of gdpr_lint/data/special_terms.json: a prefilter over
+    """The per-language term lists of gdpr_lint/law/data/special_terms.json: a prefilter over
     (category, kind) for kind in terms, look-alikes and not-if, criminal data included, but
     for the terms that are words; those words of each category, in order; the languages."""
-    from gdpr_lint._needles import WORDS
+    from gdpr_lint.lint._needles import WORDS
 
     terms = data.load("special_terms.json")
     merged: dict[tuple[str, str], list[str]] = {}
@@ -82,7 +82,7 @@ def _spelled() -> tuple[frozenset[str], int, int, dict[str, list[str]]]:
     """The first words of the terms of several words, the most words a term spells, the
     length of the shortest word beginning, and the beginnings by their first that many
     characters."""
-    from gdpr_lint._needles import WORDS
+    from gdpr_lint.lint._needles import WORDS
 
     begins = [w for starts, spelled in WORDS.values() if starts for w in spelled]
     shortest = min(map(len, begins))
@@ -221,7 +221,7 @@ def undeclared_special(a: Activity) -> Iterator[Hit]:
     that the Art. 9 and Art. 10 rules apply; data that reveal them indirectly count too
     (CJEU C-184/20: church tax reveals a religion, halal meals a belief), and so do penalty
     points for traffic offences (CJEU C-439/19). Terms are read in English, German, French,
-    Spanish, Italian and Dutch (gdpr_lint/data/special_terms.json). Look-alikes are not
+    Spanish, Italian and Dutch (gdpr_lint/law/data/special_terms.json). Look-alikes are not
     flagged: race results, health and safety training, a biometric passport number, a
     device or TLS fingerprint, Face ID kept on the user's device, and a photo for an ID
     badge (a photograph is biometric data only when processed by specific technical means,

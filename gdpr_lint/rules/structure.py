@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.findings import Severity
-from gdpr_lint.lazyre import lazy_re
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import Document, JsonPath
-from gdpr_lint.model import Controller, Node, ProcessorActivity
-from gdpr_lint.registry import Fix, Hit, declare, rule
+from gdpr_lint.lint.model import Controller, Node, ProcessorActivity
 from gdpr_lint.rules.examples import activities_document
+from gdpr_lint.rules.registry import Fix, Hit, declare, rule
 
 if TYPE_CHECKING:
     from gdpr_lint.edit.textedit import Edit

@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from gdpr_lint import data
-from gdpr_lint.findings import Severity
-from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.model import Node, parties
-from gdpr_lint.model import transfer_adequate as _adequate_destination
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.law import data
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import lazy_re
+from gdpr_lint.lint.model import Node, parties
+from gdpr_lint.lint.model import transfer_adequate as _adequate_destination
+from gdpr_lint.rules.registry import Hit, rule
 
 NEEDS_REFERENCE = ("scc", "bcr", "code_of_conduct", "certification", "ad_hoc_clauses")
 _BOTH = ("processor_activity",)

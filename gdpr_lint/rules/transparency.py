@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gdpr_lint.findings import Severity
-from gdpr_lint.law import (
+from gdpr_lint.law.rights import (
     CAN_LIMIT,
     INFORMATION,
     NEEDS_LAW,
@@ -16,9 +15,10 @@ from gdpr_lint.law import (
     restricts_information,
     sources,
 )
-from gdpr_lint.lazyre import lazy_re
-from gdpr_lint.model import Activity
-from gdpr_lint.registry import Hit, rule
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import lazy_re
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.registry import Hit, rule
 
 _INDIRECT = ("third_party", "public")
 _ART14_3 = ("within_one_month", "first_communication", "before_disclosure")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gdpr_lint.duration import iso_duration
 from gdpr_lint.edit.edits import country_code, enum_value
+from gdpr_lint.law.duration import iso_duration
 from tests.conftest import write
 
 CONTROLLER = ("controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE, "

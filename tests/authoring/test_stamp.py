@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdpr_lint.fingerprint import COVERED
+from gdpr_lint.rules.fingerprint import COVERED
 from tests.conftest import lint_text, rule_ids
 
 COMMENTED = """\
@@ -391,8 +391,8 @@ def test_a_symlinked_declaration_stays_a_symlink(cli, tmp_path: Path) -> None:
 
 
 def test_v1_fingerprint_keeps_working_and_is_upgraded(cli, tmp_path: Path) -> None:
-    from gdpr_lint.fingerprint import COVERED_V1, fingerprint
     from gdpr_lint.lint.loader import load_document
+    from gdpr_lint.rules.fingerprint import COVERED_V1, fingerprint
 
     text = declaration("      lia:\n" + TESTS)
     data = load_document(text, "x").data["activities"][0]
@@ -456,7 +456,7 @@ def test_defaults_and_formatting_do_not_change_digests(cli, tmp_path: Path, old:
 
 
 def test_one_period_as_a_mapping_or_a_one_item_list_is_the_same() -> None:
-    from gdpr_lint.fingerprint import fingerprint
+    from gdpr_lint.rules.fingerprint import fingerprint
 
     period = {"period": "P90D", "start": "the payment"}
     assert fingerprint({"retention": period}) == fingerprint({"retention": [period]})

@@ -10,8 +10,8 @@ import pytest
 
 from gdpr_lint import __version__
 from gdpr_lint.cli import main
-from gdpr_lint.registry import builtin_rules
 from gdpr_lint.rules.examples import activities_document
+from gdpr_lint.rules.registry import builtin_rules
 from tests.conftest import ROOT, write
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+\d{3}) "
@@ -181,8 +181,8 @@ def test_output_file_and_summary_on_stderr(cli, tmp_path: Path) -> None:
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
-    from gdpr_lint.findings import Finding, Severity
     from gdpr_lint.lint.engine import LintResult
+    from gdpr_lint.lint.findings import Finding, Severity
     from gdpr_lint.reporters import Report, render
 
     result = LintResult([Finding("a", 1, 1, "B001", Severity.ERROR, "m", "x", "Art. 6")], 1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.lint.findings import Finding, Severity
 
 findings = st.builds(
     Finding, path=st.sampled_from(["a.gdpr.yaml", "b.gdpr.yaml"]),

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdpr_lint.findings import Finding
 from gdpr_lint.lint.engine import MAX_MESSAGE
+from gdpr_lint.lint.findings import Finding
 from gdpr_lint.rules.examples import BASES, CONTROLLER, overlay
 from tests.conftest import lint_text
 

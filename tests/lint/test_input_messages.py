@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from gdpr_lint.lint.loader import load_document
-from gdpr_lint.registry import builtin_rules
 from gdpr_lint.rules.examples import activities_document, example_document
+from gdpr_lint.rules.registry import builtin_rules
 from tests.conftest import lint_text, write
 
 CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"

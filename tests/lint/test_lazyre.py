@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdpr_lint import data
-from gdpr_lint._needles import NEEDLES, WORDS
-from gdpr_lint.lazyre import fold, made
+from gdpr_lint.law import data
+from gdpr_lint.lint._needles import NEEDLES, WORDS
+from gdpr_lint.lint.lazyre import fold, made
 from gdpr_lint.rules import text_patterns
 from gdpr_lint.rules.special import looks_criminal, looks_special, term_patterns
 
@@ -61,7 +61,7 @@ TEXTS = _texts()
 
 
 def test_the_needles_table_is_in_step_with_the_patterns() -> None:
-    assert (ROOT / "gdpr_lint" / "_needles.py").read_text(encoding="utf-8") == \
+    assert (ROOT / "gdpr_lint" / "lint" / "_needles.py").read_text(encoding="utf-8") == \
         generate_needles(EVERY, PATTERNS), "out of date: run python scripts/generate.py"
 
 

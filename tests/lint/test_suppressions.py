@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdpr_lint.findings import Finding, Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.rules.examples import activities_document
 from tests.conftest import lint_text, rule_ids
 

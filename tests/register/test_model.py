@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdpr_lint.law import provision_name
+from gdpr_lint.law.rights import provision_name
 from gdpr_lint.register.model import human_duration
 
 

@@ -107,8 +107,8 @@ def test_github_workflow_commands(invalid_report: Path) -> None:
 
 
 def test_github_escapes_property_and_data_characters() -> None:
-    from gdpr_lint.findings import Finding, Severity
     from gdpr_lint.lint.engine import LintResult
+    from gdpr_lint.lint.findings import Finding, Severity
     from gdpr_lint.reporters import Report, render
 
     finding = Finding("dir,x/a:b.yaml", 2, 3, "B001", Severity.ERROR, "100% bad\nnext", None, "")

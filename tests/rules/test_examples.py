@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gdpr_lint.registry import Rule, builtin_rules
 from gdpr_lint.rules.examples import BASES, activities_document, example_document
+from gdpr_lint.rules.registry import Rule, builtin_rules
 from tests.conftest import lint_text, rule_ids
 
 RULES = list(builtin_rules().values())
@@ -61,7 +61,7 @@ def test_all_rules_register_whichever_module_is_imported_first() -> None:
     import sys
 
     code = ("import gdpr_lint.rules.special\n"
-            "from gdpr_lint.registry import builtin_rules\n"
+            "from gdpr_lint.rules.registry import builtin_rules\n"
             "print(len(builtin_rules()))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gdpr_lint.law import rights_available, rights_restricted
+from gdpr_lint.law.rights import rights_available, rights_restricted
 from gdpr_lint.rules.rights import RIGHTS_BY_BASIS, basis_gives
 from tests.conftest import lint_activity, lint_text, rule_ids
 

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from gdpr_lint.fingerprint import fingerprint
 from gdpr_lint.rules.examples import base_activity
+from gdpr_lint.rules.fingerprint import fingerprint
 from tests.conftest import lint_activity, rule_ids
 
 LIA = {"purpose_test": "p", "necessity_test": "n", "balancing_test": "b",

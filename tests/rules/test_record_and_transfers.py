@@ -165,8 +165,8 @@ def test_x004_names_both_places(cli, tmp_path: Path) -> None:
 
 
 def test_generated_files_are_in_step() -> None:
-    from gdpr_lint.explain import example_file_name, invalid_example, rules_markdown
-    from gdpr_lint.registry import builtin_rules
+    from gdpr_lint.rules.explain import example_file_name, invalid_example, rules_markdown
+    from gdpr_lint.rules.registry import builtin_rules
 
     hint = "out of date: run python scripts/generate.py"
     assert (ROOT / "docs/rules.md").read_text() == rules_markdown(), hint

@@ -10,7 +10,7 @@ import pytest
 from gdpr_lint.rules.special import looks_criminal, looks_special, term_languages
 from tests.conftest import lint_activity, rule_ids
 
-TERMS = Path(__file__).resolve().parents[2] / "gdpr_lint" / "data" / "special_terms.json"
+TERMS = Path(__file__).resolve().parents[2] / "gdpr_lint" / "law" / "data" / "special_terms.json"
 
 # Per language: categories that name special or criminal data, and look-alikes that do not.
 FLAGGED = {

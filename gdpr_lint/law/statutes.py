@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from gdpr_lint.lazyre import lazy_re
+from gdpr_lint.lint.lazyre import lazy_re
 
 # Acronyms, case-sensitive and whole words where a hyphen belongs to the word: `US` never
 # matches inside `UStG` (German VAT Act) or `FATCA-USA-UmsV` (a German ordinance), nor "us".

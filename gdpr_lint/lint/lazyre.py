@@ -5,7 +5,7 @@ compiling their patterns costs more than the checks themselves. A pattern is com
 first needed, and not at all while the texts it is given lack every literal text one of
 which each of its matches holds: a text without "consent" or "einwilligung" cannot match a
 pattern made of those words. Those needles are read from the pattern when the package is
-built (scripts/needles.py writes them to gdpr_lint/_needles.py); nothing here parses a
+built (scripts/needles.py writes them to gdpr_lint/lint/_needles.py); nothing here parses a
 pattern, and a pattern the table does not list is compiled on first use. S003's 72 patterns
 that are not plain words (look-alikes, exceptions and 17 terms) go through
 :class:`Prefilter`, which finds the few of them a text may match through an index of their
@@ -53,7 +53,7 @@ def cached_fold(text: str) -> str:
 
 @functools.cache
 def _table() -> dict[tuple[str, int], tuple[str, ...]]:
-    from gdpr_lint._needles import NEEDLES
+    from gdpr_lint.lint._needles import NEEDLES
 
     return NEEDLES
 

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from gdpr_lint import data
-from gdpr_lint.lazyre import lazy_re
+from gdpr_lint.law import data
 from gdpr_lint.lint.config import Config
+from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import Document, JsonPath
 
 _CHILD_WORDS = lazy_re(

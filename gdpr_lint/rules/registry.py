@@ -4,7 +4,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gdpr_lint.findings import Severity
+from gdpr_lint.lint.findings import Severity
 from gdpr_lint.lint.loader import Document, JsonPath
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from gdpr_lint.lazyre import LazyRe, lazy_re
+from gdpr_lint.lint.lazyre import LazyRe, lazy_re
 
 # What each provision can limit, from its text. Art. 89(2): Arts 15, 16, 18, 21;
 # Art. 89(3): Arts 15, 16, 18, 19, 20, 21; Art. 23(1): Arts 12 to 22 and 34 (never the

@@ -6,9 +6,9 @@ import difflib
 
 import click
 
-from gdpr_lint import data
-from gdpr_lint.registry import Rule, builtin_rules
+from gdpr_lint.law import data
 from gdpr_lint.rules.examples import example_document
+from gdpr_lint.rules.registry import Rule, builtin_rules
 
 # Scopes whose examples are fields laid over a clean example node, not whole files.
 PARTIAL = ("activity", "controller", "processor_activity")
