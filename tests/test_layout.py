@@ -37,3 +37,20 @@ def test_a_package_does_not_reach_into_the_surfaces_above_it(folder: str,
     for path in sorted((PACKAGE / folder).rglob("*.py")):
         bad = sorted(n for n in imported(path) if n.startswith(forbidden))
         assert not bad, f"{path.relative_to(ROOT)} imports {', '.join(bad)}"
+
+
+def test_only_the_entry_points_sit_at_the_top() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "cli.py", "launch.py"]
+
+
+def test_no_two_classes_share_a_name() -> None:
+    seen: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "_fastcheck.py":  # generated
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                where = str(path.relative_to(ROOT))
+                assert node.name not in seen, f"{node.name}: {seen[node.name]} and {where}"
+                seen[node.name] = where

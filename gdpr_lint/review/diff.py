@@ -18,7 +18,7 @@ from typing import Any
 
 from gdpr_lint.lint.baseline import load_entries
 from gdpr_lint.lint.findings import Finding
-from gdpr_lint.review.record import Entry, Record
+from gdpr_lint.review.record import Revision, RevisionEntry
 from gdpr_lint.rules.fingerprint import digest
 
 # Compared per activity, in this order (processor activities use the fields they have).
@@ -61,7 +61,7 @@ def _same(value: Any) -> str:
     return digest(value)
 
 
-def values(entry: Entry | None, name: str) -> Any:
+def values(entry: RevisionEntry | None, name: str) -> Any:
     """A field's value for comparison; `third_countries` is derived, `children` is meant."""
     if entry is None:
         return [] if name in LISTS else None
@@ -78,7 +78,7 @@ def values(entry: Entry | None, name: str) -> Any:
     return value
 
 
-def third_countries(entry: Entry) -> list[str]:
+def third_countries(entry: RevisionEntry) -> list[str]:
     """Countries outside the EEA that the activity's data go to."""
     from gdpr_lint.law.data import eea
 
@@ -115,7 +115,7 @@ def _label(value: Any) -> str:
     return str(value)
 
 
-def _flags(activity: str, before: Entry | None, after: Entry,
+def _flags(activity: str, before: RevisionEntry | None, after: RevisionEntry,
            fields: dict[str, dict[str, Any]], new_findings: list[Finding]
            ) -> list[dict[str, Any]]:
     flags: list[dict[str, Any]] = []
@@ -174,7 +174,7 @@ def match_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Findi
     return unmatched(head, base), unmatched(base, head)
 
 
-def diff_records(base: Record, head: Record) -> Review:
+def diff_records(base: Revision, head: Revision) -> Review:
     review = Review(base.revision, head.revision)
     review.new, review.fixed = match_findings(base.findings, head.findings)
     flagged: dict[str | None, list[Finding]] = {}

@@ -1,4 +1,4 @@
-"""The Record of one revision: its declarations and its findings, built as `check` builds them.
+"""One revision's Record: its declarations and findings, built as `check` builds them.
 
 A git revision is read with `git archive` into a temporary folder and goes through the same
 configuration, discovery, loader and engine as `gdpr-lint check`; the work tree is read where
@@ -19,7 +19,6 @@ from gdpr_lint.lint import git
 from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.discover import UsageError
 from gdpr_lint.lint.findings import Finding
-from gdpr_lint.lint.loader import Document, read_document
 from gdpr_lint.lint.model import Activity, Context
 from gdpr_lint.lint.names import CONFIG_NAMES
 from gdpr_lint.lint.project import Project, rebase
@@ -31,8 +30,8 @@ WORK_TREE = "work tree"
 
 
 @dataclass
-class Entry:
-    """One declared activity or processor activity of a Record."""
+class RevisionEntry:
+    """One declared activity or processor activity of a revision."""
 
     id: str
     kind: str  # "activities" or "processor_activities"
@@ -45,9 +44,11 @@ class Entry:
 
 
 @dataclass
-class Record:
+class Revision:
+    """The project's Record at one revision, as the review compares it: entries by id."""
+
     revision: str
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, RevisionEntry] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -137,39 +138,31 @@ def _revision_config(project: Project, root: Path) -> Config:
 
 
 def build_record(project: Project, revision: str, root: Path, config: Config,
-                 search: Project | None) -> Record:
+                 search: Project | None) -> Revision:
+    """The revision's declarations read, linted and resolved as `check` does (the project's
+    Record, `lint/resolve.py`), with paths from the root: each activity carries the controller
+    the rules resolved for it."""
     from gdpr_lint.lint.discover import discover
-    from gdpr_lint.lint.engine import Linter
     from gdpr_lint.lint.policies import all_rules
+    from gdpr_lint.lint.resolve import resolve_files
 
     files = list(discover([str(root)], config, search))
-    docs = [read_document(path) for path in files]
-    linter = Linter(config, all_rules(config))
-    result = linter.lint_documents(docs)
+    resolved = resolve_files(files, config, rules=all_rules(config))
     where = Project(root, config)
-    record = Record(revision, findings=rebase(result.findings, where, files))
+    revision_record = Revision(revision, findings=rebase(resolved.result.findings, where, files))
     ctx = Context(config)
-    for doc in docs:
-        _add_entries(record, doc, where.relative(doc.path), ctx)
-    return record
+    nodes: list[tuple[str, Any]] = [("activities", a) for a in resolved.activities]
+    nodes += [("processor_activities", Activity(p.data, p.doc, p.path, ctx))
+              for p in resolved.processor_activities]
+    for kind, node in nodes:
+        if isinstance(node.id, str) and node.id:
+            line = node.doc.position(node.path)[0]
+            entry = RevisionEntry(node.id, kind, node, f"{where.relative(node.doc.path)}:{line}")
+            revision_record.entries.setdefault(entry.id, entry)
+    return revision_record
 
 
-def _add_entries(record: Record, doc: Document, path: str, ctx: Context) -> None:
-    if not isinstance(doc.data, dict):
-        return
-    for kind in ("activities", "processor_activities"):
-        items = doc.data.get(kind)
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                line = doc.position((kind, index))[0]
-                entry = Entry(item["id"], kind, Activity(item, doc, (kind, index), ctx),
-                              f"{path}:{line}")
-                record.entries.setdefault(entry.id, entry)
-
-
-def record_at(project: Project, ref: str | None) -> Record:
+def record_at(project: Project, ref: str | None) -> Revision:
     """The Record at git revision ``ref``, or of the work tree when ``ref`` is None."""
     if ref is None:
         return build_record(project, WORK_TREE, project.root, project.config, project)
@@ -188,7 +181,7 @@ def record_at(project: Project, ref: str | None) -> Record:
         _extract(project, commit, top, Path(tmp))
         root = top / project.root.relative_to(project.worktree)
         if not root.is_dir():
-            return Record(ref)
+            return Revision(ref)
         return build_record(project, ref, root, _revision_config(project, root), None)
 
 
