@@ -95,7 +95,14 @@ def grep(worktree: Path, needles: Collection[str], pathspecs: Sequence[str]
 def at_head(worktree: Path, names: Sequence[str]) -> dict[str, bytes]:
     """The committed (HEAD) text of the files ``names`` (from the work tree's top), by
     name, in one `git cat-file --batch`; a file not at HEAD is left out."""
-    request = "".join(f"HEAD:{name}\n" for name in names)
+    found = objects(worktree, [f"HEAD:{name}" for name in names])
+    return {name[5:]: text for name, text in found.items()}
+
+
+def objects(worktree: Path, names: Sequence[str]) -> dict[str, bytes]:
+    """The blobs ``names`` name (`HEAD:path`, an object id), by name, in one
+    `git cat-file --batch`; a name that is not a blob is left out."""
+    request = "".join(f"{name}\n" for name in names)
     try:
         answer = run(worktree, "cat-file", "--batch",
                      stdin=request.encode("utf-8", "surrogateescape")).stdout
@@ -113,7 +120,25 @@ def at_head(worktree: Path, names: Sequence[str]) -> dict[str, bytes]:
             size = int(header[2])
             found[name] = answer[at:at + size]
             at += size + 1
+        elif len(header) == 3:  # another kind of object: its content follows all the same
+            at += int(header[2]) + 1
     return found
+
+
+def tree(worktree: Path, commit: str) -> list[tuple[str, str, str, int]] | None:
+    """Every file of ``commit``: (path, mode, blob id, size), from `git ls-tree -r -l`
+    (submodules left out); None when git cannot list it."""
+    answer = run(worktree, "-c", "core.quotepath=off", "ls-tree", "-r", "-l", "-z",
+                 "--full-tree", commit)
+    if answer.returncode != 0:
+        return None
+    files = []
+    for entry in _names(answer.stdout):  # "<mode> <type> <id> <size>\t<path>"
+        meta, _, path = entry.partition("\t")
+        mode, kind, blob, size = meta.split()
+        if kind == "blob":
+            files.append((path, mode, blob, int(size)))
+    return files
 
 
 def _names(output: bytes) -> list[str]:

@@ -9,7 +9,6 @@ two revisions compare file by file.
 from __future__ import annotations
 
 import os
-import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from gdpr_lint.lint import git
 from gdpr_lint.lint.config import Config, find_config, load_config
 from gdpr_lint.lint.discover import UsageError
 from gdpr_lint.lint.findings import Finding
+from gdpr_lint.lint.loader import MAX_BYTES
 from gdpr_lint.lint.model import Activity, Context
 from gdpr_lint.lint.names import CONFIG_NAMES
 from gdpr_lint.lint.project import Project, rebase
@@ -74,49 +74,44 @@ def resolve_revision(project: Project, ref: str) -> str:
     return found.stdout.decode().strip()
 
 
-def _extract(project: Project, commit: str, into: Path, scratch: Path) -> None:
-    """The files of ``commit`` written under ``into``, by way of an archive in ``scratch``.
+def _extract(project: Project, commit: str, into: Path) -> None:
+    """The files of ``commit`` laid out under ``into`` as gdpr-lint reads them.
 
-    git writes the archive to a file rather than to a pipe: one call like every other,
-    bounded by the same timeout, and no pipe for git to die on if reading stops early.
+    Read from git's object store (`ls-tree`, `cat-file`), not with `git archive`, which
+    honours the revision's own `.gitattributes`: `export-ignore` on a declaration would hide
+    it from the review. Files a lint reads (YAML, TOML, JSON) are written whole; every other
+    file, which a lint only looks for (an assessment or notice a declaration names), and any
+    file over the size limit, is a sparse file of its size, so nothing large is copied and
+    the size refusal (X006) is the one `check` gives. Links and submodules are left out.
     """
     assert project.worktree is not None
-    archive = scratch / "revision.tar"
-    answer = _git(project.worktree, "archive", "--format=tar", f"--output={archive}", commit)
-    if answer.returncode != 0:
-        raise UsageError(f"git archive {commit[:12]}: "
-                         f"{answer.stderr.decode(errors='replace').strip()}")
+    listed = _git_tree(project.worktree, commit)
+    wanted = [(path, blob) for path, mode, blob, size in listed
+              if mode != "120000" and size <= MAX_BYTES and path.endswith(_READ)]
+    contents = git.objects(project.worktree, [blob for _, blob in wanted])
+    for path, mode, blob, size in listed:
+        target = into / path
+        if mode == "120000" or ".." in Path(path).parts or Path(path).is_absolute():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            if blob in contents and path.endswith(_READ) and size <= MAX_BYTES:
+                handle.write(contents[blob])
+            else:
+                handle.truncate(size)
+
+
+_READ = (".yaml", ".yml", ".toml", ".json")
+
+
+def _git_tree(worktree: Path, commit: str) -> list[tuple[str, str, str, int]]:
     try:
-        with tarfile.open(archive, mode="r:") as tar:
-            for member in tar:
-                safe = _safe(member, str(into))
-                if safe is not None:
-                    tar.extract(safe, into, set_attrs=False, **_NO_FILTER)
-    except tarfile.TarError as exc:
-        raise UsageError(f"cannot read revision {commit[:12]}: {exc}") from exc
-    finally:
-        archive.unlink(missing_ok=True)
-
-
-# Members are vetted by _safe; say so to tarfile where it asks (Python 3.12+ warns).
-_NO_FILTER: dict[str, Any] = {"filter": "fully_trusted"} if hasattr(tarfile, "data_filter") \
-    else {}
-
-
-def _safe(member: tarfile.TarInfo, into: str) -> tarfile.TarInfo | None:
-    """The member as it may be extracted, or None to skip it (a link out of the tree...)."""
-    data_filter = getattr(tarfile, "data_filter", None)
-    if data_filter is not None:
-        try:
-            vetted: tarfile.TarInfo | None = data_filter(member, into)
-        except tarfile.FilterError:
-            return None
-        return vetted
-    name = member.name
-    if not (member.isfile() or member.isdir()) or name.startswith("/") or \
-            ".." in name.split("/"):
-        return None
-    return member
+        listed = git.tree(worktree, commit)
+    except git.GitError as exc:
+        raise UsageError(str(exc)) from exc
+    if listed is None:
+        raise UsageError(f"cannot read revision {commit[:12]}")
+    return listed
 
 
 def _revision_config(project: Project, root: Path) -> Config:
@@ -174,11 +169,11 @@ def record_at(project: Project, ref: str | None) -> Revision:
             # the repository is a folder of the project.
             top = Path(tmp) / "tree" / project.worktree.relative_to(project.root)
             top.mkdir(parents=True)
-            _extract(project, commit, top, Path(tmp))
+            _extract(project, commit, top)
             return build_record(project, ref, Path(tmp) / "tree", project.config, None)
         top = Path(tmp) / "tree"
         top.mkdir()
-        _extract(project, commit, top, Path(tmp))
+        _extract(project, commit, top)
         root = top / project.root.relative_to(project.worktree)
         if not root.is_dir():
             return Revision(ref)

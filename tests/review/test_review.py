@@ -225,3 +225,43 @@ def test_configuration_above_the_repository(cli, tmp_path: Path) -> None:
     assert [(f["path"], f["rule"]) for f in review["findings"]["new"]] == [
         ("repo/b.gdpr.yaml", "K001")]
     assert review["findings"]["fixed"] == []
+
+
+def test_export_ignore_cannot_hide_a_declaration_from_the_review(cli, repo: Path) -> None:
+    """The revision is read from git's objects, not `git archive`, which honours the
+    revision's own .gitattributes."""
+    write(repo, ".gitattributes", "*.gdpr.yaml export-ignore\n")
+    write(repo, "hr/payroll.gdpr.yaml", declaration({"id": "hr.payroll"}))
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "hidden", cwd=repo)
+    result = cli("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == ["hr.payroll"]
+    again = cli("diff", "HEAD", "--format", "json", cwd=repo)  # no change in the work tree
+    review = json.loads(again.stdout)
+    assert (review["added"], review["removed"], review["changed"]) == ([], [], [])
+
+
+def test_an_empty_first_commit_is_a_base_like_any_other(cli, tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    root.mkdir()
+    git("init", "-q", "-b", "main", cwd=root)
+    git("commit", "-q", "--allow-empty", "-m", "start", cwd=root)
+    write(root, "a.gdpr.yaml", yaml.safe_dump({"controller": CONTROLLER, "activities": [
+        overlay("consent", {"id": "news"})]}, sort_keys=False))
+    result = cli("diff", "HEAD", "--format", "json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["added"] == ["news"]
+
+
+def test_a_large_file_in_the_revision_is_not_copied(cli, repo: Path) -> None:
+    """Only what a lint reads is written out; anything else, and anything over the size
+    limit, becomes a sparse file of its size (a declaration that large is still X006)."""
+    (repo / "video.bin").write_bytes(b"\x01" * (3 * 1024 * 1024))
+    (repo / "shop" / "huge.gdpr.yaml").write_bytes(b"# " + b"x" * (3 * 1024 * 1024) + b"\n")
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "large", cwd=repo)
+    result = cli("diff", "HEAD~1", "HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    new = json.loads(result.stdout)["findings"]["new"]
+    assert [(f["path"], f["rule"]) for f in new] == [("shop/huge.gdpr.yaml", "X006")]
