@@ -97,10 +97,10 @@ class Workspace:
         return path in self.docs or Path(path).resolve().is_relative_to(self.root)
 
     def lists(self, path: str) -> bool:
-        """Whether `check` on the project would lint ``path`` (a file created on disk)."""
+        """Whether `check` on the project would lint ``path`` (a file created on disk; git is
+        asked again once per batch of changes, see `watched_files_changed`)."""
         from gdpr_lint.lint.discover import is_listed
 
-        self.listing.forget_listing()
         return is_listed(path, self.config, self.listing.kept_by_git(os.path.dirname(path)))
 
     def update(self, path: str, text: str | None) -> None:
@@ -340,6 +340,8 @@ def did_close(ls: GdprLintServer, params: types.DidCloseTextDocumentParams) -> N
 def watched_files_changed(ls: GdprLintServer,
                           params: types.DidChangeWatchedFilesParams) -> None:
     """Files changed on disk (a checkout, another tool): read the closed ones again."""
+    for project in ls.projects:  # what git ignores is asked again, once for the batch
+        project.listing.forget_listing()
     for change in params.changes:
         path = uri_to_path(change.uri)
         for project in ls.projects:

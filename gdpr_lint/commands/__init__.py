@@ -34,11 +34,12 @@ def encodable(text: str) -> str:
 
 
 def emit(output: str | None, data: str | bytes) -> None:
-    """A document to ``output`` (written atomically) or to standard output."""
+    """A report or document to ``output`` (written atomically) or to standard output; text
+    that a non-UTF-8 file name made unencodable is written with its escapes either way."""
     if output:
         from gdpr_lint.edit.atomic import write_atomic
 
-        write_atomic(output, data)
+        write_atomic(output, encodable(data) if isinstance(data, str) else data)
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
             from gdpr_lint.lint.discover import UsageError

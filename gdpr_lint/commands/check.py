@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.commands import encodable, err, out
+from gdpr_lint.commands import emit, err, out
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.config import Config
@@ -135,12 +135,10 @@ def _write_fixes(fixes: list[Any]) -> int:
 
 
 def _write_baseline(result: LintResult, target: str, project: Project) -> int:
-    from gdpr_lint.edit.atomic import write_atomic
     from gdpr_lint.lint.baseline import dump_baseline
     from gdpr_lint.lint.project import rebase
 
-    write_atomic(target, encodable(dump_baseline(
-        rebase(result.findings, project, result.activities))))
+    emit(target, dump_baseline(rebase(result.findings, project, result.activities)))
     count = len(result.findings)
     err(f"Wrote {count} finding{'s' if count != 1 else ''} to {target}.")
     return 0
@@ -175,13 +173,7 @@ def _report(result: LintResult, rules: dict[str, Rule], options: CheckOptions,
     shown = rebase_result(result, project) if fmt in ("sarif", "gitlab", "junit") else result
     report = Report(shown, rules, __version__, color=color, statistics=options.statistics,
                     quiet=options.quiet)
-    text = render(fmt, report)
-    if options.output:
-        from gdpr_lint.edit.atomic import write_atomic
-
-        write_atomic(options.output, encodable(text))
-    else:
-        out(text)
+    emit(options.output, render(fmt, report))
     if options.annotate:  # the GitHub Action: annotations and step summary, same run
         _annotate(Report(result, rules, __version__),
                   already=fmt == "github" and options.output is None)

@@ -70,8 +70,8 @@ def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = 
     today = today or dt.date.today()
     linter = Linter(config, rules, today=today)
     registry = linter.registry(engine._declaring(files))
-    checked: list[tuple[FileReport, Document]] = engine._map_files(linter, registry, files, jobs,
-                                                             _check_and_keep)
+    checked: list[tuple[FileReport, Document]] = engine._map_files(
+        linter, registry, files, jobs, _check_and_keep)
     reports = [report for report, _ in checked]
     documents = [doc for _, doc in checked]
     result = linter.finish(reports, registry)
@@ -79,7 +79,7 @@ def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = 
     processing = [p for doc in documents
                   for p in linter.processor_activities(doc, registry, [])]
     return Record(documents, activities, registry, result,
-                    {r.path: r.suppressions for r in reports}, linter.ctx, processing)
+                  {r.path: r.suppressions for r in reports}, linter.ctx, processing)
 
 
 def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None

@@ -85,17 +85,15 @@ def _extract(project: Project, commit: str, into: Path) -> None:
     the size refusal (X006) is the one `check` gives. Links and submodules are left out.
     """
     assert project.worktree is not None
-    listed = _git_tree(project.worktree, commit)
-    wanted = [(path, blob) for path, mode, blob, size in listed
-              if mode != "120000" and size <= MAX_BYTES and path.endswith(_READ)]
-    contents = git.objects(project.worktree, [blob for _, blob in wanted])
-    for path, mode, blob, size in listed:
+    files = [(path, blob, size) for path, mode, blob, size in _git_tree(project.worktree, commit)
+             if mode != "120000" and ".." not in Path(path).parts]
+    read = {path for path, _, size in files if size <= MAX_BYTES and path.endswith(_READ)}
+    contents = git.objects(project.worktree, [blob for path, blob, _ in files if path in read])
+    for path, blob, size in files:
         target = into / path
-        if mode == "120000" or ".." in Path(path).parts or Path(path).is_absolute():
-            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
-            if blob in contents and path.endswith(_READ) and size <= MAX_BYTES:
+            if path in read and blob in contents:
                 handle.write(contents[blob])
             else:
                 handle.truncate(size)
