@@ -87,6 +87,8 @@ def published_schemas() -> dict[str, str]:
     from gdpr_lint.lint.policies import POLICY_SCHEMA
     from gdpr_lint.lint.schema import SCHEMA_FILE, schema_text
 
-    return {SCHEMA_FILE: schema_text(),
+    from gdpr_lint.organisation.records import RECORD_SCHEMA
+
+    return {RECORD_SCHEMA: schema_text(RECORD_SCHEMA), SCHEMA_FILE: schema_text(),
             SCHEMA_FILE.replace(".schema.json", ".draft-07.schema.json"): draft7_text(),
             POLICY_SCHEMA: schema_text(POLICY_SCHEMA)}
