@@ -249,7 +249,7 @@ class Merger:
         name = recipient.get("name")
         if not isinstance(name, str) or not normalised(name):
             return
-        facts = tuple(_squash(recipient.get(k)) for k in ("country", "role", "contract"))
+        facts = tuple(_shown(recipient.get(k)) for k in ("country", "role", "contract"))
         seen = self._recipients.setdefault(normalised(name), {})
         if side.repository not in seen:
             seen[side.repository] = (*facts, name, side)  # type: ignore[assignment]
@@ -258,22 +258,26 @@ class Merger:
                 continue
             differs = [f"{label} {a} vs {b}" for label, a, b in
                        zip(("country", "role", "contract"), (country, role, contract), facts,
-                           strict=True) if a is not None and b is not None and a != b]
+                           strict=True)
+                       if a is not None and b is not None and _squash(a) != _squash(b)]
             key = ("O003", normalised(name), *sorted((repository, side.repository)))
             if differs and key not in self._reported:
                 self._reported.add(key)
                 self._report("O003", self._file(record, side), self._line(record, side),
-                             f"recipient '{name}' is declared differently across "
-                             f"repositories ({'; '.join(differs)}): '{first_name}' in {first} "
-                             f"and in {side}; one vendor has one country, role and contract "
-                             "unless the repositories really use different ones",
-                             activity["id"])
+                             f"recipient '{first_name}' in {first} and '{name}' in {side} "
+                             f"differ: {'; '.join(differs)}; one vendor has one country, "
+                             "role and contract unless the repositories really use "
+                             "different ones", activity["id"])
 
 
 def _recipients(declared: dict[str, Any]) -> Iterator[dict[str, Any]]:
     value = declared.get("recipients")
     if isinstance(value, list):
         yield from (r for r in value if isinstance(r, dict))
+
+
+def _shown(value: Any) -> str | None:
+    return " ".join(str(value).split()) or None if value is not None else None
 
 
 def _squash(value: Any) -> str | None:

@@ -8,6 +8,7 @@ register, exit 2 when a configuration names it).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -90,8 +91,9 @@ def parse_record(path: str, text: str) -> LoadedRecord:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip())
-        why = "cut short (truncated)" if cut else exc.msg
+        end = text.rstrip()
+        cut = exc.pos >= len(end) - 1 or (end.startswith("{") and not end.endswith("}"))
+        why = f"cut short (truncated?): {exc.msg}" if cut else exc.msg
         raise RecordRefused(f"not valid JSON: {why} at line {exc.lineno} column {exc.colno}",
                             exc.lineno) from None
     except (RecursionError, ValueError) as exc:
@@ -146,9 +148,12 @@ def party(value: dict[str, Any] | None, source: Source) -> Party | None:
     if value is None:
         return None
     ident = value.get("id")
-    key = ident or f"{source.repository}:{where_text(value['where'])}"
-    return Party(key, ident, value.get("name"), value.get("contact"),
-                 where_text(value["where"]), value.get("declared") or {}, source)
+    where = value["where"]
+    key = ident or f"{where['repository']}:{where_text(where)}"
+    if where["repository"] != source.repository:  # published by another repository
+        source = dataclasses.replace(source, repository=where["repository"])
+    return Party(key, ident, value.get("name"), value.get("contact"), where_text(where),
+                 value.get("declared") or {}, source)
 
 
 def entry(value: dict[str, Any], source: Source) -> RegisterEntry:

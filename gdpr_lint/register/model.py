@@ -194,7 +194,9 @@ class RegisterEntry:
         return {i.key: i for i in self.items}
 
     def item(self, key: str) -> Item:
-        return self.by_key[key]
+        # A record file from elsewhere may lack an item: it is then missing, not an error.
+        return self.by_key.get(key) or Item(key, key.replace("_", " ").capitalize(), "", (),
+                                            MISSING)
 
     def value(self, key: str) -> str:
         found = self.by_key.get(key)
