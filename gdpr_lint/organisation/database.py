@@ -96,8 +96,9 @@ class DatabaseSink:
     """Rows of every record, spooled per table, loaded into DuckDB at the end."""
 
     def __init__(self) -> None:
+        # Closed (and removed) by close(), which the command calls in a finally block.
         self._files: dict[str, IO[str]] = {
-            name: tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="",
+            name: tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="",  # noqa: SIM115
                                               suffix=".csv", delete=False)
             for name in TABLES}
         self._writers = {name: csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC)

@@ -27,6 +27,9 @@ from gdpr_lint.organisation.records import LoadedRecord, RecordRefused, parse_re
 from gdpr_lint.register.model import Source
 
 _PUNCTUATION = re.compile(r"[\W_]+")
+# Distinct ways of declaring one vendor kept for comparison: enough to name the conflicts,
+# bounded so that a vendor declared a thousand ways costs no more than a few.
+_VARIANTS = 8
 
 
 class Sink(Protocol):
@@ -144,9 +147,10 @@ class Merger:
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, str]] = set()
         self._activities: dict[str, Side] = {}
-        self._controllers: dict[str, tuple[tuple[str, ...], Side]] = {}
-        self._recipients: dict[str, dict[str, tuple[str | None, str | None, str | None, str,
-                                                     Side]]] = {}
+        self._controllers: dict[str, tuple[tuple[str | None, ...], Side]] = {}
+        # Recipient name -> its distinct (country, role, contract) -> the first declaration.
+        self._recipients: dict[str, dict[tuple[str | None, ...], tuple[
+            tuple[str | None, ...], tuple[str | None, ...], str, Side]]] = {}
         self._reported: set[tuple[str, ...]] = set()
 
     # -- the O rules -------------------------------------------------------------------
@@ -246,28 +250,35 @@ class Merger:
 
     def _recipient(self, record: LoadedRecord, activity: dict[str, Any], side: Side,
                    recipient: dict[str, Any]) -> None:
+        """One vendor's declarations are compared by their distinct facts, not by
+        repository: the work per recipient stays constant however many repositories use
+        the same vendor the same way."""
         name = recipient.get("name")
         if not isinstance(name, str) or not normalised(name):
             return
-        facts = tuple(_shown(recipient.get(k)) for k in ("country", "role", "contract"))
-        seen = self._recipients.setdefault(normalised(name), {})
-        if side.repository not in seen:
-            seen[side.repository] = (*facts, name, side)  # type: ignore[assignment]
-        for repository, (country, role, contract, first_name, first) in list(seen.items()):
-            if repository == side.repository:
+        key = normalised(name)
+        shown = tuple(_shown(recipient.get(k)) for k in ("country", "role", "contract"))
+        facts = tuple(_squash(v) for v in shown)
+        variants = self._recipients.setdefault(key, {})
+        if facts in variants:
+            return
+        for (first_facts, first_shown, first_name, first) in variants.values():
+            if first.repository == side.repository:
                 continue
-            differs = [f"{label} {a} vs {b}" for label, a, b in
-                       zip(("country", "role", "contract"), (country, role, contract), facts,
-                           strict=True)
-                       if a is not None and b is not None and _squash(a) != _squash(b)]
-            key = ("O003", normalised(name), *sorted((repository, side.repository)))
-            if differs and key not in self._reported:
-                self._reported.add(key)
+            differs = [f"{label} {a} vs {b}" for label, a, b, fa, fb in
+                       zip(("country", "role", "contract"), first_shown, shown, first_facts,
+                           facts, strict=True)
+                       if fa is not None and fb is not None and fa != fb]
+            pair = ("O003", key, *sorted((first.repository, side.repository)))
+            if differs and pair not in self._reported:
+                self._reported.add(pair)
                 self._report("O003", self._file(record, side), self._line(record, side),
                              f"recipient '{first_name}' in {first} and '{name}' in {side} "
                              f"differ: {'; '.join(differs)}; one vendor has one country, "
                              "role and contract unless the repositories really use "
                              "different ones", activity["id"])
+        if len(variants) < _VARIANTS:
+            variants[facts] = (facts, shown, name, side)
 
 
 def _recipients(declared: dict[str, Any]) -> Iterator[dict[str, Any]]:

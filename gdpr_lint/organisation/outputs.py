@@ -63,8 +63,10 @@ class JsonSink:
     section by section through temporary files (bounded memory)."""
 
     def __init__(self) -> None:
+        # Closed by close(), which the command calls in a finally block.
         self._spools: dict[str, IO[str]] = {
-            s: tempfile.TemporaryFile("w+", encoding="utf-8") for s in SECTIONS}
+            s: tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            for s in SECTIONS}
         self.files = 0
 
     def add(self, record: LoadedRecord) -> None:

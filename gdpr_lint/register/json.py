@@ -114,8 +114,8 @@ def items(record: Register, locate: Locator) -> Iterator[tuple[str, dict[str, An
                            "line": f.line, "column": f.column,
                            "where": {"repository": locate.repository,
                                      "path": locate.path(f.path), "line": f.line}}
-    for value in record.suppressions:
-        yield "suppressions", suppression(value, locate)
+    for row in record.suppressions:
+        yield "suppressions", suppression(row, locate)
 
 
 def dumps(value: Any) -> str:

@@ -60,3 +60,13 @@ def test_explain_prints_an_o_rule(cli) -> None:
     assert result.returncode == 0, result.stderr
     assert "Activity id declared in two repositories" in result.stdout
     assert "# blog.record.json" in result.stdout
+
+
+def test_the_compiled_record_check_is_in_step_with_the_schema() -> None:
+    from gdpr_lint.lint.fastcheck import generate_fastcheck
+    from gdpr_lint.organisation.records import RECORD_SCHEMA
+    from tests.conftest import ROOT
+
+    generated = ROOT / "gdpr_lint" / "organisation" / "_recordcheck.py"
+    assert generated.read_text() == generate_fastcheck(RECORD_SCHEMA), \
+        "run python scripts/generate.py"
