@@ -72,6 +72,7 @@ def test_art_8_ages_carry_their_provenance() -> None:
     assert data.consent_age_entry(None)["age"] == 16 == data.consent_age("XX")
 
 
+@pytest.mark.slow
 def test_explain_prints_as_of_dates_and_sources(cli: Any) -> None:
     t003 = cli("explain", "T003").stdout
     assert "as of 2026-11-23" in t003 and "BR (Brazil)" in t003

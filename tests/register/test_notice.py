@@ -13,6 +13,7 @@ def notice(cli, folder: Path, *args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["html", "md"])
 def test_layers_in_order(cli, company: Path, fmt: str) -> None:
     text = notice(cli, company, "--format", fmt)
@@ -32,6 +33,7 @@ def test_layers_in_order(cli, company: Path, fmt: str) -> None:
     assert "dpo@contoso.example" in layer
 
 
+@pytest.mark.slow
 def test_right_to_object_is_separate_and_only_where_it_applies(cli, company: Path) -> None:
     text = notice(cli, company, "--format", "md")
     block = text[text.index("## Your right to object"):text.index("## More about each")]
@@ -41,6 +43,7 @@ def test_right_to_object_is_separate_and_only_where_it_applies(cli, company: Pat
     assert "Object (Art. 21): see below" in text
 
 
+@pytest.mark.slow
 def test_second_layer_per_activity(cli, company: Path) -> None:
     text = notice(cli, company, "--format", "md")
     second = text[text.index("## More about each"):]
@@ -53,6 +56,7 @@ def test_second_layer_per_activity(cli, company: Path) -> None:
     assert "You may withdraw consent at any time: Unsubscribe link in every email" in newsletter
 
 
+@pytest.mark.slow
 def test_missing_items_are_listed_for_the_author_not_invented(cli, company: Path) -> None:
     text = notice(cli, company, "--format", "md")
     todo = text[text.index("## For the author"):]
@@ -65,6 +69,7 @@ def test_missing_items_are_listed_for_the_author_not_invented(cli, company: Path
     assert "**MISSING**" in text  # shown in place too, not left blank
 
 
+@pytest.mark.slow
 def test_controller_and_activity_selection(cli, tmp_path: Path) -> None:
     from gdpr_lint.rules.examples import activities_document
     from tests.conftest import write
@@ -75,6 +80,7 @@ def test_controller_and_activity_selection(cli, tmp_path: Path) -> None:
     assert "<script" not in text.lower()
 
 
+@pytest.mark.slow
 def test_example_company_notice(cli) -> None:
     from tests.conftest import ROOT
 
@@ -85,6 +91,7 @@ def test_example_company_notice(cli) -> None:
     assert "## Basic data protection information" in result.stdout
 
 
+@pytest.mark.slow
 def test_first_layer_shows_gaps_in_place(cli, company: Path) -> None:
     text = notice(cli, company, "--format", "md")
     layer = text[text.index("Basic data protection information"):
