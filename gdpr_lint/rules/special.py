@@ -246,7 +246,7 @@ def art9_reference(a: Activity) -> Iterator[Hit]:
       article="Art. 9(1); Art. 10", severity=Severity.WARNING, base="contract",
       bad="data_categories: [name, allergies]",
       good="data_categories: [name, device fingerprint, race results, health and safety "
-           "training]")
+           "training, dog breed]")
 def undeclared_special(a: Activity) -> Iterator[Hit]:
     """Special categories (health, biometric, genetic, ethnic origin, beliefs, political
     opinions, union membership, sex life, sexual orientation) and criminal-offence data carry
@@ -258,19 +258,38 @@ def undeclared_special(a: Activity) -> Iterator[Hit]:
     flagged: race results, health and safety training, a biometric passport number, a
     device or TLS fingerprint, Face ID kept on the user's device, and a photo for an ID
     badge (a photograph is biometric data only when processed by specific technical means,
-    Recital 51). A heuristic over free text: a `warning`."""
+    Recital 51), nor an animal's breed (a dog's race, Hunderasse, race du chien: Art. 9(1)
+    is about natural persons), nor the French "convictions religieuses / politiques /
+    philosophiques" as criminal convictions (they are beliefs). A heuristic over free text:
+    a `warning`, and only where the record does not answer: when `special_categories` is
+    declared (even empty) or `criminal_data: false`, the words give at most an `info`
+    naming the conflict (a declared fact beats a guess from words)."""
     declared = set(a.special)
+    listed = isinstance(a.get("special_categories"), list)
+    denied = a.get("criminal_data") is False
     for index, category in enumerate(a.items("data_categories")):
         if not isinstance(category, str):
             continue
         missing = [name for name in looks_special(category) if name not in declared]
         if missing:
-            yield Hit(("data_categories", index), f"'{category}' looks like special-category "
-                      f"data: add {', '.join(missing)} to special_categories (or rename the "
-                      "category if it is not)")
+            if listed:
+                yield Hit(("data_categories", index), f"'{category}' reads like "
+                          f"{', '.join(missing)}, which special_categories does not list: "
+                          "the declared list applies; check it, or rename the category",
+                          Severity.INFO)
+            else:
+                yield Hit(("data_categories", index), f"'{category}' looks like "
+                          f"special-category data: add {', '.join(missing)} to "
+                          "special_categories (or rename the category if it is not)")
         elif looks_criminal(category) and not a.flag("criminal_data"):
-            yield Hit(("data_categories", index), f"'{category}' looks like criminal-offence "
-                      "data: set criminal_data: true and art10_authority")
+            if denied:
+                yield Hit(("data_categories", index), f"'{category}' reads like "
+                          "criminal-offence data, but the record declares criminal_data: "
+                          "false: check it, or rename the category", Severity.INFO)
+            else:
+                yield Hit(("data_categories", index), f"'{category}' looks like "
+                          "criminal-offence data: set criminal_data: true and "
+                          "art10_authority")
 
 
 @rule(id="S004", title="Explicit consent condition without explicit consent",
@@ -328,8 +347,8 @@ def art10_authority(a: Activity) -> Iterator[Hit]:
     providing appropriate safeguards (Art. 10). Consent, a contract or an internal policy
     (a code of conduct, a group integrity policy) authorise nothing under Art. 10: naming
     one of them as the authority, and no statute or official authority beside it, is an
-    `error`. A statute of a third country is not Union or Member State law either
-    (gdpr_lint/law/statutes.py)."""
+    `error`. A statute of a third country is not Union or Member State law either: B032
+    reports it (gdpr_lint/law/statutes.py)."""
     authority = a.text("art10_authority")
     if a.flag("criminal_data") and not authority:
         yield Hit(("criminal_data",), "add art10_authority: the law authorising this "
@@ -337,12 +356,9 @@ def art10_authority(a: Activity) -> Iterator[Hit]:
         return
     if not authority:
         return
-    foreign = names_third_country_law(authority)
-    if foreign:
-        yield Hit(("art10_authority",), f"'{foreign}' in art10_authority names a third "
-                  "country's law: Art. 10 needs Union or Member State law, or the control of "
-                  "an official authority")
-    elif _PRIVATE_GROUND.search(authority) and not _STATUTE.search(authority) and \
+    if names_third_country_law(authority):
+        return  # B032 reports a third country's law in every law field
+    if _PRIVATE_GROUND.search(authority) and not _STATUTE.search(authority) and \
             not _OFFICIAL.search(authority):
         yield Hit(("art10_authority",), f"'{authority}' is not an Art. 10 authority: consent, "
                   "a contract or an internal policy do not authorise criminal-offence data; "
