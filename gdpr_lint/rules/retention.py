@@ -62,6 +62,12 @@ _ON_REQUEST = lazy_re(
     r"\btot(dat)?\b[^.;]{0,60}?\b(verzoekt|vraagt|verzoek)\b[^.;]{0,30}?\b(verwijder|"
     r"wis)\w*|\btot(dat)?\b[^.;]{0,60}?\b(verwijder\w*|wissing)\b[^.;]{0,30}?\b(verzoekt|"
     r"vraagt)\b|\btot (een |het )?verzoek (tot|om) (verwijdering|wissing)", re.IGNORECASE)
+# ... and a purge of inactive accounts already stated beside it.
+_INACTIVE = lazy_re(r"\b(inactiv\w*|dormant|last (login|log-in|activity)|without (a )?login|"
+                       r"sin actividad|[úu]ltimo acceso|ohne (login|anmeldung|aktivit[äa]t)|"
+                       r"letzte[nr]? (anmeldung|aktivit[äa]t)|sans activit[ée]|derni[èe]re "
+                       r"connexion|senza attivit[àa]|ultimo accesso|zonder activiteit|laatste "
+                       r"aanmelding)\b", re.IGNORECASE)
 # The end of an account, a contract or a membership: an end event, not indefinite keeping.
 _END_EVENT = lazy_re(
     r"\b(until|till)\b[^.;]{0,30}?\b(account|membership|subscription|contract|customer "
@@ -177,7 +183,7 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
                 yield Hit((*path, "criteria"), f"'{criteria}' restates the principle: say "
                           "what makes the data no longer necessary, or add a period",
                           Severity.WARNING)
-            elif _END_EVENT.search(criteria):
+            elif _END_EVENT.search(criteria) and not _INACTIVE.search(criteria):
                 yield Hit((*path, "criteria"), f"'{criteria}' ends with the account or "
                           "contract: also purge accounts left inactive (e.g. after two years "
                           "without a login), or they keep their data indefinitely",

@@ -555,9 +555,9 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
         return
     if objection:
         yield Hit(("consent", "parental_consent"), f"'{objection}': parental_consent describes "
-                  "an objection or information, not consent: below the Art. 8 age "
-                  f"({art8.age}{art8.where()}) a parent must give or authorise the consent, "
-                  "and silence or a missed objection is not consent (EDPB Guidelines 05/2020)"
+                  f"an objection or information, not consent: below {art8.age}{art8.where()}, "
+                  "a parent must give or authorise the consent, and silence or a missed "
+                  "objection is not consent (Art. 8(1); EDPB Guidelines 05/2020)"
                   f"{art8.dispute() if disputed else ''}", severity)
         return
     at = ("children_min_age",) if isinstance(declared, int) else ("consent",)
