@@ -25,7 +25,8 @@ _NEGATED = lazy_re(r"\b(never|not|no longer|nor|without|isn't|aren't|won't|canno
                       r"(\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
 # "permanent contract", "permanent address", "unlimited plan", "permanent or fixed-term
 # contract": a compound noun, not a period.
-_COMPOUND = lazy_re(r"^(\s*(or|and|/|,)\s*[\w-]+)?[\s-]+(contracts?|employ(ment|ees?)|staff|positions?|jobs?|posts?|"
+_COMPOUND = lazy_re(r"^(\s*(or|and|/|,)\s*[\w-]+)?[\s-]+(contracts?|employ(ment|ees?)|staff|"
+                       r"positions?|jobs?|posts?|"
                        r"address(es)?|residen(ce|ts?)|establishments?|members?|plans?|"
                        r"subscriptions?|tiers?|licen[cs]es?|accounts?|exhibitions?|"
                        r"(fixed[- ])?term)\b", re.IGNORECASE)

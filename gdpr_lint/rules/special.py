@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from gdpr_lint.law import data
 from gdpr_lint.law.statutes import names_third_country_law
@@ -424,7 +425,8 @@ class _Art8Age:
         eea = data.eea()
         states += [s for s in a.items("member_states")
                    if isinstance(s, str) and s in eea and s not in states]
-        entries = [(state, data.consent_age_entry(state)) for state in states] or \
+        entries: list[tuple[str | None, dict[str, Any]]] = \
+            [(state, data.consent_age_entry(state)) for state in states] or \
             [(None, data.consent_age_entry(None))]
         ranked = [(max(int(r["age"]) for r in data.readings(e)),
                    min(int(r["age"]) for r in data.readings(e)), state, e)

@@ -74,6 +74,15 @@ def test_the_dpia_criteria_follow_the_declared_children() -> None:
                                             legitimate_interests=LIA))
 
 
+def test_a005_declared_no_children_beats_the_words() -> None:
+    decision = {"legal_or_similar_effect": True, "exception": "contract",
+                "safeguards": ["human_intervention", "express_view", "contest"]}
+    record = {"data_subjects": ["parents of pupils"], "automated_decisions": decision,
+              "dpia": {"reference": "DPIA-9", "date": "2026-01-10"}}
+    assert "A005" not in rule_ids(lint_activity("contract", **record, children=False))
+    assert "A005" in rule_ids(lint_activity("contract", **record, children=True))
+
+
 # -- S006: parental "consent" that is no consent; the highest age -------------------------
 @pytest.mark.parametrize("text", [
     "Parents are informed by email and may object within 14 days",
