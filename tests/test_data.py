@@ -83,7 +83,7 @@ def test_explain_prints_as_of_dates_and_sources(cli: Any) -> None:
     assert "GB (United Kingdom): Commission Implementing Decision (EU) 2021/1772, as amended by " \
         "Implementing Decision (EU) 2025/2574 of 2025-12-19, OJ L, 2025/2574" in t003
     s006 = cli("explain", "S006").stdout
-    assert "Art. 8(1) ages (as of 2026-11-23" in s006
+    assert "Art. 8(1) ages (as of 2026-12-06" in s006
     assert "DK: 15 since 2018-05-25" in s006 and "Source: GDPR Art. 8(1)" in s006
     assert "disputed, reading 13:" in s006 and "disputed, reading 15:" in s006
     assert "note: Pending: bill 121/000052" in s006

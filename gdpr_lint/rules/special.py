@@ -463,15 +463,15 @@ _NOT_PARENTAL_CONSENT = lazy_re(
     r"notice|e-?mail))\b|\b(inform|notify)(ing)? (the )?parents\b|"
     r"\b(deemed|presumed|implied|tacit)\b|"
     r"\bwiderspr\w*|\bwiderspruch\w*|\b(werden|wird) (informiert|benachrichtigt|"
-    r"unterrichtet)\b|\bes sei denn\b|\bsofern (sie|die eltern) nicht\b|"
+    r"unterrichtet)\b|\bes sei denn\b[^.;]{0,40}?\b(widersprech\w*|ablehn\w*)|\bsofern (sie|die eltern) nicht\b|"
     r"\b(peuvent|peut|pourront) s'opposer\b|\bopposition\b|\bsont (inform[ée]s|"
-    r"avis[ée]s|pr[ée]venus)\b|\bsauf (opposition|refus)\b|\b[àa] moins qu'ils\b|"
+    r"avis[ée]s|pr[ée]venus)\b|\bsauf (opposition|refus)\b|\b[àa] moins qu'ils\b[^.;]{0,40}?\b(s'opposent|refusent)\b|"
     r"\bpueden oponerse\b|\boposici[óo]n\b|\bson informad[oa]s\b|\bse (les )?informa\b|"
-    r"\bsalvo (que se opongan|oposici[óo]n)\b|\ba menos que\b|"
+    r"\bsalvo (que se opongan|oposici[óo]n)\b|\ba menos que\b[^.;]{0,40}?\b(se opongan|rechacen)\b|"
     r"\bpossono opporsi\b|\bopposizione\b|\bsono informati\b|\bvengono informati\b|"
-    r"\bsalvo (opposizione|rifiuto|diniego)\b|\ba meno che\b|"
+    r"\bsalvo (opposizione|rifiuto|diniego)\b|\ba meno che\b[^.;]{0,40}?\b(si oppongano|rifiutino)\b|"
     r"\bbezwaar\b|\bworden ge[ïi]nformeerd\b|\bop de hoogte (gebracht|gesteld)\b|"
-    r"\btenzij\b", re.IGNORECASE)
+    r"\btenzij\b[^.;]{0,40}?\b(bezwaar|weiger\w*)", re.IGNORECASE)
 # ... unless the text also says that a parent gives or confirms consent.
 _GIVES_CONSENT = lazy_re(
     r"\b(consent(s|ed)? (is )?(given|obtained|recorded|confirmed|collected)|give[sn]? "
@@ -496,24 +496,20 @@ def not_parental_consent(text: str) -> str | None:
     return match.group(0) if strong or not _GIVES_CONSENT.search(text) else None
 
 
+_CHILD_CONSENT = """children: true
+information_society_service: true
+children_min_age: 13
+consent:
+  how_obtained: Unticked checkbox on the signup form, confirmed by double opt-in
+  records: consent_log table (timestamp, form version)
+  withdrawal: Unsubscribe link in every email
+  parental_consent: """
+
+
 @rule(id="S006", title="Children's consent without parental consent",
       article="Art. 8(1)", severity=Severity.ERROR, reference=ages_table,
-      bad="""children: true
-information_society_service: true
-children_min_age: 13
-consent:
-  how_obtained: Unticked checkbox on the signup form, confirmed by double opt-in
-  records: consent_log table (timestamp, form version)
-  withdrawal: Unsubscribe link in every email
-  parental_consent: Parents are informed by email and may object within 14 days""",
-      good="""children: true
-information_society_service: true
-children_min_age: 13
-consent:
-  how_obtained: Unticked checkbox on the signup form, confirmed by double opt-in
-  records: consent_log table (timestamp, form version)
-  withdrawal: Unsubscribe link in every email
-  parental_consent: Under-16s sign up through a parent's verified account""")
+      bad=_CHILD_CONSENT + "Parents are informed by email and may object within 14 days",
+      good=_CHILD_CONSENT + "Under-16s sign up through a parent's verified account")
 def parental_consent(a: Activity) -> Iterator[Hit]:
     """Art. 8(1) applies where consent is the basis for an information society service
     offered directly to a child: below the age the Member State sets (13 to 16, default 16),

@@ -93,6 +93,8 @@ def test_a005_declared_no_children_beats_the_words() -> None:
     "Los padres son informados y pueden oponerse",
     "I genitori sono informati e possono opporsi entro 14 giorni",
     "Ouders worden geïnformeerd en kunnen bezwaar maken",
+    "Het account wordt geopend, tenzij de ouders binnen 14 dagen bezwaar maken",
+    "El alta es automática a menos que los padres se opongan",
 ])
 def test_s006_an_objection_window_is_not_parental_consent(text: str) -> None:
     assert not_parental_consent(text)
@@ -110,6 +112,7 @@ def test_s006_an_objection_window_is_not_parental_consent(text: str) -> None:
     "Los padres autorizan el alta desde su cuenta verificada",
     "Un genitore acconsente tramite il proprio account verificato",
     "Ouders geven toestemming via hun geverifieerde account",
+    "Ouders geven toestemming via hun account, tenzij het kind al 16 is",
 ])
 def test_s006_real_parental_consent_is_clean(text: str) -> None:
     assert not_parental_consent(text) is None, text
