@@ -116,7 +116,7 @@ class Row:
     label: str
     lines: list[str]
     missing: bool = False
-    anchor: str = ""
+    prose: bool = False  # sentences, shown as paragraphs rather than a list
 
 
 @dataclass
@@ -331,11 +331,11 @@ def build_notice(section: Section, words: Words, member_state: str | None) -> Co
         _("%(purposes)s (%(basis)s)") % {
             "purposes": "; ".join(_strings(e.data.get("purposes"))) or e.name,
             "basis": words.word(BASES, e.basis) or _("lawful basis missing")}
-        for e in entries], anchor="activities"))
+        for e in entries]))
     names: list[str] = []
     for entry in entries:
         names += [n for n in _recipient_names(entry) if n not in names]
-    first.append(Row(_("Recipients"), names or [_("none")]))
+    first.append(Row(_("Recipients"), [", ".join(names) or _("none")]))
     countries: list[str] = []
     for entry in entries:
         countries += [c for c in _transfer_countries(entry, words) if c not in countries]
@@ -351,7 +351,7 @@ def build_notice(section: Section, words: Words, member_state: str | None) -> Co
              "controller: requests.channel or contact")
     first.append(Row(_("Your rights"), rights))
     first.append(Row(_("Right to lodge a complaint with a supervisory authority"),
-                     _complaint(party, words, member_state, need)))
+                     _complaint(party, words, member_state, need), prose=True))
     if any(isinstance(e.data.get("automated_decisions"), dict) for e in entries):
         first.append(Row(_("Automated decision-making, including profiling"), [
             e.name for e in entries if isinstance(e.data.get("automated_decisions"), dict)]))

@@ -270,7 +270,7 @@ def test_authority_of_the_configured_member_state_and_the_german_land(cli,
     layer = text[text.index("## Datenschutz auf einen Blick"):]
     assert "Datenschutzaufsichtsbehörde des Bundeslandes" in layer and "§ 40 BDSG" in layer
     assert "Graurheindorfer Straße 153, 53117 Bonn" in layer
-    todo = text[text.index("## Für die Verfasser"):]
+    todo = text[text.index("## Für die Redaktion"):]
     assert "Bundeslandes, in dem der Verantwortliche seinen Sitz hat" in todo
 
 
@@ -519,3 +519,34 @@ def test_hostile_values_stay_escaped_in_every_language(cli, company: Path, lang:
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     md = notice(cli, company, "--format", "md", "--lang", lang)
     assert "<script>" not in md and "&lt;script&gt;" in md
+
+
+# -- what a reader sees --------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notice_fits_a_phone_in_every_language(cli, tmp_path: Path, lang: str) -> None:
+    """At a phone's width (390 px) no language's words push the page sideways (read from the
+    DOM in headless Chromium), and the page logs nothing to the console."""
+    from tests.register.test_browser import CHROMIUM, chromium, console_lines
+
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (/usr/bin/chromium)")
+    page = tmp_path / "notice.html"
+    result = cli("notice", "examples/valid", "--config", "examples/valid/.gdpr-lint.yaml",
+                 "--audience", "northwind-example-privacy", "--lang", lang, "--output",
+                 str(page), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        "<!DOCTYPE html><meta charset=utf-8><body style=margin:0>"
+        f"<iframe id=f src='{page.name}' style='width:390px;height:800px;border:0'></iframe>"
+        "<pre id=out></pre><script>f.onload=()=>{const d=f.contentDocument.documentElement;"
+        "out.textContent='scroll='+d.scrollWidth+' client='+d.clientWidth;}</script>")
+    shown = chromium(tmp_path, probe, "--allow-file-access-from-files",
+                     "--virtual-time-budget=5000", "--dump-dom")
+    assert "scroll=" in shown.stdout, shown.stderr[-2000:]
+    numbers = shown.stdout.split("scroll=")[1].split("<")[0]
+    scroll, client = (int(part.split("=")[-1]) for part in numbers.split())
+    assert scroll <= client
+    assert console_lines(shown) == []
