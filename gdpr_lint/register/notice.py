@@ -578,7 +578,7 @@ def _recipient_line(value: Any, words: Words) -> str:
     details = [w for w in (words.word(ROLES, value.get("role")),
                            words.country(value.get("country")) or
                            _text(value.get("organisation"))) if w]
-    line = f"{name} ({', '.join(details)})" if details else name
+    line = f"{name} — {', '.join(details)}" if details else name
     if value.get("dpf_certified") is True:
         line += "; " + _("certified under the EU-US Data Privacy Framework")
     return line
