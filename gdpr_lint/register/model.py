@@ -210,6 +210,7 @@ class Register:
     built: str
     files: int
     version: str
+    member_state: str | None = None  # the configured `member_state` (the notice's authority)
 
     @property
     def entries(self) -> list[RegisterEntry]:
@@ -264,7 +265,7 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
                     for path, items in resolved.suppressions.items() for s in items]
     return Register(chosen, chosen_processors, list(resolved.result.findings), suppressions,
                   git_commit(paths, [d.path for d in resolved.documents]), build_date(),
-                  resolved.result.files, __version__)
+                  resolved.result.files, __version__, resolved.ctx.config.member_state)
 
 
 def _picked(section: Section, controller: str | None) -> bool:

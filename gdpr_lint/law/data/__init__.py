@@ -96,3 +96,14 @@ def consent_age_entry(member_state: str | None) -> dict[str, Any]:
         return {"age": ages["default"], "since": "2018-05-25", "law": "GDPR Art. 8(1)",
                 "source": ages["source"]}
     return dict(entry)
+
+
+def supervisory_authority(member_state: str | None) -> dict[str, Any] | None:
+    """The national supervisory authority of an EEA state (``name``, ``address``,
+    ``website``; for DE ``private_controllers: land``), with the data's ``as_of`` and
+    ``source``; None outside the EEA."""
+    block = load("supervisory_authorities.json")
+    entry = block["authorities"].get(member_state or "")
+    if entry is None:
+        return None
+    return {**entry, "as_of": block["as_of"], "source": block["source"]}
