@@ -95,12 +95,12 @@ def _missing_count(entry: RegisterEntry, _: Register) -> str:
     return str(len(entry.missing))
 
 
-def _commit(_: RegisterEntry, record: Register) -> str:
-    return record.commit
+def _commit(entry: RegisterEntry, record: Register) -> str:
+    return entry.commit or record.commit
 
 
-def _built(_: RegisterEntry, record: Register) -> str:
-    return record.built
+def _built(entry: RegisterEntry, record: Register) -> str:
+    return entry.source.built if entry.source is not None else record.built
 
 
 GENERIC = Layout("generic", (
@@ -142,7 +142,7 @@ GENERIC = Layout("generic", (
     ("owner", item("owner")),
     ("notice", item("notice")),
     ("missing art. 30 items", _missing_count),
-    ("declared at", _attr("where")),
+    ("declared at", _attr("declared_at")),
     ("commit", _commit),
     ("built", _built),
 ), True, ENGLISH)
@@ -248,7 +248,7 @@ ICO = Layout("ico", (
     ("Data Protection Impact Assessment progress", _dpia_part("progress")),
     ("Link to Data Protection Impact Assessment", _dpia_part("link")),
     ("Controller", _party("name", ENGLISH)),
-    ("Declared at", _attr("where")),
+    ("Declared at", _attr("declared_at")),
     ("Commit", _commit),
     ("Built", _built),
 ), False, ENGLISH)
@@ -272,7 +272,7 @@ CNIL = Layout("cnil", (
     ("Durées de conservation", item("retention", F)),
     ("Mesures de sécurité", item("security_measures", F)),
     ("Analyse d'impact (AIPD)", item("dpia", F)),
-    ("Déclaré dans", _attr("where")),
+    ("Déclaré dans", _attr("declared_at")),
     ("Commit", _commit),
     ("Généré le", _built),
 ), False, FRENCH)

@@ -72,7 +72,11 @@ def render(record: Register, layout: Layout) -> bytes:
 
     # The About sheet names the commit and date once; processor-only columns stay on the
     # processor record.
-    kept = [(h, c) for h, c in layout.columns if h not in _NOT_ON_CONTROLLER_SHEETS]
+    # In an organisation's register each row names its own commit (and "declared at" its
+    # repository); the About sheet lists every repository.
+    per_entry = {"commit", "Commit"} if record.organisation else set()
+    kept = [(h, c) for h, c in layout.columns
+            if h not in _NOT_ON_CONTROLLER_SHEETS or h in per_entry]
     for section in record.controllers:
         sheet = book.add_worksheet(_sheet_name(section.party.title, used))
         top = header(sheet, section, "Controller")
@@ -82,7 +86,7 @@ def render(record: Register, layout: Layout) -> bytes:
         sheet = book.add_worksheet(_sheet_name("Processor record", used))
         columns = [c for c in GENERIC.columns if c[0] not in (
             "joint controllers", "lawful basis", "rights available", "rights announced",
-            "commit", "built")]
+            "commit", "built") or c[0] in per_entry]
         rows = []
         for section in record.processors:
             for entry in section.entries:
@@ -116,5 +120,9 @@ def render(record: Register, layout: Layout) -> bytes:
                                         ("Layout", layout.name))):
         sheet.write_string(r, 0, label, bold)
         sheet.write_string(r, 1, value)
+    if record.organisation:
+        table(sheet, 7, ["repository", "commit", "committed", "record built"],
+              [[s.repository, s.commit, s.committed or "unknown", s.built]
+               for s in record.sources])
     book.close()
     return out.getvalue()

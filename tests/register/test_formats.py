@@ -159,12 +159,16 @@ def test_csv_cnil_layout_in_french(cli, company: Path) -> None:
 @pytest.mark.slow
 def test_json_resolved_activities(cli, company: Path) -> None:
     report = json.loads(register(cli, company, "--format", "json"))
-    assert report["commit"] == head(company)
+    assert (report["format"], report["version"]) == ("gdpr-lint-record", 1)
+    assert report["source"]["commit"] == head(company)
     activities = {a["id"]: a for a in report["activities"]}
     assert activities["support"]["controller"]["id"] == "contoso"
     assert activities["support"]["missing"] == ["recipients", "retention"]
-    assert activities["newsletter"]["items"]["recipients"] == {"state": "none", "values": []}
-    assert activities["support"]["items"]["recipients"] == {"state": "missing", "values": []}
+    recipients = {"label": "Recipients", "article": "Art. 30(1)(d)"}
+    assert activities["newsletter"]["items"]["recipients"] == {
+        **recipients, "state": "none", "values": []}
+    assert activities["support"]["items"]["recipients"] == {
+        **recipients, "state": "missing", "values": []}
     rights = {r["right"] for r in activities["newsletter"]["rights_available"]}
     assert {"withdraw_consent", "portability", "object"} <= rights  # consent, marketing
     assert "portability" not in {r["right"] for r in activities["analytics"]["rights_available"]}
