@@ -31,10 +31,14 @@ class Words:
     not_applicable: str
     yes: str
     no: str
+    item: str = "Item"
+    declared: str = "Declared"
+    record_sheets: str = "Record sheets"
 
 
 ENGLISH = Words("MISSING", "none", "not applicable", "yes", "no")
-FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non")
+FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non", "Rubrique", "Déclaré",
+               "Fiches de registre")
 
 Cell = Callable[[RegisterEntry, Register], str]
 
