@@ -31,13 +31,15 @@ class Words:
     not_applicable: str
     yes: str
     no: str
+    unknown: str = "unknown (not in git history)"
     item: str = "Item"
     declared: str = "Declared"
     record_sheets: str = "Record sheets"
 
 
 ENGLISH = Words("MISSING", "none", "not applicable", "yes", "no")
-FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non", "Rubrique", "Déclaré",
+FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non",
+               "inconnue (hors de l'historique git)", "Rubrique", "Déclaré",
                "Fiches de registre")
 
 Cell = Callable[[RegisterEntry, Register], str]
@@ -95,6 +97,28 @@ def _party(key: str, words: Words) -> Cell:
     return cell
 
 
+def _history(part: int, words: Words) -> Cell:
+    """Created (0) or last changed (1), from git history; unknown outside it."""
+    def cell(entry: RegisterEntry, _: Register) -> str:
+        if entry.history is None:
+            return words.unknown
+        return entry.history.lines()[part]
+
+    return cell
+
+
+def _review(part: str, words: Words) -> Cell:
+    """The review's owner or due date (SPEC §11 `review`)."""
+    def cell(entry: RegisterEntry, _: Register) -> str:
+        review = entry.review
+        if review is None:
+            return words.missing
+        value = review.owner if part == "owner" else review.due
+        return value or words.missing
+
+    return cell
+
+
 def _missing_count(entry: RegisterEntry, _: Register) -> str:
     return str(len(entry.missing))
 
@@ -145,6 +169,10 @@ GENERIC = Layout("generic", (
     ("systems", item("systems")),
     ("owner", item("owner")),
     ("notice", item("notice")),
+    ("created", _history(0, ENGLISH)),
+    ("last changed", _history(1, ENGLISH)),
+    ("review owner", _review("owner", ENGLISH)),
+    ("review due", _review("due", ENGLISH)),
     ("missing art. 30 items", _missing_count),
     ("declared at", _attr("where")),
     ("commit", _commit),
@@ -252,6 +280,10 @@ ICO = Layout("ico", (
     ("Data Protection Impact Assessment progress", _dpia_part("progress")),
     ("Link to Data Protection Impact Assessment", _dpia_part("link")),
     ("Controller", _party("name", ENGLISH)),
+    ("Created", _history(0, ENGLISH)),
+    ("Last changed", _history(1, ENGLISH)),
+    ("Review owner", _review("owner", ENGLISH)),
+    ("Review due", _review("due", ENGLISH)),
     ("Declared at", _attr("where")),
     ("Commit", _commit),
     ("Built", _built),
@@ -276,6 +308,10 @@ CNIL = Layout("cnil", (
     ("Durées de conservation", item("retention", F)),
     ("Mesures de sécurité", item("security_measures", F)),
     ("Analyse d'impact (AIPD)", item("dpia", F)),
+    ("Date de création de la fiche", _history(0, F)),
+    ("Date de dernière mise à jour de la fiche", _history(1, F)),
+    ("Responsable de la revue", _review("owner", F)),
+    ("Prochaine revue", _review("due", F)),
     ("Déclaré dans", _attr("where")),
     ("Commit", _commit),
     ("Généré le", _built),
