@@ -3,10 +3,10 @@
 git answers what no matcher of our own should guess: which files `.gitignore` leaves in
 (`ls-files`), which declarations name an id (`grep`), the committed text of a file
 (`cat-file`), a revision's tree (`archive`), the commit a register is built from
-(`rev-parse`, `status`), when each line of a declaration was last committed (`blame`). Each call goes through :func:`run`: one timeout, no terminal
-input (a hook or an editor may have none, and git must never wait on one), output
-captured, and a :class:`GitError` saying what went wrong when git is missing or too slow,
-for the caller to report or to do without.
+(`rev-parse`, `status`), when each line of a declaration was last committed (`blame`).
+Each call goes through :func:`run`: one timeout, no terminal input (a hook or an editor may
+have none, and git must never wait on one), output captured, and a :class:`GitError` saying
+what went wrong when git is missing or too slow, for the caller to report or to do without.
 
 This module imports nothing heavy: a one-file check loads it on its way to the rules.
 """

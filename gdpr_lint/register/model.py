@@ -187,7 +187,7 @@ class RegisterEntry:
         return any(r.key == key for r in self.rights)
 
     @property
-    def review(self) -> Review | None:
+    def review(self) -> ReviewPlan | None:
         return review_of(self.data)
 
 
@@ -200,12 +200,13 @@ class History:
     last_changed: str | None
     uncommitted: bool
 
-    def lines(self) -> tuple[str, str]:
+    def lines(self, not_committed: str = "not committed yet",
+              uncommitted: str = "with uncommitted changes") -> tuple[str, str]:
         """(created, last changed) as the register prints them."""
-        created = self.created or "not committed yet"
-        changed = self.last_changed or "not committed yet"
+        created = self.created or not_committed
+        changed = self.last_changed or not_committed
         if self.uncommitted and self.last_changed:
-            changed = f"{self.last_changed}, with uncommitted changes"
+            changed = f"{self.last_changed}, {uncommitted}"
         return created, changed
 
 
@@ -213,7 +214,7 @@ UNKNOWN_HISTORY = "unknown (not in git history)"
 
 
 @dataclass(frozen=True, slots=True)
-class Review:
+class ReviewPlan:
     """The declared `review` (SPEC §11): who re-reads the entry, when it was last done,
     how often, and so when it is due."""
 
@@ -223,7 +224,7 @@ class Review:
     due: str | None
 
 
-def review_of(data: dict[str, Any]) -> Review | None:
+def review_of(data: dict[str, Any]) -> ReviewPlan | None:
     from gdpr_lint.law.dates import review_due
 
     value = data.get("review")
@@ -231,7 +232,7 @@ def review_of(data: dict[str, Any]) -> Review | None:
         return None
     every = value.get("every")
     due = review_due(value.get("last_reviewed"), every)
-    return Review(_text(value.get("owner")), _text(value.get("last_reviewed")),
+    return ReviewPlan(_text(value.get("owner")), _text(value.get("last_reviewed")),
                   _text(every) or "P1Y", due.isoformat() if due else None)
 
 
@@ -314,8 +315,8 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
         [(p.doc, p.path) for p in resolved.processor_activities]
     found_history = histories(nodes)
     for section in (*chosen, *chosen_processors):
-        for entry, key in ((e, e.node_key) for e in section.entries):
-            entry.history = found_history.get(key)
+        for entry in section.entries:
+            entry.history = found_history.get(entry.node_key)
             entry.items.extend(_history_items(entry.history, entry.review, built))
             entry.__dict__.pop("by_key", None)  # the items changed
     suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
@@ -763,29 +764,33 @@ def histories(nodes: Sequence[tuple[Document, JsonPath]],
 def _spans(doc: Document, paths: list[JsonPath]) -> dict[JsonPath, tuple[int, int]]:
     """The first and last line of each entry at ``paths``: up to the line before the next
     entry, the last one up to its last node (one pass over the file's positions)."""
-    wanted = {path[:2]: path for path in paths if len(path) == 2}
+    wanted: dict[JsonPath, JsonPath] = {path[:2]: path for path in paths if len(path) == 2}
     last: dict[JsonPath, int] = {}
     for where, (line, _) in doc.positions.items():
         owner = wanted.get(where[:2])
         if owner is not None and line > last.get(owner, 0):
             last[owner] = line
     starts = sorted((doc.position(path)[0], path) for path in wanted.values())
-    spans = {}
+    spans: dict[JsonPath, tuple[int, int]] = {}
     for n, (start, path) in enumerate(starts):
         end = starts[n + 1][0] - 1 if n + 1 < len(starts) else last.get(path, start)
         spans[path] = (start, max(start, end))
     return spans
 
 
+def _day(moment: int) -> str:
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).date().isoformat()
+
+
 def _history(times: list[int | None]) -> History:
     committed = [t for t in times if t is not None]
-    day = (lambda t: dt.datetime.fromtimestamp(t, dt.timezone.utc).date().isoformat())
-    return History(day(min(committed)) if committed else None,
-                   day(max(committed)) if committed else None,
+    return History(_day(min(committed)) if committed else None,
+                   _day(max(committed)) if committed else None,
                    len(committed) < len(times))
 
 
-def _history_items(history: History | None, review: Review | None, built: str) -> list[Item]:
+def _history_items(history: History | None, review: ReviewPlan | None,
+                   built: str) -> list[Item]:
     created, changed = history.lines() if history else (UNKNOWN_HISTORY, UNKNOWN_HISTORY)
     items = [Item("created", "Created", "", (created,)),
              Item("last_changed", "Last changed", "", (changed,))]

@@ -19,7 +19,13 @@ import re
 from typing import Any
 
 from gdpr_lint.register.layouts import GENERIC, Layout, neutralise
-from gdpr_lint.register.model import ART30_CONTROLLER, ART30_PROCESSOR, Register, Section
+from gdpr_lint.register.model import (
+    ART30_CONTROLLER,
+    ART30_PROCESSOR,
+    Register,
+    RegisterEntry,
+    Section,
+)
 
 # Column widths in characters: no column narrower than a short word, none wider than a
 # paragraph a reader takes in at once.
@@ -120,7 +126,9 @@ def render(record: Register, layout: Layout) -> bytes:
         print_setup(sheet, title, top)
 
     def record_sheets(sheet: Any, title: str,
-                      sections: list[tuple[Section, list[list[tuple[str, str]]]]]) -> None:
+                      sections: list[tuple[Section, list[tuple[RegisterEntry,
+                                                                list[tuple[str, str]]]]]],
+                      ) -> None:
         """Each activity as a sheet of its own (heading | declared), a page each: the form
         that prints at a readable size, where the wide table prints at a fraction of it."""
         widths = [34, 100]
@@ -131,11 +139,10 @@ def render(record: Register, layout: Layout) -> bytes:
         r = 1
         breaks = []
         for section, entries in sections:
-            for cells in entries:
+            for entry, cells in entries:
                 if r > 1:
                     breaks.append(r)
-                heading = f"{section.party.title}: " + " ".join(
-                    v for _, v in cells[:2])  # the layout's first columns name the activity
+                heading = f"{entry.name} ({entry.id}) \u2014 {section.party.title}"
                 sheet.merge_range(r, 0, r, 1, "", title_format)
                 sheet.write_string(r, 0, neutralise(heading), title_format)
                 sheet.set_row(r, height([heading], [sum(widths)]))
@@ -155,11 +162,12 @@ def render(record: Register, layout: Layout) -> bytes:
 
     def header(sheet: Any, section: Section, role: str, columns: int) -> int:
         party = section.party
+        words = layout.words
         lines = [(role, ", ".join(p for p in (party.name, party.contact) if p) or
-                  layout.words.missing),
-                 ("Data protection officer", party.person("dpo") or layout.words.none),
-                 ("Representative", party.person("representative") or layout.words.none),
-                 ("Declared at", party.where or layout.words.missing)]
+                  words.missing),
+                 (words.dpo, party.person("dpo") or words.none),
+                 (words.representative, party.person("representative") or words.none),
+                 (words.declared_at, party.where or words.missing)]
         last = max(1, min(columns - 1, 6))  # the value spans a few columns, not one narrow one
         for r, (label, value) in enumerate(lines):
             sheet.write_string(r, 0, label, bold)
@@ -174,7 +182,7 @@ def render(record: Register, layout: Layout) -> bytes:
     for section in record.controllers:
         name = _sheet_name(section.party.title, used)
         sheet = book.add_worksheet(name)
-        top = header(sheet, section, "Controller", len(kept))
+        top = header(sheet, section, layout.words.controller, len(kept))
         table(sheet, top, [h for h, _ in kept],
               [[neutralise(cell(e, record)) for _, cell in kept] for e in section.entries],
               name)
@@ -193,7 +201,7 @@ def render(record: Register, layout: Layout) -> bytes:
     if record.controllers:
         name = _sheet_name(layout.words.record_sheets, used)
         record_sheets(book.add_worksheet(name), name, [
-            (section, [[(h, neutralise(cell(e, record))) for h, cell in kept]
+            (section, [(e, [(h, neutralise(cell(e, record))) for h, cell in kept])
                        for e in section.entries]) for section in record.controllers])
 
     name = _sheet_name("Completeness", used)

@@ -66,11 +66,11 @@ def test_record_sheets_one_activity_a_page(cli, company: Path, tmp_path: Path) -
     sheet = openpyxl.load_workbook(xlsx(cli, company, tmp_path / "r.xlsx"))["Record sheets"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == ["Item", "Declared"]
-    titles = [n for n, row in enumerate(rows) if row[0] and row[0].startswith(
-        "Contoso Learning SAS: ")]
-    assert [rows[n][0] for n in titles] == [
-        "Contoso Learning SAS: controller newsletter", "Contoso Learning SAS: controller "
-        "analytics", "Contoso Learning SAS: controller support"]
+    titles = [n for n, row in enumerate(rows) if row[0] and row[0].endswith(
+        " \u2014 Contoso Learning SAS")]
+    assert [rows[n][0].split(" \u2014 ")[0] for n in titles] == [
+        "Newsletter (newsletter)", "'=HYPERLINK(\"http://evil.example\",\"x\") (analytics)",
+        "Support (support)"]
     assert [b.id for b in sheet.row_breaks.brk] == titles[1:]  # a page break before each
     support = dict(r for r in rows[titles[2] + 1:] if r[0])
     assert support["recipients"] == "MISSING"
