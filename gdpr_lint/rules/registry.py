@@ -105,7 +105,8 @@ def register(rule_: Rule) -> Rule:
     return rule_
 
 
-def rule(*, id: str, title: str, article: str, severity: Severity, bad: str, good: str,
+def rule(*, id: str, title: str, article: str, severity: Severity, bad: Example,
+         good: Example,
          scope: str = "activity", base: str = "consent",
          covers: tuple[str, ...] = (), also: tuple[str, ...] = (),
          fix: Fix | None = None,

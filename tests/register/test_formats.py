@@ -108,8 +108,8 @@ def test_xlsx_sheet_per_controller_and_processor_record(cli, company: Path,
     out = tmp_path / "register.xlsx"
     register(cli, company, "--format", "xlsx", "--output", str(out))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Contoso Learning SAS", "Processor record", "Completeness",
-                               "Findings", "Suppressions", "About"]
+    assert book.sheetnames == ["Contoso Learning SAS", "Processor record", "Record sheets",
+                               "Completeness", "Findings", "Suppressions", "About"]
     sheet = book["Contoso Learning SAS"]
     assert sheet["A1"].value == "Controller" and sheet["B1"].value.startswith("Contoso")
     headings = [c.value for c in sheet[6]]

@@ -87,7 +87,8 @@ def test_json_shape_and_committed_revisions(cli, repo: Path) -> None:
     result = cli("diff", "main~1", "main", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     review = json.loads(result.stdout)
-    assert set(review) == {"base", "head", "added", "removed", "changed", "review", "findings"}
+    assert set(review) == {"base", "head", "added", "added_activities", "removed", "changed",
+                           "review", "findings"}
     assert (review["base"], review["head"]) == ("main~1", "main")
     assert review["added"] == ["hr.payroll"] and review["removed"] == ["shop.old"]
     [changed] = review["changed"]
@@ -123,8 +124,9 @@ def test_basis_change_and_formatting_only_edits(cli, repo: Path) -> None:
         {"id": "shop.news", "base": "legitimate_interests"},
         {"id": "shop.old", "retention": None}))
     result = cli("diff", "HEAD", "--format", "text", cwd=repo)
-    assert "REVIEW shop.news: lawful basis changed (Art. 6(1)) [lawful_basis]: consent → " \
-           "legitimate_interests" in result.stdout
+    assert "REVIEW shop.news: lawful basis changed on an existing activity: the basis may not " \
+           "be swapped after collection (Art. 6(1); EDPB Guidelines 05/2020 §§ 122-123) " \
+           "[lawful_basis]: consent → legitimate_interests" in result.stdout
     assert "  lawful_basis: consent → legitimate_interests" in result.stdout
 
 

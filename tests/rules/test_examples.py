@@ -41,7 +41,7 @@ def test_rule_metadata_is_complete(rule: Rule) -> None:
 def test_rule_ids_are_the_catalogue() -> None:
     expected = {
         "X001", "X002", "X003", "X004", "X005", "X006", "X007", "X008", "X009", "X010", "X011",
-        "X012",
+        "X012", "X013",
         "B001", "B002", "B010", "B011", "B012", "B013", "B014", "B020", "B021", "B022",
         "B030", "B031", "B032", "B040", "B041",
         "L001", "L002", "L003", "L004", "L005", "L006", "L007", "L008",
