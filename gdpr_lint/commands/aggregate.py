@@ -20,8 +20,6 @@ from gdpr_lint.commands import emit, err
 if TYPE_CHECKING:
     from gdpr_lint.organisation.merge import Input, Merger
 
-FORMATS = ("html", "md", "csv", "xlsx", "json", "jsonld", "duckdb")
-
 
 @dataclass
 class AggregateOptions:
