@@ -156,7 +156,7 @@ class Audience:
     sections: list[Section]
 
 
-class Words:
+class Phrases:
     """The fixed texts of one language: ``_`` and ``ngettext`` over its catalogue."""
 
     def __init__(self, lang: str) -> None:
@@ -303,7 +303,7 @@ def pick(found: list[Audience], wanted: str) -> Audience | None:
 Need = Callable[[RegisterEntry | None, str, str], None]
 
 
-def build_notice(section: Section, words: Words, member_state: str | None) -> ControllerNotice:
+def build_notice(section: Section, words: Phrases, member_state: str | None) -> ControllerNotice:
     _ = words._
     party, entries = section.party, section.entries
     todo: list[Todo] = []
@@ -375,7 +375,7 @@ def _rights(entries: Iterable[RegisterEntry]) -> list[Right]:
     return sorted(found, key=lambda r: list(RIGHTS).index(r.key) if r.key in RIGHTS else 99)
 
 
-def _how(party: Any, words: Words) -> str:
+def _how(party: Any, words: Phrases) -> str:
     _ = words._
     requests = _mapping(party.data, "requests")
     channel = _text(requests.get("channel")) or party.contact
@@ -388,7 +388,7 @@ def _how(party: Any, words: Words) -> str:
     return text
 
 
-def _complaint(party: Any, words: Words, member_state: str | None, need: Need) -> list[str]:
+def _complaint(party: Any, words: Phrases, member_state: str | None, need: Need) -> list[str]:
     from gdpr_lint.law import data as reference
 
     _ = words._
@@ -431,7 +431,7 @@ def _recipient_name(value: Any) -> str | None:
     return _text(value)
 
 
-def _transfer_countries(entry: RegisterEntry, words: Words) -> list[str]:
+def _transfer_countries(entry: RegisterEntry, words: Phrases) -> list[str]:
     """The third countries the data go to: declared transfers, and recipients outside the
     EEA (their transfers may be missing: the second layer says so)."""
     from gdpr_lint.register.model import third_country_recipients
@@ -445,7 +445,7 @@ def _transfer_countries(entry: RegisterEntry, words: Words) -> list[str]:
     return found
 
 
-def _objection(entry: RegisterEntry, words: Words, how: str) -> str | None:
+def _objection(entry: RegisterEntry, words: Phrases, how: str) -> str | None:
     _ = words._
     if not entry.has_right("object"):
         return None
@@ -464,7 +464,7 @@ def _objection(entry: RegisterEntry, words: Words, how: str) -> str | None:
 
 
 # -- the second layer ----------------------------------------------------------------------
-def _second_layer(entry: RegisterEntry, party: Any, words: Words, need: Need) -> list[Row]:
+def _second_layer(entry: RegisterEntry, party: Any, words: Phrases, need: Need) -> list[Row]:
     _ = words._
     rows: list[Row] = []
     data = entry.data
@@ -570,7 +570,7 @@ def _second_layer(entry: RegisterEntry, party: Any, words: Words, need: Need) ->
     return rows
 
 
-def _recipient_line(value: Any, words: Words) -> str:
+def _recipient_line(value: Any, words: Phrases) -> str:
     _ = words._
     name = _recipient_name(value) or ""
     if not isinstance(value, dict):
@@ -584,7 +584,7 @@ def _recipient_line(value: Any, words: Words) -> str:
     return line
 
 
-def _transfers(data: dict[str, Any], words: Words) -> list[str] | None:
+def _transfers(data: dict[str, Any], words: Phrases) -> list[str] | None:
     from gdpr_lint.register.model import third_country_recipients
 
     _ = words._
@@ -606,7 +606,7 @@ def _transfers(data: dict[str, Any], words: Words) -> list[str] | None:
     return lines
 
 
-def _retention_line(value: dict[str, Any], words: Words) -> str:
+def _retention_line(value: dict[str, Any], words: Phrases) -> str:
     _ = words._
     period, criteria = _text(value.get("period")), _text(value.get("criteria"))
     start, law = _text(value.get("start")), _text(value.get("law"))
@@ -623,7 +623,7 @@ def _retention_line(value: dict[str, Any], words: Words) -> str:
     return line
 
 
-def _right_line(right: Right, words: Words) -> str:
+def _right_line(right: Right, words: Phrases) -> str:
     _ = words._
     label = words.word(RIGHTS, right.key) or ""
     if right.key == "object":
@@ -637,7 +637,7 @@ def _right_line(right: Right, words: Words) -> str:
     return label
 
 
-def _automated_lines(value: dict[str, Any], words: Words) -> list[str]:
+def _automated_lines(value: dict[str, Any], words: Phrases) -> list[str]:
     _ = words._
     lines = [_("The decisions have legal effects for you or similarly significantly affect "
                "you.") if value.get("legal_or_similar_effect") is True else
@@ -649,7 +649,7 @@ def _automated_lines(value: dict[str, Any], words: Words) -> list[str]:
     return lines
 
 
-def _requirement(entry: RegisterEntry, words: Words) -> str | None:
+def _requirement(entry: RegisterEntry, words: Phrases) -> str | None:
     """Art. 13(2)(e): statutory or contractual requirement, where the basis says it."""
     _ = words._
     data, basis = entry.data, entry.basis
@@ -672,7 +672,7 @@ def _requirement(entry: RegisterEntry, words: Words) -> str | None:
 # -- documents -----------------------------------------------------------------------------
 def build_notices(record: Register, lang: str = "en",
                   audience: Audience | None = None) -> list[ControllerNotice]:
-    words = Words(lang)
+    words = Phrases(lang)
     sections = audience.sections if audience else record.controllers
     return [build_notice(s, words, record.member_state) for s in sections if s.entries]
 
