@@ -117,6 +117,7 @@ class Row:
     lines: list[str]
     missing: bool = False
     prose: bool = False  # sentences, shown as paragraphs rather than a list
+    linked: bool = False  # line i leads to activity i of the second layer
 
 
 @dataclass
@@ -331,7 +332,7 @@ def build_notice(section: Section, words: Phrases, member_state: str | None) -> 
         _("%(purposes)s (%(basis)s)") % {
             "purposes": "; ".join(_strings(e.data.get("purposes"))) or e.name,
             "basis": words.word(BASES, e.basis) or _("lawful basis missing")}
-        for e in entries]))
+        for e in entries], linked=True))
     names: list[str] = []
     for entry in entries:
         names += [n for n in _recipient_names(entry) if n not in names]
