@@ -142,11 +142,13 @@ def diff(base: str, head: str | None, fmt: str, output: str | None, fail_on_revi
 @click.option("--draft", type=click.Choice(["2020-12", "7"]), default="2020-12",
               show_default=True,
               help="JSON Schema draft: 7 for editors such as yaml-language-server.")
-def schema(draft: str) -> int:
-    """Print the JSON Schema of the declaration format."""
+@click.option("--record", is_flag=True,
+              help="The schema of the record file (`register --format json`) instead.")
+def schema(draft: str, record: bool) -> int:
+    """Print the JSON Schema of the declaration format (or of the record file)."""
     from gdpr_lint.commands import schema as command
 
-    return command.main(draft)
+    return command.main(draft, record)
 
 
 def _activity_ids(_: click.Context, __: click.Parameter, values: Sequence[str]) -> list[str]:
@@ -190,6 +192,35 @@ def register(fmt: str, layout: str, paths: tuple[str, ...], output: str | None,
 
     return command.main(command.DocumentOptions(paths, fmt, layout, output, config_path, controller,
                                         activities))
+
+
+@cli.command(short_help="Merge many repositories' records into the organisation's register.")
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("html", "md", "csv", "xlsx", "json",
+                                                    "jsonld", "duckdb")), default="html",
+              show_default=True, help="Document format, or duckdb: a database file.")
+@click.option("--layout", type=click.Choice(("generic", "ico", "cnil")), default="generic",
+              show_default=True, help="Columns of csv/xlsx: generic, the ICO template's, or "
+              "the CNIL register's (in French).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="Lowest severity of the checks across repositories that fails the run "
+                   "[default: error, or config fail_on].")
+@_CONFIG_OPTION
+def aggregate(inputs: tuple[str, ...], fmt: str, layout: str, output: str | None,
+              fail_on: str | None, config_path: str | None) -> int:
+    """Merge record files (`gdpr-lint register --format json`), folders of them, or
+    repositories (linted in place, each under its own configuration) into one register.
+
+    Every entry names its repository and commit; the header lists every repository. The
+    checks across repositories (O001-O005) are reported on stderr; exit 1 when one reaches
+    --fail-on.
+    """
+    from gdpr_lint.commands import aggregate as command
+
+    return command.main(command.AggregateOptions(inputs, fmt, layout, output, config_path,
+                                                 fail_on))
 
 
 @cli.command(short_help="Draft the layered privacy notice (Arts 13, 14), per audience.")

@@ -72,7 +72,7 @@ def rules_markdown() -> str:
             for r in rules.values()]
     for rule in rules.values():
         node = "a processor activity" if rule.scope == "processor_activity" else "an activity"
-        fields = f" (fields of {node})" if rule.scope in PARTIAL else ""
+        fields = f" (fields of {node})" if rule.scope in PARTIAL and rule.base != "file" else ""
         fix = ["", f"Fix (`gdpr-lint check --fix`): {rule.fix.title}."] if rule.fix else []
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
                 "", rationale(rule), *fix, "", f"Raises it{fields}:", "", "```yaml",
@@ -92,7 +92,7 @@ def invalid_example(rule: Rule) -> str:
         fields = load_document(rule.bad, "<example>").data or {}
         fields = {"id": f"{rule.id.lower()}-{PROCESSOR_ACTIVITY['id']}", **fields}
         return header + processor_document(fields)
-    if rule.scope in ("activity", "controller"):
+    if rule.scope in ("activity", "controller") and rule.base != "file":
         from gdpr_lint.lint.loader import load_document
         from gdpr_lint.rules.examples import activities_document, base_activity
 

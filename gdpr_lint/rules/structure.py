@@ -372,3 +372,66 @@ def future_date(a: Node) -> Iterator[Hit]:
         if when is not None and when > a.ctx.today:
             yield Hit(keys, f"{'.'.join(keys)} {value} lies in the future (today is "
                       f"{a.ctx.today.isoformat()}): date the assessment when it is done")
+
+
+_SENTENCE_LISTS = ("purposes", "data_subjects", "data_categories")
+# A conjunction that starts an item continues the item before it: "and outcomes", "oder
+# Adresse" is the second half of one phrase (English, German, French, Spanish, Italian and
+# Portuguese, Dutch).
+_CONJUNCTION = lazy_re(r"^(?:and|or|und|et|y|e|en)\s")
+
+
+def _split_sentence(items: list[str]) -> str | None:
+    """Why the plain items of a flow list look like one sentence cut at its commas, or None.
+
+    The first item starts like a sentence (a capitalised word, then more words) and every
+    later one in lower case, as the middle of a sentence does; or a later item starts with
+    a conjunction. A list of single words or acronyms ("Name", "IP address") is not taken
+    for a sentence."""
+    first, later = items[0], items[1:]
+    if any(_CONJUNCTION.match(item) for item in later):
+        return "an item starts with a conjunction"
+    if " " in first and first[:1].isupper() and first[1:2].islower() and \
+            all(item[:1].islower() for item in later):
+        return "the first item starts in upper case and the others in lower case"
+    return None
+
+
+@rule(id="X013", title="A list written with commas probably splits one sentence",
+      article="Art. 30(1)(b)-(c); Art. 5(1)(b)", severity=Severity.WARNING,
+      also=("processor_activity",), base="file",
+      bad=lambda: activities_document({}).replace(
+          "  purposes:\n  - Send the monthly newsletter to subscribers\n",
+          "  purposes: [Send the monthly newsletter, offers and event invitations to "
+          "subscribers]\n"),
+      good=lambda: activities_document({}).replace(
+          "  purposes:\n  - Send the monthly newsletter to subscribers\n",
+          "  purposes:\n  - Send the monthly newsletter, offers and event invitations to "
+          "subscribers\n"))
+def comma_split_list(node: Node) -> Iterator[Hit]:
+    """In a YAML flow list (`[...]`) every comma ends an item: `purposes: [Report tumour
+    diagnoses, treatment and outcomes to the state cancer registry]` is two purposes,
+    "Report tumour diagnoses" and "treatment and outcomes to the state cancer registry",
+    and the record, the register and the notice then say what nobody wrote (Art. 5(1)(b)
+    purposes must be specified and explicit; Art. 30(1)(b)-(c) the record lists them).
+    When the first item starts like a sentence and the others in lower case, or an item
+    starts with `and`, `or`, `und`, `et`, `y`, `e` or `en`, the commas probably belonged
+    to one sentence. Write the list as a block list, one `- ` item a line, or quote the
+    sentence (`["Report tumour diagnoses, treatment and outcomes"]`). There is no single
+    right fix: only the author knows where the items end."""
+    flow = node.doc.flow_items
+    for key in _SENTENCE_LISTS:
+        value = node.data.get(key)
+        if not isinstance(value, list) or len(value) < 2 or \
+                not all(isinstance(v, str) and v for v in value):
+            continue
+        path = (*node.path, key)
+        if not all((*path, n) in flow for n in range(len(value))):
+            continue  # a block list, or an item quoted: the author placed the commas
+        why = _split_sentence(value)
+        if why is not None:
+            shown = ", ".join(f"'{_shorten(v)}'" for v in value[:3])
+            yield Hit((key,), f"`{key}` is a list written with commas and {why}: the commas "
+                      f"probably split one sentence into {len(value)} items ({shown}"
+                      f"{', …' if len(value) > 3 else ''}); quote it, or write a block list "
+                      "with one item a line")
