@@ -117,6 +117,8 @@ class Row:
     lines: list[str]
     missing: bool = False
     prose: bool = False  # sentences, shown as paragraphs rather than a list
+    after: list[str] = field(default_factory=list)  # set: line i leads to activity i of
+    # the second layer, and after[i] follows the link
 
 
 @dataclass
@@ -328,10 +330,9 @@ def build_notice(section: Section, words: Phrases, member_state: str | None) -> 
         need(None, _("The contact details of the data protection officer, where one is "
                      "designated (Art. 13(1)(b) GDPR)"), "controller: dpo")
     first.append(Row(_("Purposes and lawful basis"), [
-        _("%(purposes)s (%(basis)s)") % {
-            "purposes": "; ".join(_strings(e.data.get("purposes"))) or e.name,
-            "basis": words.word(BASES, e.basis) or _("lawful basis missing")}
-        for e in entries]))
+        "; ".join(_strings(e.data.get("purposes"))) or e.name for e in entries],
+        after=[f"({words.word(BASES, e.basis) or _('lawful basis missing')})"
+               for e in entries]))
     names: list[str] = []
     for entry in entries:
         names += [n for n in _recipient_names(entry) if n not in names]
