@@ -21,8 +21,8 @@ class ConfigError(Exception):
 
 class Config:
     __slots__ = ("adequacy", "controllers", "default_controller", "exclude", "fail_on",
-                 "ignore", "include", "lia_max_age_months", "member_state", "policies", "root",
-                 "select", "severity", "source")
+                 "ignore", "include", "lia_max_age_months", "max_age", "member_state",
+                 "policies", "repository", "root", "select", "severity", "source")
 
     def __init__(self, include: list[str] | None = None, exclude: list[str] | None = None,
                  select: list[str] | None = None, ignore: list[str] | None = None,
@@ -30,7 +30,8 @@ class Config:
                  controllers: list[str] | None = None, default_controller: str | None = None,
                  member_state: str | None = None, lia_max_age_months: int = 24,
                  adequacy: list[str] | None = None, policies: list[str] | None = None,
-                 source: str | None = None, root: Path | None = None) -> None:
+                 source: str | None = None, root: Path | None = None,
+                 repository: str | None = None, max_age: str = "P90D") -> None:
         self.include = list(DEFAULT_INCLUDE) if include is None else include
         self.exclude = [] if exclude is None else exclude
         self.select = [] if select is None else select
@@ -43,6 +44,10 @@ class Config:
         self.lia_max_age_months = lia_max_age_months
         self.adequacy = adequacy
         self.policies = [] if policies is None else policies
+        # The repository's name in its record file (SPEC §12); None: the git remote, else
+        # the root folder's name. ``max_age``: how old a record's commit may be (O004).
+        self.repository = repository
+        self.max_age = max_age
         # Where the config came from; paths in it are relative to its folder.
         self.source = source
         self.root = Path.cwd() if root is None else root
@@ -190,6 +195,16 @@ def _check(key: str, value: Any, where: str) -> Any:
     if key == "member_state":
         if not isinstance(value, str) or value not in eea():
             raise bad("an ISO 3166-1 alpha-2 code of an EU or EEA member state, such as DE")
+        return value
+    if key == "repository":
+        if not isinstance(value, str) or not value.strip():
+            raise bad("the repository's name, such as acme/shop")
+        return value.strip()
+    if key == "max_age":
+        from gdpr_lint.law.duration import parse_duration
+
+        if not isinstance(value, str) or parse_duration(value) is None:
+            raise bad("an ISO 8601 duration such as P90D")
         return value
     if key == "lia_max_age_months":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:

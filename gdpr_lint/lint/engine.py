@@ -105,6 +105,16 @@ class Registry:
                           "it by id", None, article)
 
 
+def _record_controllers(path: str, relative: str) -> Document:
+    from gdpr_lint.organisation.records import RecordRefused, record_controllers
+
+    try:
+        return record_controllers(path, display_path(path))
+    except RecordRefused as refused:
+        raise ConfigError(f"controllers file {relative}:{refused.line}: "
+                          f"{refused.message}") from None
+
+
 def _controllers_in(doc: Document, ctx: Context) -> Iterator[Controller]:
     """Every controller mapping declared in a file, in document order."""
     data = doc.data
@@ -188,6 +198,9 @@ class Linter:
         docs = []
         for relative in self.config.controllers:
             path = self.config.resolve(relative)
+            if relative.lower().endswith(".json"):  # an organisation's record file (§12)
+                docs.append(_record_controllers(str(path), relative))
+                continue
             doc = read_document(str(path), display_path(path))
             if doc.problems or not isinstance(doc.data, dict):
                 where = doc.problems[0].location() if doc.problems else relative

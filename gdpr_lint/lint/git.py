@@ -167,3 +167,23 @@ def line_times(file: Path) -> list[int | None] | None:
 def _names(output: bytes) -> list[str]:
     """The file names of a `-z` answer (NUL-separated)."""
     return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def origin_url(worktree: Path) -> str | None:
+    """The URL of the `origin` remote, or None when there is none (or git cannot say)."""
+    try:
+        result = run(worktree, "config", "--get", "remote.origin.url")
+    except GitError:
+        return None
+    url = result.stdout.decode("utf-8", "replace").strip()
+    return url if result.returncode == 0 and url else None
+
+
+def commit_date(worktree: Path, commit: str = "HEAD") -> str | None:
+    """When ``commit`` was committed, as ISO 8601 with its offset; None outside a history."""
+    try:
+        result = run(worktree, "log", "-1", "--format=%cI", commit, "--")
+    except GitError:
+        return None
+    date = result.stdout.decode().strip()
+    return date if result.returncode == 0 and date else None

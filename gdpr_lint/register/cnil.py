@@ -310,7 +310,7 @@ CNIL = Layout("cnil", (
     ("Date de dernière mise à jour de la fiche", history(1, F)),
     ("Responsable de la revue", review("owner", F)),
     ("Prochaine revue", review("due", F)),
-    ("Déclaré dans", attribute("where")),
+    ("Déclaré dans", attribute("declared_at")),
     ("Commit", commit),
     ("Généré le", built),
 ), False, F)

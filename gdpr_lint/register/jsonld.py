@@ -97,9 +97,14 @@ def _recipient(value: Any) -> dict[str, Any]:
 
 def _activity(entry: RegisterEntry) -> dict[str, Any]:
     data = entry.data
-    node: dict[str, Any] = {"@id": _iri("activity", entry.id), "@type": "dpv:Process",
+    # In an organisation's register, an id is one repository's (O001 reports the same id
+    # declared in two): the repository is part of the node's IRI.
+    key = entry.id if entry.source is None else f"{entry.source.repository}/{entry.id}"
+    node: dict[str, Any] = {"@id": _iri("activity", key), "@type": "dpv:Process",
                             "dct:identifier": entry.id, "dct:title": entry.name,
-                            "dct:source": entry.where}
+                            "dct:source": entry.declared_at}
+    if entry.source is not None:
+        node["dct:isVersionOf"] = f"{entry.source.repository}@{entry.source.commit}"
     if entry.party is not None:
         prop = "dpv:hasDataController" if entry.record == "controller" else \
             "dpv:hasDataProcessor"

@@ -131,12 +131,13 @@ def _missing_count(entry: RegisterEntry, _: Register) -> str:
     return str(len(entry.missing))
 
 
-def commit(_: RegisterEntry, record: Register) -> str:
-    return record.commit
+def commit(entry: RegisterEntry, record: Register) -> str:
+    """The entry's own commit in an organisation's register, else the register's."""
+    return entry.commit or record.commit
 
 
-def built(_: RegisterEntry, record: Register) -> str:
-    return record.built
+def built(entry: RegisterEntry, record: Register) -> str:
+    return entry.source.built if entry.source is not None else record.built
 
 
 GENERIC = Layout("generic", (
@@ -182,7 +183,7 @@ GENERIC = Layout("generic", (
     ("review owner", review("owner", ENGLISH)),
     ("review due", review("due", ENGLISH)),
     ("missing art. 30 items", _missing_count),
-    ("declared at", attribute("where")),
+    ("declared at", attribute("declared_at")),
     ("commit", commit),
     ("built", built),
 ), True, ENGLISH)
@@ -292,10 +293,11 @@ ICO = Layout("ico", (
     ("Last changed", history(1, ENGLISH)),
     ("Review owner", review("owner", ENGLISH)),
     ("Review due", review("due", ENGLISH)),
-    ("Declared at", attribute("where")),
+    ("Declared at", attribute("declared_at")),
     ("Commit", commit),
     ("Built", built),
 ), False, ENGLISH)
+
 
 def by_name(name: str) -> Layout:
     """The layout called ``name`` (one of LAYOUTS)."""

@@ -107,6 +107,29 @@ class Right:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a register's entries come from: one repository at one commit (SPEC §12).
+
+    ``root`` is the project root inside the repository (``.`` at its top); ``committed``
+    the commit's date, which O004 compares with ``max_age``; ``input`` the record file or
+    folder an organisation's register read it from.
+    """
+
+    repository: str
+    commit: str
+    built: str
+    root: str = "."
+    committed: str | None = None
+    input: str = ""
+
+    @property
+    def short_commit(self) -> str:
+        head, _, rest = self.commit.partition(" ")
+        short = head[:12] if len(head) == 40 else head
+        return f"{short} {rest}".strip()
+
+
 @dataclass
 class Party:
     """A controller or processor as the record names it (Art. 30(1)(a), 30(2)(a))."""
@@ -117,6 +140,7 @@ class Party:
     contact: str | None
     where: str
     data: dict[str, Any]
+    source: Source | None = None
 
     @property
     def title(self) -> str:
@@ -153,13 +177,28 @@ class RegisterEntry:
     rights: list[Right] = field(default_factory=list)
     history: History | None = None
     node_key: tuple[str, tuple[Any, ...]] = ("", ())  # (file, path) of its declaration
+    # Set in an organisation's register: the repository and commit the entry comes from.
+    source: Source | None = None
+
+    @property
+    def declared_at(self) -> str:
+        """``path:line``, and in an organisation's register the repository it is in."""
+        if self.source is None:
+            return self.where
+        return f"{self.source.repository}: {self.where}"
+
+    @property
+    def commit(self) -> str | None:
+        return self.source.commit if self.source is not None else None
 
     @functools.cached_property
     def by_key(self) -> dict[str, Item]:
         return {i.key: i for i in self.items}
 
     def item(self, key: str) -> Item:
-        return self.by_key[key]
+        # A record file from elsewhere may lack an item: it is then missing, not an error.
+        return self.by_key.get(key) or Item(key, key.replace("_", " ").capitalize(), "", (),
+                                            MISSING)
 
     def value(self, key: str) -> str:
         found = self.by_key.get(key)
@@ -261,6 +300,17 @@ class Register:
     built: str
     files: int
     version: str
+    member_state: str | None = None  # the configured `member_state` (the notice's authority)
+    # Every repository the register is built from (one for a repository's own register);
+    # ``organisation``: entries from several, each naming its own (`gdpr-lint aggregate`).
+    sources: list[Source] = field(default_factory=list)
+    organisation: bool = False
+    # Every controller the repository itself declares, with activities or not (the record
+    # file lists them so that other repositories can refer to them).
+    declared: list[Party] = field(default_factory=list)
+    # The folder the record file's paths are relative to: the top of the git work tree,
+    # else the project root ("" when unknown: paths stay as displayed).
+    top: str = ""
 
     @property
     def entries(self) -> list[RegisterEntry]:
@@ -284,6 +334,7 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
     for known in resolved.registry.controllers.values():
         party = _party(known)
         parties[party.key] = party
+    declared = [p for p in parties.values() if p.source is None]
     seen: dict[int, Party] = {}  # one Party per controller node, however many activities
     for activity in resolved.activities:
         node = activity.controller
@@ -322,9 +373,15 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
     suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
                                    bool(s.used))
                     for path, items in resolved.suppressions.items() for s in items]
+    commit = git_commit(paths, [d.path for d in resolved.documents])
+    config = resolved.ctx.config
+    source = Source(repository_name(config.root, config.repository), commit, built,
+                    _root_in_repository(config.root),
+                    git.commit_date(config.root) if not commit.startswith(("not", "git"))
+                    else None)
     return Register(chosen, chosen_processors, list(resolved.result.findings), suppressions,
-                  git_commit(paths, [d.path for d in resolved.documents]), built,
-                  resolved.result.files, __version__)
+                    commit, built, resolved.result.files, __version__, config.member_state,
+                    [source], declared=declared, top=str(_top(config.root)))
 
 
 def _picked(section: Section, controller: str | None) -> bool:
@@ -340,6 +397,10 @@ def _where(doc: Document, path: JsonPath) -> str:
 
 
 def _party(node: Controller) -> Party:
+    origins = getattr(node.doc, "origins", None)  # published by another repository's record
+    if origins is not None and isinstance(node.path[-1], int) and origins[node.path[-1]]:
+        published: Party = origins[node.path[-1]]
+        return published
     data = node.data
     key = node.id or f"{node.doc.path}#{'/'.join(map(str, node.path))}"
     # Every file, a configured controllers file included, is named from the current folder.
@@ -835,6 +896,39 @@ def _git_head(folder: str, paths: Sequence[str]) -> str:
         return "git not available"
     commit = head.stdout.decode().strip()
     return commit + (" with uncommitted changes" if status.stdout.strip() else "")
+
+
+_CREDENTIALS = re.compile(r"(?<=://)[^/@]*@")
+_SCP_USER = re.compile(r"^[^/@:]+@(?=[^/:]+:)")  # git@github.com:acme/shop.git
+
+
+def repository_name(root: Path, configured: str | None = None) -> str:
+    """The repository a record names (SPEC §12): the configured ``repository``, else the
+    URL of the git remote ``origin`` without credentials, else the root folder's name."""
+    if configured:
+        return configured
+    worktree = git.find_worktree(Path(os.path.realpath(root)))
+    url = git.origin_url(worktree) if worktree is not None else None
+    if url:
+        return strip_credentials(url)
+    return (worktree or Path(os.path.realpath(root))).name
+
+
+def strip_credentials(url: str) -> str:
+    """A remote URL without user, password or token (``https://x:TOKEN@host/a`` ->
+    ``https://host/a``); the user of an scp-like address (``git@host:a``) goes too."""
+    url = _CREDENTIALS.sub("", url.strip())
+    return _SCP_USER.sub("", url)
+
+
+def _top(root: Path) -> Path:
+    real = Path(os.path.realpath(root))
+    return git.find_worktree(real) or real
+
+
+def _root_in_repository(root: Path) -> str:
+    real = Path(os.path.realpath(root))
+    return real.relative_to(_top(root)).as_posix()
 
 
 def build_date() -> str:

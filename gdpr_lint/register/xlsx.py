@@ -178,7 +178,11 @@ def render(record: Register, layout: Layout) -> bytes:
 
     # The About sheet names the commit and date once; processor-only columns stay on the
     # processor record.
-    kept = [(h, c) for h, c in layout.columns if h not in _NOT_ON_CONTROLLER_SHEETS]
+    # In an organisation's register each row names its own commit (and "declared at" its
+    # repository); the About sheet lists every repository.
+    per_entry = {"commit", "Commit"} if record.organisation else set()
+    kept = [(h, c) for h, c in layout.columns
+            if h not in _NOT_ON_CONTROLLER_SHEETS or h in per_entry]
     for section in record.controllers:
         name = _sheet_name(section.party.title, used)
         sheet = book.add_worksheet(name)
@@ -191,7 +195,7 @@ def render(record: Register, layout: Layout) -> bytes:
         sheet = book.add_worksheet(name)
         columns = [c for c in GENERIC.columns if c[0] not in (
             "joint controllers", "lawful basis", "rights available", "rights announced",
-            "commit", "built")]
+            "commit", "built") or c[0] in per_entry]
         rows = []
         for section in record.processors:
             for entry in section.entries:
@@ -236,5 +240,9 @@ def render(record: Register, layout: Layout) -> bytes:
     sheet.set_column(0, 0, width("", [label for label, _ in about]))
     sheet.set_column(1, 1, width("", [value for _, value in about]))
     print_setup(sheet, name, None)
+    if record.organisation:
+        table(sheet, 7, ["repository", "commit", "committed", "record built"],
+              [[s.repository, s.commit, s.committed or "unknown", s.built]
+               for s in record.sources], name)
     book.close()
     return out.getvalue()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
-    "processors",
+    "processors", "organisation",
 )
 
 
@@ -54,7 +54,9 @@ class Rule(NamedTuple):
 
     ``scope`` says what ``check`` receives: ``activity`` or ``controller`` for the per-node
     rules; ``input`` and ``project`` rules are raised by the loader, the schema pass, the
-    suppression reader or the engine's cross-file checks and have no ``check`` of their own.
+    suppression reader or the engine's cross-file checks and have no ``check`` of their own;
+    ``organisation`` rules are raised by `gdpr-lint aggregate` across repositories' records
+    (their examples are record files).
     ``bad``/``good`` are executable examples: for per-node rules, fields laid over a clean
     example activity (``base`` names which); for the others, a whole declaration file.
     ``covers`` names the activity fields whose schema errors this rule reports instead of X003.

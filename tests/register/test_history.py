@@ -101,8 +101,8 @@ def test_outside_git_the_dates_are_unknown(cli, tmp_path: Path) -> None:
     write(tmp_path, "m.gdpr.yaml", activities(ACTIVITY.format(id="a", name="Newsletter")))
     entry = json.loads(register(cli, tmp_path, "json"))["activities"][0]
     assert entry["history"] is None
-    assert entry["items"]["created"] == {"state": "given",
-                                         "values": ["unknown (not in git history)"]}
+    created = entry["items"]["created"]
+    assert (created["state"], created["values"]) == ("given", ["unknown (not in git history)"])
     row = next(csv.DictReader(io.StringIO(register(cli, tmp_path, "csv", "--layout", "ico"))))
     assert row["Created"] == row["Last changed"] == "unknown (not in git history)"
 
