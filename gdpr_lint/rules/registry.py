@@ -4,7 +4,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import Document, JsonPath
 
 if TYPE_CHECKING:
@@ -38,6 +38,12 @@ class Fix(NamedTuple):
 
     title: str
     edits: Callable[[Document, JsonPath], list["Edit"]]
+    # For a finding that points at no node (a suppression comment): its edits from the
+    # document and the finding itself.
+    at_finding: Callable[[Document, Finding], list["Edit"]] | None = None
+    # False for a fix an author applies knowingly, one at a time (the editor's quick fix),
+    # which `--fix` and the editor's fix-all leave alone.
+    safe: bool = True
 # An example is its text, or a function that makes it when first asked (some are whole
 # generated files, too costly to build at every start-up).
 Example = str | Callable[[], str]
