@@ -35,7 +35,7 @@ def main() -> None:
     for old in invalid.glob("*.gdpr.yaml"):
         old.unlink()
     for rule in builtin_rules().values():
-        if rule.origin == "built-in":
+        if rule.origin == "built-in" and rule.scope != "evidence":
             (invalid / example_file_name(rule)).write_text(invalid_example(rule), encoding="utf-8")
 
 
