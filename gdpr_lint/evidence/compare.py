@@ -10,8 +10,10 @@ yields a readable report).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from gdpr_lint.evidence import EvidenceFile, KeptFor, Seen
@@ -160,14 +162,18 @@ def compare(config: Config, declared: list[Declared], article: Callable[[str], s
     unknown = False  # a file that could not be read and names no system in the configuration
     for entry in config.evidence:
         file = config.resolve(entry["path"])
-        ev = read_evidence(file, display_path(file), entry.get("kind"), entry.get("system"))
+        # Messages name the file from the configuration's folder, the same in every
+        # revision `diff` reads; an E006 points at it as reports point at any file.
+        shown = Path(os.path.relpath(file, config.root)).as_posix()
+        ev = read_evidence(file, shown, entry.get("kind"), entry.get("system"))
         if ev.problem is not None:
             # Its system is not "without evidence": E006 says what is wrong.
             evidenced.add(normal(entry.get("system", "")))
             unknown = unknown or "system" not in entry
             message, line, column = ev.problem
-            findings.append(Finding(ev.path, line, column, "E006", Severity.ERROR,
-                                    f"{message}; the other evidence is still checked", None,
+            findings.append(Finding(display_path(file), line, column, "E006", Severity.ERROR,
+                                    f"{ev.path}: {message}; the other evidence is still "
+                                    "checked", None,
                                     article("E006")))
             continue
         name = normal(ev.system or "")
@@ -175,7 +181,7 @@ def compare(config: Config, declared: list[Declared], article: Callable[[str], s
         if name not in systems:
             if ev.seen or ev.parties:
                 findings.append(Finding(
-                    ev.path, 1, 1, "E001", Severity.WARNING,
+                    display_path(file), 1, 1, "E001", Severity.WARNING,
                     f"{ev.label} describes system '{ev.system}', which no activity lists in "
                     "`systems`: add it to the systems of the activities that process its "
                     "data (or set `system` for this file in the configuration)", None,

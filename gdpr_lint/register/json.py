@@ -25,6 +25,8 @@ def entry(value: RegisterEntry) -> dict[str, Any]:
         "items": {i.key: {"state": i.state, "values": list(i.values)} for i in value.items},
         "missing": [i.key for i in value.missing],
     }
+    if value.evidence:
+        result["evidence"] = value.evidence
     if value.record == "controller":
         result["rights_available"] = [{"right": r.key, "note": r.note} for r in value.rights]
     return result
