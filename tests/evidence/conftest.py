@@ -41,7 +41,7 @@ def privacy_manifest(domains: list[str], types: list[str]) -> dict[str, object]:
 def dbt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `dbt` executable of a virtualenv holding dbt-core 1.11 and dbt-duckdb."""
     try:
-        import uv  # noqa: F401  (the test extra installs it)
+        import uv
     except ImportError:  # pragma: no cover
         pytest.skip("uv is not installed: pip install -e '.[test]'")
     venv = tmp_path_factory.mktemp("dbt") / "venv"
