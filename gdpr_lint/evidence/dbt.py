@@ -31,10 +31,14 @@ def default_system(data: Any) -> str | None:
 def _labels(node: dict[str, Any]) -> list[Any]:
     config = node.get("config")
     config = config if isinstance(config, dict) else {}
-    labels = meta_labels(node.get("meta")) + meta_labels(config.get("meta"))
-    for tags in (node.get("tags"), config.get("tags"), node.get("policy_tags")):
-        if isinstance(tags, list):
-            labels.extend(t for t in tags if isinstance(t, str))
+    meta, own_meta = node.get("meta"), config.get("meta")
+    tags, own_tags, policy = node.get("tags"), config.get("tags"), node.get("policy_tags")
+    if not (meta or own_meta or tags or own_tags or policy):
+        return []  # most columns of a large project: nothing to read
+    labels = meta_labels(meta) + meta_labels(own_meta)
+    for listed in (tags, own_tags, policy):
+        if isinstance(listed, list):
+            labels.extend(t for t in listed if isinstance(t, str))
     return labels
 
 
@@ -58,8 +62,11 @@ def read(data: Any, ev: EvidenceFile, line: Lines) -> None:
         for column in columns.values():
             if not isinstance(column, dict):
                 continue
+            labels = _labels(column)
+            if not labels:
+                continue
             column_name = str(column.get("name", "?"))
-            seen = observe(column_name, _labels(column), f"{where}, column {column_name}")
+            seen = observe(column_name, labels, f"{where}, column {column_name}")
             labelled = labelled or bool(seen)
             ev.seen.extend(seen)
         if not found or labelled:

@@ -144,3 +144,20 @@ def test_diff_shows_the_evidence_findings_a_change_adds(cli, tmp_path: Path) -> 
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["findings"]["new"]] == ["E001"], report["findings"]
     assert report["findings"]["fixed"] == []
+
+
+def test_a_partial_run_counts_what_other_files_declare_for_the_system(cli,
+                                                                      tmp_path: Path) -> None:
+    """pre-commit passes the staged file alone: the phone number declared by another
+    activity of the same system, in a file not linted, still counts."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, timeout=60)
+    write(tmp_path, "api.yaml", API)
+    project(tmp_path, [{"path": "api.yaml"}])
+    write(tmp_path, "sms/reminders.gdpr.yaml", activities_document({
+        "id": "sms-reminders", "systems": ["newsletter-api"],
+        "data_categories": ["phone number"]}))
+    result = cli("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
+    assert json.loads(result.stdout)["findings"] == [], result.stdout
+    (tmp_path / "sms" / "reminders.gdpr.yaml").unlink()
+    result = cli("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
+    assert rules(result) == [("E001", "newsletter.gdpr.yaml")]
