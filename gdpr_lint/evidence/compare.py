@@ -97,13 +97,13 @@ class _System:
         self.keys: list[tuple[Declared, str]] = []
         self.words: set[str] = set()  # each declared category's words
         self.phrases: set[str] = set()  # and every run of words within them
+        # Each declared text's key, worked out once however many activities write it.
+        self.key_of: dict[str, str | None] = {}
         for act in activities:
             for category in act.categories:
-                key = tax.key_for(category) or guess_key(category)
+                key = self.key(tax, category)
                 if key is not None:
                     self.keys.append((act, key))
-                self.words.add(normal(category))
-                self.phrases.update(_runs(normal(category)))
             for value in act.special:
                 self.keys += [(act, k) for k in tax.keys_of_special(value)]
             if act.criminal:
@@ -114,6 +114,13 @@ class _System:
         self.own = {d for a in activities for d in a.own_domains}
         self.distinct = {k for _, k in self.keys}
         self._covered: dict[tuple[str | None, str], bool] = {}
+
+    def key(self, tax: Taxonomy, category: str) -> str | None:
+        if category not in self.key_of:
+            self.key_of[category] = tax.key_for(category) or guess_key(category)
+            self.words.add(normal(category))
+            self.phrases.update(_runs(normal(category)))
+        return self.key_of[category]
 
     def named(self, name: str) -> bool:
         """A field's name is, or is within, a declared category's words, or holds one."""
@@ -149,12 +156,11 @@ def compare(config: Config, declared: list[Declared], article: Callable[[str], s
             ) -> tuple[list[Finding], dict[str, list[dict[str, Any]]]]:
     """E001-E006 for the configured evidence, and per activity the evidence behind it."""
     tax = taxonomy()
-    systems: dict[str, list[Declared]] = {}
-    for act in declared:
+    grouped_by: dict[str, dict[int, Declared]] = {}  # an activity once per system, in order
+    for index, act in enumerate(declared):
         for text, _, _ in act.systems:
-            group = systems.setdefault(normal(text), [])
-            if act not in group:
-                group.append(act)
+            grouped_by.setdefault(normal(text), {})[index] = act
+    systems = {name: list(acts.values()) for name, acts in grouped_by.items()}
     findings: list[Finding] = []
     grouped = _Grouped()
     support: dict[str, list[dict[str, Any]]] = {}
@@ -285,7 +291,7 @@ def _longer(tax: Taxonomy, kept: KeptFor, system: _System
         periods: list[tuple[float, Declared, str, int, int]] = []
         for act in dict.fromkeys(a for a, k in system.keys if tax.related(k, key)):
             specific = [r for r in act.retention if r[0] and any(
-                tax.related(tax.key_for(c) or guess_key(c) or "", key) for c in r[0])]
+                tax.related(system.key(tax, c) or "", key) for c in r[0])]
             for _, period, line, column in specific or [r for r in act.retention if not r[0]]:
                 duration = parse_duration(period) if period else None
                 if duration is None:
@@ -306,8 +312,12 @@ def _support(tax: Taxonomy, ev: EvidenceFile, system: _System,
              support: dict[str, list[dict[str, Any]]]) -> None:
     """Per activity of the system: this file and the declared categories it shows."""
     keys = {s.key for s in ev.seen if s.key not in (None, "user")}
+    shows: dict[str, bool] = {}  # declared text -> the file shows it
     for act in system.activities:
-        shown = sorted({c for c in act.categories for k in keys
-                        if tax.related(tax.key_for(c) or guess_key(c) or "", k)})
+        for c in act.categories:
+            if c not in shows:
+                key = system.key(tax, c)
+                shows[c] = key is not None and any(tax.related(key, k) for k in keys)
+        shown = sorted({c for c in act.categories if shows[c]})
         support.setdefault(act.activity, []).append(
             {"file": ev.path, "kind": ev.kind, "system": ev.system, "categories": shown})
