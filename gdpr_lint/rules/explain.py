@@ -77,7 +77,8 @@ def rules_markdown() -> str:
             for r in rules.values()]
     for rule in rules.values():
         node = "a processor activity" if rule.scope == "processor_activity" else "an activity"
-        fields = f" (fields of {node})" if rule.scope in PARTIAL and rule.base != "file" else ""
+        fields = f" (fields of {node})" if rule.scope in PARTIAL and rule.base != "file" else \
+            " (a repository: each file after a `# NAME` line)" if rule.scope == "evidence" else ""
         fix = ["", f"Fix ({_applied_by(rule)}): {rule.fix.title}."] if rule.fix else []
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
                 "", rationale(rule), *fix, "", f"Raises it{fields}:", "", "```yaml",

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
-    "processors", "organisation",
+    "processors", "organisation", "evidence",
 )
 
 
@@ -56,9 +56,11 @@ class Rule(NamedTuple):
     rules; ``input`` and ``project`` rules are raised by the loader, the schema pass, the
     suppression reader or the engine's cross-file checks and have no ``check`` of their own;
     ``organisation`` rules are raised by `gdpr-lint aggregate` across repositories' records
-    (their examples are record files).
+    (their examples are record files);
+    ``evidence`` rules, where the record is compared with evidence files (§13).
     ``bad``/``good`` are executable examples: for per-node rules, fields laid over a clean
-    example activity (``base`` names which); for the others, a whole declaration file.
+    example activity (``base`` names which); for evidence rules, a small repository
+    (``rules/evidence.py``); for the others, a whole declaration file.
     ``covers`` names the activity fields whose schema errors this rule reports instead of X003.
     """
 
