@@ -1,6 +1,7 @@
 """Regenerate what is derived: docs/rules.md, examples/invalid/, the published schemas in
-schemas/, the fast schema checks (declarations, record files) and the needles of the rules'
-patterns.
+schemas/, the fast schema checks (declarations, record files), the needles of the rules'
+patterns and the notice's compiled catalogues
+(gdpr_lint/register/locale/*/LC_MESSAGES/notice.mo).
 
 Run after changing a rule or the schema; the test suite fails while any is out of step.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from catalogues import update_catalogues  # scripts/catalogues.py, beside this one
 from needles import generate_needles  # scripts/needles.py, beside this one
 
 from gdpr_lint.authoring.draft7 import published_schemas
@@ -34,12 +36,13 @@ def main() -> None:
     schemas.mkdir(exist_ok=True)
     for name, text in published_schemas().items():
         (schemas / name).write_text(text, encoding="utf-8")
+    update_catalogues()
     invalid = ROOT / "examples" / "invalid"
     invalid.mkdir(parents=True, exist_ok=True)
     for old in invalid.glob("*.gdpr.yaml"):
         old.unlink()
     for rule in builtin_rules().values():
-        if rule.origin == "built-in" and rule.scope != "organisation":
+        if rule.origin == "built-in" and rule.scope not in ("organisation", "evidence"):
             (invalid / example_file_name(rule)).write_text(invalid_example(rule), encoding="utf-8")
 
 

@@ -101,7 +101,8 @@ def _run(exe: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[
     pytest.param(("check", "examples/"), id="check-text"),
     pytest.param(("register", "examples/valid", "--format", "json"), id="register-json"),
     pytest.param(("register", "examples/valid", "--format", "md"), id="register-md"),
-    pytest.param(("notice", "examples/valid"), id="notice"),
+    pytest.param(("notice", "examples/valid", "--audience", "northwind-example-privacy", "--lang",
+                  "de"), id="notice"),
 ])
 def test_the_lowest_versions_give_the_same_output_as_the_newest(lowest: Path,
                                                                  args: tuple[str, ...]) -> None:

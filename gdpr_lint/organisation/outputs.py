@@ -55,7 +55,7 @@ class RegisterSink:
         commit = f"{len(sources)} repositor{'y' if len(sources) == 1 else 'ies'}"
         return Register(list(self.controllers.values()), list(self.processors.values()),
                         [*checks, *self.findings], self.suppressions, commit, build_date(),
-                        self.files, __version__, sources, organisation=True)
+                        self.files, __version__, sources=sources, organisation=True)
 
 
 class JsonSink:

@@ -179,7 +179,7 @@ def entry(value: dict[str, Any], source: Source) -> RegisterEntry:
     owner = value.get("controller" if value["record"] == "controller" else "processor")
     return RegisterEntry(value["record"], value["id"], value["name"],
                          where_text(value["where"]), party(owner, source), items,
-                         value["declared"], rights, source)
+                         value["declared"], rights, source=source)
 
 
 def finding(value: dict[str, Any], source: Source) -> Finding:

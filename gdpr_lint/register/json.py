@@ -80,6 +80,13 @@ def entry(value: RegisterEntry, locate: Locator) -> dict[str, Any]:
                           "values": list(i.values)} for i in value.items},
         "missing": [i.key for i in value.missing],
     }
+    history, review = value.history, value.review
+    result["history"] = {"created": history.created, "last_changed": history.last_changed,
+                         "uncommitted": history.uncommitted} if history else None
+    result["review"] = {"owner": review.owner, "last_reviewed": review.last_reviewed,
+                        "every": review.every, "due": review.due} if review else None
+    if value.evidence:
+        result["evidence"] = value.evidence
     if value.record == "controller":
         result["rights_available"] = [{"right": r.key, "label": r.label, "note": r.note}
                                       for r in value.rights]

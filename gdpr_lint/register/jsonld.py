@@ -161,6 +161,20 @@ def _activity(entry: RegisterEntry) -> dict[str, Any]:
     if isinstance(data.get("dpia"), dict) and isinstance(data["dpia"].get("reference"), str):
         node["dpv:hasImpactAssessment"] = {"@type": "dpv:DPIA",
                                            "dct:identifier": data["dpia"]["reference"]}
+    if entry.history is not None:  # Dublin Core dates of the declaration, from git
+        if entry.history.created:
+            node["dct:created"] = {"@value": entry.history.created, "@type": "xsd:date"}
+        if entry.history.last_changed:
+            node["dct:modified"] = {"@value": entry.history.last_changed, "@type": "xsd:date"}
+    review = entry.review
+    if review is not None:  # the declared review, as DPV's review procedure
+        procedure: dict[str, Any] = {"@type": "dpv:ReviewProcedure",
+                                     "dct:description": f"every {review.every}"}
+        if review.owner:
+            procedure["dct:creator"] = review.owner
+        if review.due:
+            procedure["dct:date"] = {"@value": review.due, "@type": "xsd:date"}
+        node["dpv:hasOrganisationalMeasure"] = procedure
     notice = data.get("notice")
     if isinstance(notice, dict):
         where = notice.get("url") or notice.get("document")

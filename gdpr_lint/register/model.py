@@ -175,6 +175,8 @@ class RegisterEntry:
     items: list[Item]
     data: dict[str, Any]
     rights: list[Right] = field(default_factory=list)
+    history: History | None = None
+    node_key: tuple[str, tuple[Any, ...]] = ("", ())  # (file, path) of its declaration
     # Set in an organisation's register: the repository and commit the entry comes from.
     source: Source | None = None
 
@@ -188,6 +190,9 @@ class RegisterEntry:
     @property
     def commit(self) -> str | None:
         return self.source.commit if self.source is not None else None
+    # The configured evidence files that describe its systems (§13): file, kind, system and
+    # the declared categories each shows.
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     @functools.cached_property
     def by_key(self) -> dict[str, Item]:
@@ -223,6 +228,55 @@ class RegisterEntry:
     def has_right(self, key: str) -> bool:
         return any(r.key == key for r in self.rights)
 
+    @property
+    def review(self) -> ReviewPlan | None:
+        return review_of(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """When an entry's lines were committed (git blame): the oldest line still in it and the
+    newest; ``uncommitted`` when a line is changed in the work tree and not committed."""
+
+    created: str | None
+    last_changed: str | None
+    uncommitted: bool
+
+    def lines(self, not_committed: str = "not committed yet",
+              uncommitted: str = "with uncommitted changes") -> tuple[str, str]:
+        """(created, last changed) as the register prints them."""
+        created = self.created or not_committed
+        changed = self.last_changed or not_committed
+        if self.uncommitted and self.last_changed:
+            changed = f"{self.last_changed}, {uncommitted}"
+        return created, changed
+
+
+UNKNOWN_HISTORY = "unknown (not in git history)"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    """The declared `review` (SPEC §11): who re-reads the entry, when it was last done,
+    how often, and so when it is due."""
+
+    owner: str | None
+    last_reviewed: str | None
+    every: str
+    due: str | None
+
+
+def review_of(data: dict[str, Any]) -> ReviewPlan | None:
+    from gdpr_lint.law.dates import review_due
+
+    value = data.get("review")
+    if not isinstance(value, dict):
+        return None
+    every = value.get("every")
+    due = review_due(value.get("last_reviewed"), every)
+    return ReviewPlan(_text(value.get("owner")), _text(value.get("last_reviewed")),
+                  _text(every) or "P1Y", due.isoformat() if due else None)
+
 
 @dataclass
 class Section:
@@ -249,6 +303,7 @@ class Register:
     built: str
     files: int
     version: str
+    member_state: str | None = None  # the configured `member_state` (the notice's authority)
     # Every repository the register is built from (one for a repository's own register);
     # ``organisation``: entries from several, each naming its own (`gdpr-lint aggregate`).
     sources: list[Source] = field(default_factory=list)
@@ -292,7 +347,11 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
         key = found.key if found else ""
         owner = parties.setdefault(key, found) if found is not None else None
         section = sections.setdefault(key, Section(owner or _nobody(), []))
-        section.entries.append(_activity_entry(activity, owner))
+        entry = _activity_entry(activity, owner)
+        if resolved.result.evidence.get(entry.id):
+            entry.evidence = resolved.result.evidence[entry.id]
+            entry.items.append(_evidence(entry.evidence))
+        section.entries.append(entry)
     processors: dict[str, Section] = {}
     for processing in resolved.processor_activities:
         node = processing.processor
@@ -309,18 +368,34 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
             section.entries = [e for e in section.entries if e.id in wanted]
         chosen = [s for s in chosen if s.entries]
         chosen_processors = [s for s in chosen_processors if s.entries]
+    built = build_date()
+    nodes = [(a.doc, a.path) for a in resolved.activities] + \
+        [(p.doc, p.path) for p in resolved.processor_activities]
+    found_history = histories(nodes)
+    for section in (*chosen, *chosen_processors):
+        for entry in section.entries:
+            entry.history = found_history.get(entry.node_key)
+            entry.items.extend(_history_items(entry.history, entry.review, built))
+            entry.__dict__.pop("by_key", None)  # the items changed
     suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
                                    bool(s.used))
                     for path, items in resolved.suppressions.items() for s in items]
-    commit, built = git_commit(paths, [d.path for d in resolved.documents]), build_date()
+    commit = git_commit(paths, [d.path for d in resolved.documents])
     config = resolved.ctx.config
     source = Source(repository_name(config.root, config.repository), commit, built,
                     _root_in_repository(config.root),
                     git.commit_date(config.root) if not commit.startswith(("not", "git"))
                     else None)
     return Register(chosen, chosen_processors, list(resolved.result.findings), suppressions,
-                    commit, built, resolved.result.files, __version__, [source],
-                    declared=declared, top=str(_top(config.root)))
+                    commit, built, resolved.result.files, __version__, config.member_state,
+                    [source], declared=declared, top=str(_top(config.root)))
+
+
+def _evidence(files: list[dict[str, Any]]) -> Item:
+    """The evidence behind an entry, one line per file."""
+    return Item("evidence", "Evidence describing its systems", "Art. 5(2)", tuple(
+        f"{e['file']} ({e['kind']}, system {e['system']})" +
+        (f": shows {', '.join(e['categories'])}" if e["categories"] else "") for e in files))
 
 
 def _picked(section: Section, controller: str | None) -> bool:
@@ -630,7 +705,7 @@ def _activity_entry(a: Activity, party: Party | None) -> RegisterEntry:
     items.append(_notice(data))
     name = _text(data.get("name")) or a.id or "(no name)"
     return RegisterEntry("controller", a.id or "(no id)", name, _where(a.doc, a.path), party,
-                         items, data, rights)
+                         items, data, rights, node_key=(a.doc.path, a.path))
 
 
 def _subjects(data: dict[str, Any]) -> Item:
@@ -735,7 +810,77 @@ def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
         items.append(_scalar(data, "owner", "Owner", ""))
     ident = _text(data.get("id")) or "(no id)"
     return RegisterEntry("processor", ident, _text(data.get("name")) or ident,
-                         _where(doc, path), party, items, data)
+                         _where(doc, path), party, items, data, node_key=(doc.path, path))
+
+
+# -- history and review ----------------------------------------------------------------
+def histories(nodes: Sequence[tuple[Document, JsonPath]],
+              ) -> dict[tuple[str, JsonPath], History]:
+    """Each declared entry's history, from one `git blame` per file that declares one (not
+    one git call per entry): an entry spans the lines from its own start to the next
+    entry's, and its dates are the oldest and newest commit among them. Files outside a git
+    work tree, or that git cannot blame, have none (the register says "unknown")."""
+    by_doc: dict[int, tuple[Document, list[JsonPath]]] = {}
+    for doc, path in nodes:
+        by_doc.setdefault(id(doc), (doc, []))[1].append(path)
+    found: dict[tuple[str, JsonPath], History] = {}
+    for doc, paths in by_doc.values():
+        file = Path(doc.path)
+        if not doc.path or git.find_worktree(file.resolve().parent) is None:
+            continue
+        times = git.line_times(file)
+        if times is None:
+            continue
+        for path, (first, last) in _spans(doc, paths).items():
+            found[(doc.path, path)] = _history(times[first - 1:last])
+    return found
+
+
+def _spans(doc: Document, paths: list[JsonPath]) -> dict[JsonPath, tuple[int, int]]:
+    """The first and last line of each entry at ``paths``: up to the line before the next
+    entry, the last one up to its last node (one pass over the file's positions)."""
+    wanted: dict[JsonPath, JsonPath] = {path[:2]: path for path in paths if len(path) == 2}
+    last: dict[JsonPath, int] = {}
+    for where, (line, _) in doc.positions.items():
+        owner = wanted.get(where[:2])
+        if owner is not None and line > last.get(owner, 0):
+            last[owner] = line
+    starts = sorted((doc.position(path)[0], path) for path in wanted.values())
+    spans: dict[JsonPath, tuple[int, int]] = {}
+    for n, (start, path) in enumerate(starts):
+        end = starts[n + 1][0] - 1 if n + 1 < len(starts) else last.get(path, start)
+        spans[path] = (start, max(start, end))
+    return spans
+
+
+def _day(moment: int) -> str:
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).date().isoformat()
+
+
+def _history(times: list[int | None]) -> History:
+    committed = [t for t in times if t is not None]
+    return History(_day(min(committed)) if committed else None,
+                   _day(max(committed)) if committed else None,
+                   len(committed) < len(times))
+
+
+def _history_items(history: History | None, review: ReviewPlan | None,
+                   built: str) -> list[Item]:
+    created, changed = history.lines() if history else (UNKNOWN_HISTORY, UNKNOWN_HISTORY)
+    items = [Item("created", "Created", "", (created,)),
+             Item("last_changed", "Last changed", "", (changed,))]
+    label, article = "Review", "Art. 5(2); Art. 24(1)"
+    if review is None:
+        items.append(Item("review", label, article, (), MISSING))
+        return items
+    lines = [f"owner: {review.owner or 'MISSING'}",
+             f"last reviewed {review.last_reviewed}" if review.last_reviewed
+             else "never reviewed",
+             f"every {human_duration(review.every) or review.every}"]
+    if review.due:
+        lines.append(f"due {review.due}" + (" (overdue)" if review.due < built[:10] else ""))
+    items.append(Item("review", label, article, tuple(lines)))
+    return items
 
 
 # -- provenance ------------------------------------------------------------------------
