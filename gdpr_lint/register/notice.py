@@ -313,10 +313,13 @@ def build_notice(section: Section, words: Phrases, member_state: str | None) -> 
     party, entries = section.party, section.entries
     todo: list[Todo] = []
 
+    asked: set[tuple[str, str]] = set()
+
     def need(entry: RegisterEntry | None, label: str, key: str) -> None:
         activity = entry.name if entry else party.title
-        if any(t.activity == activity and t.label == label for t in todo):
+        if (activity, label) in asked:
             return  # the first layer and the second ask for the same item
+        asked.add((activity, label))
         todo.append(Todo(activity, label, key, entry.where if entry else party.where))
 
     first: list[Row] = []
