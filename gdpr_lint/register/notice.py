@@ -244,13 +244,17 @@ def audiences(record: Register) -> list[Audience]:
                     section, entry)
             else:
                 unpublished.append((section, entry))
-    located = list(groups.values())
+    speaking_to: dict[str, list[_Group]] = {}  # data subject -> the published audiences
+    for group in groups.values():
+        for subject in group.subjects:
+            speaking_to.setdefault(subject.casefold(), []).append(group)
     for section, entry in unpublished:
         named = _strings(entry.data.get("data_subjects"))
-        joined = [g for g in located if any(s.casefold() in g.folded for s in named)]
+        joined = list({id(g): g for s in named for g in speaking_to.get(s.casefold(), [])}
+                      .values())
         for group in joined:
             group.add(section, entry, subjects=False)
-        for subject in [s for s in named if not any(s.casefold() in g.folded for g in joined)]:
+        for subject in [s for s in named if s.casefold() not in speaking_to]:
             groups.setdefault(subject.casefold(), _Group(_slug(subject), [])).add(
                 section, entry, only=subject)
         if not named and not joined:
@@ -272,19 +276,18 @@ class _Group:
         self.slug, self.names = slug, names
         self.subjects: list[str] = []
         self.by_party: dict[str, list[RegisterEntry]] = {}
-
-    @property
-    def folded(self) -> set[str]:
-        return {s.casefold() for s in self.subjects}
+        self._folded: set[str] = set()
+        self._entries: set[int] = set()
 
     def add(self, section: Section, entry: RegisterEntry, subjects: bool = True,
             only: str | None = None) -> None:
-        entries = self.by_party.setdefault(section.party.key, [])
-        if not any(e is entry for e in entries):
-            entries.append(entry)
+        if id(entry) not in self._entries:
+            self._entries.add(id(entry))
+            self.by_party.setdefault(section.party.key, []).append(entry)
         if subjects:
             for subject in [only] if only else _strings(entry.data.get("data_subjects")):
-                if subject.casefold() not in self.folded:
+                if subject.casefold() not in self._folded:
+                    self._folded.add(subject.casefold())
                     self.subjects.append(subject)
 
 
@@ -310,10 +313,13 @@ def build_notice(section: Section, words: Phrases, member_state: str | None) -> 
     party, entries = section.party, section.entries
     todo: list[Todo] = []
 
+    asked: set[tuple[str, str]] = set()
+
     def need(entry: RegisterEntry | None, label: str, key: str) -> None:
         activity = entry.name if entry else party.title
-        if any(t.activity == activity and t.label == label for t in todo):
+        if (activity, label) in asked:
             return  # the first layer and the second ask for the same item
+        asked.add((activity, label))
         todo.append(Todo(activity, label, key, entry.where if entry else party.where))
 
     first: list[Row] = []

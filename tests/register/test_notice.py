@@ -382,6 +382,7 @@ def everything(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow  # one process per language and format
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("fmt", ["html", "md"])
 def test_every_language_renders_without_enum_tokens(cli, everything: Path, lang: str,
@@ -403,6 +404,7 @@ def test_every_language_renders_without_enum_tokens(cli, everything: Path, lang:
     assert "Auth D" in body and "Staff E" not in body  # the own staff are no recipient
 
 
+@pytest.mark.slow  # one process per language and format
 @pytest.mark.parametrize("lang", LANGUAGES[1:])
 def test_no_english_fixed_text_in_a_translated_notice(cli, everything: Path, lang: str) -> None:
     """Every fixed text the notice can show, shown here, is translated: no English msgid of
@@ -501,6 +503,7 @@ activities:
 """
 
 
+@pytest.mark.slow  # one process per language and format
 @pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("fmt", ["html", "md"])
 def test_nothing_internal_in_a_notice(cli, tmp_path: Path, lang: str, fmt: str) -> None:
@@ -513,6 +516,7 @@ def test_nothing_internal_in_a_notice(cli, tmp_path: Path, lang: str, fmt: str) 
     assert "secret-4711.gdpr.yaml" in result.stderr  # where: for the author, on stderr
 
 
+@pytest.mark.slow  # one process per language and format
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_hostile_values_stay_escaped_in_every_language(cli, company: Path, lang: str) -> None:
     html = notice(cli, company, "--format", "html", "--lang", lang)
