@@ -31,6 +31,9 @@ def imported(path: Path) -> set[str]:
                  id="editing-serves-everyone"),
     pytest.param("lint", ("gdpr_lint.authoring", "gdpr_lint.commands", "gdpr_lint.register",
                           "gdpr_lint.cli"), id="the-pipeline-knows-no-surface"),
+    pytest.param("evidence", ("gdpr_lint.authoring", "gdpr_lint.commands", "gdpr_lint.register",
+                              "gdpr_lint.cli", "gdpr_lint.rules"),
+                 id="evidence-is-read-for-the-pipeline"),
 ])
 @pytest.mark.slow
 def test_a_package_does_not_reach_into_the_surfaces_above_it(folder: str,

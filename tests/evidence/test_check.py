@@ -161,3 +161,16 @@ def test_a_partial_run_counts_what_other_files_declare_for_the_system(cli,
     (tmp_path / "sms" / "reminders.gdpr.yaml").unlink()
     result = cli("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
     assert rules(result) == [("E001", "newsletter.gdpr.yaml")]
+
+
+def test_a_scanners_guess_of_health_data_is_a_warning(cli, tmp_path: Path) -> None:
+    report = {"subjects": [{"subject_name": "User", "name": "Email Address"},
+                           {"subject_name": "User", "name": "Blood Type"}],
+              "third_party": [{"third_party": "Sentry", "data_types": ["Email Address"]}]}
+    write(tmp_path, "bearer.json", json.dumps(report))
+    project(tmp_path, [{"path": "bearer.json", "system": "newsletter-api"}])
+    result = cli("check", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("E002", "warning"), ("E003", "warning")]
+    assert result.returncode == 0
+    assert "guesses health" in result.stdout and "confirm the scanner is wrong" in result.stdout
