@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from gdpr_lint.edit.textedit import Edit
 
 _INDEFINITE = lazy_re(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perpetual(ly)?|"
-                         r"no (time )?limit|never (deleted|erased))\b", re.IGNORECASE)
+                         r"no (time )?limit|never (deleted|erased)|until further notice|"
+                         r"bis auf weiteres|zeitlich unbegrenzt|ohne zeitliche begrenzung|"
+                         r"jusqu'[àa] nouvel ordre|ind[ée]finiment|sans limit(e|ation) de "
+                         r"dur[ée]e|hasta nuevo aviso|indefinidamente|sin l[íi]mite de tiempo|"
+                         r"fino a nuovo avviso|indefinitamente|senza limiti? di tempo|"
+                         r"tot nader (order|bericht)|voor onbepaalde duur)\b", re.IGNORECASE)
 # "never kept indefinitely", "not stored permanently": the wording denies indefinite keeping.
 _NEGATED = lazy_re(r"\b(never|not|no longer|nor|without|isn't|aren't|won't|cannot)"
                       r"(\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
@@ -63,6 +68,19 @@ _ON_REQUEST = lazy_re(
     r"\btot(dat)?\b[^.;]{0,60}?\b(verzoekt|vraagt|verzoek)\b[^.;]{0,30}?\b(verwijder|"
     r"wis)\w*|\btot(dat)?\b[^.;]{0,60}?\b(verwijder\w*|wissing)\b[^.;]{0,30}?\b(verzoekt|"
     r"vraagt)\b|\btot (een |het )?verzoek (tot|om) (verwijdering|wissing)", re.IGNORECASE)
+# Kept until the person objects: under a basis other than consent the data stay until
+# someone acts (the end of consent, "bis zum Widerruf der Einwilligung", is a lawful end).
+_ON_OBJECTION = lazy_re(
+    r"\buntil (he|she|they|the (data subjects?|customers?|users?|persons?|clients?|"
+    r"individuals?))\b[^.;]{0,20}?\bobjects?\b|\buntil (an |the )?objection\b|"
+    r"\bbis (auf|zum) (widerruf|widerspruch)\b|"
+    r"\bjusqu'(?:à|au|a) (son |leur )?(opposition|refus)\b|"
+    r"\bhasta que (el interesado |el cliente |el usuario )?(se oponga|ejerza (su|el) derecho "
+    r"de oposici[óo]n)|"
+    r"\bfinch[ée] (l'interessato |il cliente |l'utente )?non si oppon\w*|"
+    r"\bfino all'opposizione\b|"
+    r"\btot (hij |zij |de klant |de betrokkene |betrokkene )?bezwaar (maakt|wordt gemaakt)",
+    re.IGNORECASE)
 # ... and a purge of inactive accounts already stated beside it.
 _INACTIVE = lazy_re(r"\b(inactiv\w*|dormant|last (login|log-in|activity)|without (a )?login|"
                        r"sin actividad|[úu]ltimo acceso|ohne (login|anmeldung|aktivit[äa]t)|"
@@ -174,7 +192,8 @@ def retention_limited(a: Activity) -> Iterator[Hit]:
         else:
             if not criteria:
                 continue
-            asked = _ON_REQUEST.search(criteria)
+            asked = _ON_REQUEST.search(criteria) or (
+                _ON_OBJECTION.search(criteria) if a.get("lawful_basis") != "consent" else None)
             if asked and not exempt:
                 yield Hit((*path, "criteria"), f"'{asked.group(0)}': the data stay until "
                           "someone asks, which is no limit (Art. 5(1)(e)); erasure on request "

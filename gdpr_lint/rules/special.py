@@ -521,10 +521,12 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
     States meets the highest of their ages (config `member_state` and the activity's
     `member_states`). Telling parents, or leaving them a window to object, is not their
     consent (EDPB Guidelines 05/2020, 7.1): `consent.parental_consent` that describes only
-    that is an `error`. The children are the declared ones (`children: true`): a data subject
-    category that names children while `children` is absent gives an `info` asking to state
-    it. Art. 8 does not apply when the youngest users (`children_min_age`) are at or above
-    the age, nor to services not offered online to the children themselves
+    that is an `error`; one that asks a parent only below a lower age than the one that
+    applies ("under 14" where 16 applies) is a `warning`. The children are the declared
+    ones (`children: true`): a data subject category that names children while `children`
+    is absent gives an `info` asking to state it. Art. 8 does not apply when the youngest
+    users (`children_min_age`) are at or above the age, nor to services not offered online
+    to the children themselves
     (`information_society_service: false`). When the record does not say, a `warning` asks
     it to. Where the age of a member state is disputed (dated data), a finding that holds
     only under one reading is a `warning` that says so."""
@@ -545,10 +547,17 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
         return
     parental = a.text("consent", "parental_consent")
     objection = not_parental_consent(parental) if parental else None
-    if parental and not objection:
-        return
     disputed = youngest is not None and youngest >= art8.certain
     severity = Severity.WARNING if disputed else None
+    if parental and not objection:
+        below = _stated_threshold(parental)
+        if below is not None and below < art8.age and (youngest is None or youngest < art8.age):
+            # The record's own words: children from `below` to the age consent alone.
+            yield Hit(("consent", "parental_consent"), f"parental consent is asked only below "
+                      f"{below}, but the age here is {art8.age}{art8.where()}: children of "
+                      f"{below} to {art8.age - 1} cannot consent alone (Art. 8(1))"
+                      f"{art8.dispute() if below >= art8.certain else ''}", Severity.WARNING)
+        return
     if service is None:
         yield Hit((), "children give consent here: state information_society_service (is the "
                   "service offered online directly to them?), and if so children_min_age, so "
@@ -566,6 +575,19 @@ def parental_consent(a: Activity) -> Iterator[Hit]:
               "information society service: add consent.parental_consent (how it is obtained "
               "and verified), or state children_min_age if none is younger (Art. 8)"
               f"{art8.dispute() if disputed else ''}", severity)
+
+
+# "under 14", "unter 14 Jahren", "moins de 15 ans", "menores de 14", "minori di 14",
+# "jonger dan 16": the age below which the record asks a parent.
+_BELOW_AGE = lazy_re(r"\b(under|below|younger than|unter|j[üu]nger als|moins de|menores de|"
+                     r"menos de|sotto i|minori di|al di sotto dei|onder|jonger dan)\s+"
+                     r"(1[0-7])\b", re.IGNORECASE)
+
+
+def _stated_threshold(text: str) -> int | None:
+    """The age ``text`` says parental consent is asked below, when it names exactly one."""
+    ages = {int(m.group(2)) for m in _BELOW_AGE.finditer(text)}
+    return ages.pop() if len(ages) == 1 else None
 
 
 @rule(id="S007", title="Children profiled for direct marketing",

@@ -244,3 +244,32 @@ def test_k002_an_account_end_is_an_end_event(criteria: str) -> None:
     findings = lint_activity(retention={"criteria": criteria})
     assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")], criteria
     assert "inactive" in findings[0].message
+
+
+@pytest.mark.parametrize("criteria", [
+    "Speicherung bis auf Widerruf des Kunden",
+    "Conservati finché l'interessato non si oppone",
+    "Kept until the customer objects",
+    "Conservées jusqu'à leur opposition",
+])
+def test_k002_kept_until_the_person_objects(criteria: str) -> None:
+    """Under legitimate interests the data stay until someone objects: no limit (Art. 5(1)(e));
+    under consent, the end of consent is a lawful end (Arts 7(3), 17(1)(b))."""
+    findings = lint_activity(base="legitimate_interests", retention={"criteria": criteria})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "error")], criteria
+    assert "K002" not in rule_ids(lint_activity(retention={"criteria": criteria}))  # consent
+
+
+@pytest.mark.parametrize("criteria", [
+    "Kept until further notice", "Speicherung bis auf Weiteres",
+    "Conservées jusqu'à nouvel ordre", "Conservados hasta nuevo aviso",
+    "Conservati fino a nuovo avviso", "Bewaard tot nader order",
+])
+def test_k002_until_further_notice_is_indefinite(criteria: str) -> None:
+    findings = lint_activity(retention={"criteria": criteria})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "error")], criteria
+
+
+def test_k002_until_consent_is_withdrawn_is_a_lawful_end() -> None:
+    assert lint_activity(retention={
+        "criteria": "Bis zum Widerruf der Einwilligung, dann Löschung binnen 30 Tagen"}) == []

@@ -265,3 +265,21 @@ def test_s005_a_third_countrys_law_is_no_art10_authority() -> None:
                              art10_authority="US Fair Credit Reporting Act (FCRA)")
     assert [f.rule for f in findings] == ["B032"]  # B032 names it; S005 says it no twice
     assert "third country" in findings[0].message
+
+
+@pytest.mark.parametrize(("state", "text", "found"), [
+    ("DE", "Under 14: a parent consents through a verified email link", True),
+    ("DE", "Menores de 14: consentimiento de los padres por correo verificado", True),
+    ("FR", "Pour les moins de 13 ans, accord d'un parent par lien vérifié", True),
+    ("DE", "Unter 16 Jahren willigt ein Elternteil über sein Konto ein", False),
+    ("BE", "Onder 13 jaar geven de ouders toestemming via hun account", False),
+    ("IT", "Per i minori di 14 anni acconsente un genitore verificato", False),
+])
+def test_s006_parental_consent_asked_below_a_lower_age_than_applies(
+        state: str, text: str, found: bool) -> None:
+    """Art. 8(1): where the record asks a parent only below 14 and the age is 16, children
+    of 14 and 15 consent alone, in the record's own words (a warning: words are read)."""
+    findings = lint_activity(config={"member_state": state}, **ONLINE,
+                             consent={**CONSENT, "parental_consent": text})
+    assert [(f.rule, f.severity.value) for f in findings] == \
+        ([("S006", "warning")] if found else []), text
