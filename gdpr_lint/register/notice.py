@@ -21,7 +21,9 @@ from gdpr_lint.register.model import (
     Register,
     RegisterEntry,
     Section,
+    channels_text,
     listed,
+    reuse_text,
     sources,
 )
 from gdpr_lint.register.templates import render_template
@@ -242,6 +244,14 @@ def _second_layer(entry: RegisterEntry, party: Party, need: Need) -> list[Row]:
              "the lawfulness of processing based on consent before it."]
             if isinstance(withdrawal, str) else None, "How to withdraw consent "
             "(consent.withdrawal)")
+    reuse = reuse_text(data)
+    if reuse:  # Art. 13(3), 14(4): told before the data are used for the new purpose
+        add("Use of your data for another purpose", "Art. 13(3); Art. 14(4)", [reuse])
+    channels = channels_text(data, soft_opt_in=False)
+    if channels:  # Art. 21(2) applies to direct marketing under any basis
+        add("Direct marketing", "Art. 21(2)-(4)", [f"We contact you by {channels}. You may "
+                                                   "object at any time, free of charge, and "
+                                                   "we then stop."])
     add("Categories of personal data", "Art. 14(1)(d)", entry.item("data_categories"),
         "Categories of personal data (data_categories)")
     if entry.item("special_categories").state != NONE:

@@ -42,8 +42,8 @@ def reviewed(a: Activity) -> Iterator[Hit]:
     no `review` at all is an `info` asking for one."""
     review = a.get("review")
     if review is None:
-        yield Hit((), "add review: {owner, last_reviewed, every} so the record is re-read "
-                  "on time (Art. 24(1))", Severity.INFO)
+        yield Hit((), "add review: {owner, last_reviewed, every}, so someone re-reads this "
+                  "record on time", Severity.INFO)
         return
     due = review_due(a)
     if due is not None and due < a.ctx.today.isoformat():

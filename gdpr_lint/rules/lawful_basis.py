@@ -228,9 +228,10 @@ def legal_obligation_law(a: Activity) -> Iterator[Hit]:
     law = a.text("legal_obligation", "law") if a.basis == "legal_obligation" else None
     document = internal_document(law) if law else None
     if document and not names_third_country_law(law or ""):
-        yield Hit(("legal_obligation", "law"), f"'{document}' names an internal document, not "
-                  "law: a legal obligation is laid down by Union or Member State law (Art. "
-                  "6(3)); name the statute that imposes it, or use legitimate_interests",
+        yield Hit(("legal_obligation", "law"), f"'{law}' names an internal document "
+                  f"('{document}'), not law: a legal obligation is laid down by Union or "
+                  "Member State law (Art. 6(3)); name the statute that imposes it, or use "
+                  "legitimate_interests",
                   Severity.WARNING)
 
 
@@ -317,6 +318,12 @@ _SEPARATE_ACT = lazy_re(
     r"K[äa]stchen|H[äa]kchen|Checkbox|case (à|a) cocher|casilla|casella|vakje|"
     r"selectievakje|aanvinkt|anklick\w*|separate(ly)?|distinct|gesondert\w*|s[ée]par[ée]\w*|"
     r"separad\w*|separat\w*|apart\w*|afzonderlijk\w*)\b", re.IGNORECASE)
+# ...or the act is only agreeing to the terms (the contract), or it is denied in any of the
+# six languages ("geeft u geen toestemming", "vous n'acceptez pas").
+_ONLY_TERMS = lazy_re(r"^\W*(\w+\W+){0,4}?(agrees?|accepts?) (to )?(our |the )?(general )?"
+                      r"(terms|conditions|t&cs?|terms of (use|service))\b", re.IGNORECASE)
+_DENIED_AFTER = lazy_re(r"^\W*(\w+\W+){0,4}?(geen|niet|nicht|keine?[nmrs]?|n'|ne|non|no|"
+                        r"nunca|jamais|mai)\b", re.IGNORECASE)
 _BUNDLED = lazy_re(r"\bby (accepting|agreeing to|signing) (our|the) (general )?(terms|t&cs?|"
                       r"conditions|privacy policy|contract)\b", re.IGNORECASE)
 _SOFT_OPT_IN = lazy_re(r"\bsoft[- ]opt[- ]?in\b", re.IGNORECASE)
@@ -349,6 +356,7 @@ def inferred_from_use(how: str) -> str | None:
     for match in _INFERRED.finditer(how):
         before, after = _clause(how, match.start(), match.end())
         if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(after) or \
+                _DENIED_AFTER.match(after) or _ONLY_TERMS.match(after) or \
                 _SEPARATE_ACT.search(before) or _SEPARATE_ACT.search(after):
             continue
         return match.group(0)
@@ -383,9 +391,9 @@ def affirmative_act(a: Activity) -> Iterator[Hit]:
     an order or using the service ("by creating an account you agree", "Durch die weitere
     Nutzung willigen Sie ein", "en poursuivant votre navigation"): that act is for something
     else, so the consent is neither specific nor unambiguous (Art. 4(11), 7(2)). A sign-up
-    that shows its own unticked box for this consent is fine. Words that deny it ("not pre-ticked", "unticked") are
-    fine, and an opt-out link is the right way to withdraw (Art. 7(3)). The "soft opt-in" of
-    ePrivacy Art. 13(2) is not consent: e-mail marketing to existing customers rests on
+    that shows its own unticked box for this consent is fine. Words that deny it ("not
+    pre-ticked", "unticked") are fine, and an opt-out link is the right way to withdraw
+    (Art. 7(3)). The "soft opt-in" of ePrivacy Art. 13(2) is not consent: e-mail marketing to existing customers rests on
     legitimate interests (Recital 47), with an objection offered at every message."""
     if a.basis != "consent" and a.text("art9_condition") != "explicit_consent":
         return

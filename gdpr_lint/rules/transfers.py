@@ -187,7 +187,8 @@ def adequacy_decision(a: Node) -> Iterator[Hit]:
     A transfer that names its `recipient` is judged for that recipient alone, so a certified
     US vendor on adequacy and an uncertified one on SCC sit in one activity. The DPF decision
     is contested before the Court of Justice (C-703/25 P): each transfer resting on it gets
-    one `info` suggesting an Art. 46 fallback (SCC with a TIA).
+    one `info` suggesting an Art. 46 fallback (SCC with a TIA), unless the transfer already
+    names one (SCC in its `reference`, or a `tia`).
     The list ships as dated data ({adequacy_source}, as of {adequacy_date}) and can be
     replaced with config `adequacy`."""
     for index, transfer in _transfers(a):
@@ -216,11 +217,25 @@ def adequacy_decision(a: Node) -> Iterator[Hit]:
             yield Hit(("transfers", index, "mechanism"), f"the adequacy decision for "
                       f"{country} ({decision['decision']}) covers {decision['scope']}: "
                       "check the recipient falls within it", Severity.INFO)
-        elif decision and decision.get("contested") and a.ctx.config.adequacy is None:
+        elif decision and decision.get("contested") and a.ctx.config.adequacy is None \
+                and not _fallback(transfer):
             case = decision["contested"].get("case", "")
             yield Hit(("transfers", index, "mechanism"), f"{decision['decision']} is "
                       f"contested ({case} pending): keep an Art. 46 fallback ready (SCC with "
                       "a TIA) should it be annulled", Severity.INFO)
+
+
+_SCC_WORDS = lazy_re(r"\b(scc|standard (contractual|data protection) clauses|2021/914|"
+                     r"Standardvertragsklauseln|clauses contractuelles types|cl[áa]usulas "
+                     r"contractuales tipo|clausole contrattuali (tipo|standard)|"
+                     r"modelcontractbepalingen|standaardcontractbepalingen)\b", re.IGNORECASE)
+
+
+def _fallback(transfer: dict[str, Any]) -> bool:
+    """The transfer already documents an Art. 46 fallback: a TIA, or SCC in its reference."""
+    reference = transfer.get("reference")
+    return bool(transfer.get("tia")) or (isinstance(reference, str)
+                                         and _SCC_WORDS.search(reference) is not None)
 
 
 @rule(id="T004", title="Safeguard without a reference", article="Art. 46; Art. 47",
@@ -315,13 +330,13 @@ def regular_flow(text: str) -> str | None:
     return None
 
 
-# What moves data: the activity's words describe a regular flow only with one of these.
+# What moves data to a recipient: the activity's words describe a regular flow only with one
+# of these (sending the monthly newsletter to subscribers moves nothing abroad by itself).
 _FLOW = lazy_re(
-    r"\b(transfer|export|send|sent|upload|sync|replicat|cop(y|ies)|shar(e|ed|es|ing)|"
-    r"report|feed|forward|transmi|disclos|[üu]bermitt|[üu]bertrag|weitergabe|weitergeleitet|"
-    r"exportier|envo[iy]|transf[eé]r|transmis|trasfer|invi|inoltr|esporta|env[ií]|"
-    r"transferencia|exporta|comunica|doorgifte|doorgegeven|doorgestuurd|verzend|verstuur|"
-    r"overdracht|gedeeld)\w*", re.IGNORECASE)
+    r"\b(transfer|export|upload|sync|replicat|cop(y|ies)|shar(e|ed|es|ing)|feed|forward|"
+    r"transmi|disclos|[üu]bermitt|[üu]bertrag|weitergabe|weitergeleitet|exportier|"
+    r"transf[eé]r|transmis|trasfer|inoltr|esporta|transferencia|exporta|doorgifte|"
+    r"doorgegeven|doorgestuurd|overdracht|gedeeld)\w*", re.IGNORECASE)
 _CLAUSES = lazy_re(r"[.;\n]")
 
 
