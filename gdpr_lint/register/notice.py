@@ -24,7 +24,9 @@ from gdpr_lint.register.model import (
     RegisterEntry,
     Right,
     Section,
+    channels_text,
     listed,
+    reuse_text,
     sources,
 )
 
@@ -500,6 +502,14 @@ def _second_layer(entry: RegisterEntry, party: Any, words: Phrases, need: Need) 
               "the lawfulness of processing based on consent before its withdrawal.")
             % {"how": withdrawal}] if withdrawal else None,
             _("How consent can be withdrawn (Art. 13(2)(c) GDPR)"), "consent.withdrawal")
+    reuse = reuse_text(data)
+    if reuse:  # Art. 13(3), 14(4): told before the data are used for the new purpose
+        add(_("Use of your data for another purpose"), [reuse], "", "")
+    channels = channels_text(data, soft_opt_in=False)
+    if channels:  # Art. 21(2) applies to direct marketing under any basis
+        add(_("Direct marketing"), [_("We contact you by %(channels)s. You may object at any "
+                                      "time, free of charge, and we then stop.")
+                                    % {"channels": channels}], "", "")
     categories = _strings(data.get("data_categories"))
     add(_("Categories of personal data"), categories or None,
         _("The categories of personal data (Art. 14(1)(d) GDPR)"), "data_categories")

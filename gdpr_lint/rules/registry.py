@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
-    "processors", "organisation",
+    "processors", "organisation", "marketing", "reuse", "governance",
 )
 
 
