@@ -394,6 +394,11 @@ def interview(asker: Asker) -> Draft:
     draft.put("rights", rights_for(basis, marketing is True, explicit))
     draft.comments["rights"] = ("The rights the basis gives (Arts 15-22, 77); announce them "
                                 "in the notice.")
+    import datetime as dt  # only for an interview
+
+    draft.put("review", {"last_reviewed": dt.date.today().isoformat()})
+    draft.comments["review"] = ("Written today; re-read it every year, or set every (Art. "
+                                "24(1)), and name the owner who keeps it.")
     return draft
 
 
