@@ -142,11 +142,13 @@ def diff(base: str, head: str | None, fmt: str, output: str | None, fail_on_revi
 @click.option("--draft", type=click.Choice(["2020-12", "7"]), default="2020-12",
               show_default=True,
               help="JSON Schema draft: 7 for editors such as yaml-language-server.")
-def schema(draft: str) -> int:
-    """Print the JSON Schema of the declaration format."""
+@click.option("--record", is_flag=True,
+              help="The schema of the record file (`register --format json`) instead.")
+def schema(draft: str, record: bool) -> int:
+    """Print the JSON Schema of the declaration format (or of the record file)."""
     from gdpr_lint.commands import schema as command
 
-    return command.main(draft)
+    return command.main(draft, record)
 
 
 def _activity_ids(_: click.Context, __: click.Parameter, values: Sequence[str]) -> list[str]:
@@ -192,22 +194,66 @@ def register(fmt: str, layout: str, paths: tuple[str, ...], output: str | None,
                                         activities))
 
 
-@cli.command(short_help="Draft the layered privacy notice (Arts 13, 14).")
+@cli.command(short_help="Merge many repositories' records into the organisation's register.")
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(("html", "md", "csv", "xlsx", "json",
+                                                    "jsonld", "duckdb")), default="html",
+              show_default=True, help="Document format, or duckdb: a database file.")
+@click.option("--layout", type=click.Choice(("generic", "ico", "cnil")), default="generic",
+              show_default=True, help="Columns of csv/xlsx: generic, the ICO template's, or "
+              "the CNIL register's (in French).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="Lowest severity of the checks across repositories that fails the run "
+                   "[default: error, or config fail_on].")
+@_CONFIG_OPTION
+def aggregate(inputs: tuple[str, ...], fmt: str, layout: str, output: str | None,
+              fail_on: str | None, config_path: str | None) -> int:
+    """Merge record files (`gdpr-lint register --format json`), folders of them, or
+    repositories (linted in place, each under its own configuration) into one register.
+
+    Every entry names its repository and commit; the header lists every repository. The
+    checks across repositories (O001-O005) are reported on stderr; exit 1 when one reaches
+    --fail-on.
+    """
+    from gdpr_lint.commands import aggregate as command
+
+    return command.main(command.AggregateOptions(inputs, fmt, layout, output, config_path,
+                                                 fail_on))
+
+
+@cli.command(short_help="Draft the layered privacy notice (Arts 13, 14), per audience.")
 @click.option("--format", "fmt", type=click.Choice(("html", "md")), default="html",
               show_default=True, help="Document format.")
+@click.option("--lang", type=click.Choice(("en", "de", "fr", "es", "it", "nl")),
+              default="en", show_default=True,
+              help="Language of every fixed text; declared values are shown as written.")
+@click.option("--audience", default=None, metavar="URL|NAME",
+              help="Only the notice of this audience: its notice.url or notice.document, its "
+                   "name (as --output-dir names its file) or one of its data subjects.")
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Write each audience's notice to DIR/NAME.LANG.FORMAT.")
 @_document_options
-def notice(fmt: str, paths: tuple[str, ...], output: str | None, controller: str | None,
+def notice(fmt: str, lang: str, audience: str | None, output_dir: str | None,
+           paths: tuple[str, ...], output: str | None, controller: str | None,
            activities: list[str], config_path: str | None) -> int:
-    """Draft a privacy notice per controller from the declarations in PATHS.
+    """Draft a privacy notice for each audience from the declarations in PATHS.
 
-    A first layer of basic data protection information, the right to object on its own,
-    then each activity in detail; what the declarations lack is listed for the author.
+    An audience is the activities sharing a notice.url (its fragment ignored) or
+    notice.document; an activity without one is in the notice of each data subject it
+    names. Each notice has a short first layer, the right to object on its own, then each
+    activity in detail, and names the supervisory authority of member_state. With one
+    audience the notice goes to standard output or --output; with several, pick one with
+    --audience or write all with --output-dir (otherwise exit 2 lists them). What the
+    declarations lack is listed for the author, and on standard error with where it is
+    declared.
     """
     from gdpr_lint.commands import notice as command
-    from gdpr_lint.commands.register import DocumentOptions
 
-    return command.main(DocumentOptions(paths, fmt, "generic", output, config_path, controller,
-                                      activities))
+    return command.main(command.NoticeOptions(paths, fmt, "generic", output, config_path,
+                                              controller, activities, lang, audience,
+                                              output_dir))
 
 
 @cli.command(short_help="Write a first declaration by answering questions.")

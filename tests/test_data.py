@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,13 +66,17 @@ def test_art_8_ages_carry_their_provenance() -> None:
         assert 13 <= entry["age"] <= 16, state
         assert dt.date.fromisoformat(entry["since"]) and entry["law"] and entry["source"]
     denmark = data.consent_age_entry("DK")
-    assert (denmark["age"], denmark["since"]) == (15, "2024-01-01")
-    assert "L 79" in denmark["law"] and "before 1 January 2024" in denmark["note"]
+    assert data.disputed(denmark) and "§ 6(2)" in denmark["law"]
+    assert [(r["age"], r["since"]) for r in data.readings(denmark)] == \
+        [(13, "2018-05-25"), (15, "2024-01-01")]
+    assert all("lovforslag/l79" in " ".join(r["sources"]) for r in data.readings(denmark))
     assert "121/000052" in data.consent_age_entry("ES")["note"]
-    assert data.consent_age("DK") == 15
+    assert "13 to 15" in data.consent_age_entry("NO")["note"]
+    assert data.consent_age("DK") == 15  # a disputed entry's age is its highest reading
     assert data.consent_age_entry(None)["age"] == 16 == data.consent_age("XX")
 
 
+@pytest.mark.slow
 def test_explain_prints_as_of_dates_and_sources(cli: Any) -> None:
     t003 = cli("explain", "T003").stdout
     assert "as of 2026-11-23" in t003 and "BR (Brazil)" in t003
@@ -79,6 +84,32 @@ def test_explain_prints_as_of_dates_and_sources(cli: Any) -> None:
     assert "GB (United Kingdom): Commission Implementing Decision (EU) 2021/1772, as amended by " \
         "Implementing Decision (EU) 2025/2574 of 2025-12-19, OJ L, 2025/2574" in t003
     s006 = cli("explain", "S006").stdout
-    assert "Art. 8(1) ages (as of 2026-11-23" in s006
-    assert "DK: 15 since 2024-01-01" in s006 and "Source: GDPR Art. 8(1)" in s006
+    assert "Art. 8(1) ages (as of 2026-12-06" in s006
+    assert "DK: 15 since 2018-05-25" in s006 and "Source: GDPR Art. 8(1)" in s006
+    assert "disputed, reading 13:" in s006 and "disputed, reading 15:" in s006
     assert "note: Pending: bill 121/000052" in s006
+
+
+def test_every_disputed_entry_gives_its_readings_and_their_sources() -> None:
+    """`status: disputed` (SPEC §11): the competing readings, each with its sources."""
+    folder = Path(data.__file__).parent
+    found = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("status") == "disputed":
+                found.append(where)
+                readings = data.readings(node)
+                assert len(readings) >= 2 and readings is not node, where
+                for reading in readings:
+                    assert reading["reading"] and reading["sources"], where
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    for path in sorted(folder.glob("*.json")):
+        walk(data.load(path.name), path.name)
+    assert "member_state_ages.json/ages/DK" in found
+    assert data.readings({"age": 16}) == [{"age": 16}]

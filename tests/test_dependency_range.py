@@ -101,7 +101,8 @@ def _run(exe: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[
     pytest.param(("check", "examples/"), id="check-text"),
     pytest.param(("register", "examples/valid", "--format", "json"), id="register-json"),
     pytest.param(("register", "examples/valid", "--format", "md"), id="register-md"),
-    pytest.param(("notice", "examples/valid"), id="notice"),
+    pytest.param(("notice", "examples/valid", "--audience", "northwind-example-privacy", "--lang",
+                  "de"), id="notice"),
 ])
 def test_the_lowest_versions_give_the_same_output_as_the_newest(lowest: Path,
                                                                  args: tuple[str, ...]) -> None:
@@ -133,3 +134,29 @@ def test_the_lowest_versions_refuse_hostile_input_as_the_newest(lowest: Path,
              for f in json.loads(newest.stdout)["findings"]}
     assert rules == {"flow.gdpr.yaml": ("X006", 1, 67), "block.gdpr.yaml": ("X006", 65, 65),
                      "mixed.gdpr.yaml": ("X006", 2, 254), "tab.gdpr.yaml": ("X001", 2, 1)}
+
+
+def test_the_lowest_duckdb_writes_a_database_the_readme_queries_answer(
+        lowest: Path, tmp_path: Path) -> None:
+    """`aggregate --format duckdb` with the lowest DuckDB answers the README's queries as the
+    newest does (each database read by the DuckDB that wrote it)."""
+    from tests.organisation.test_aggregate import readme_queries
+
+    newest_exe = shutil.which("gdpr-lint")
+    assert newest_exe is not None
+    script = ("import duckdb, json, sys\n"
+              "c = duckdb.connect(sys.argv[1], read_only=True)\n"
+              "print(json.dumps([[list(map(str, r)) for r in c.execute(q).fetchall()]"
+              " for q in json.loads(sys.argv[2])]))\n")
+    answers = []
+    for exe, python in ((newest_exe, sys.executable),
+                        (str(lowest / "bin" / "gdpr-lint"), str(lowest / "bin" / "python"))):
+        database = tmp_path / f"{len(answers)}.duckdb"
+        made = _run(exe, "aggregate", "examples/valid", "--format", "duckdb", "--output",
+                    str(database))
+        assert made.returncode == 0 and "Traceback" not in made.stderr, made.stderr
+        answers.append(subprocess.run([python, "-c", script, str(database),
+                                       json.dumps(readme_queries())], capture_output=True,
+                                      text=True, check=True, timeout=120).stdout)
+    assert answers[0] == answers[1]
+    assert len(json.loads(answers[0])) == 3

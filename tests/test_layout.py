@@ -32,6 +32,7 @@ def imported(path: Path) -> set[str]:
     pytest.param("lint", ("gdpr_lint.authoring", "gdpr_lint.commands", "gdpr_lint.register",
                           "gdpr_lint.cli"), id="the-pipeline-knows-no-surface"),
 ])
+@pytest.mark.slow
 def test_a_package_does_not_reach_into_the_surfaces_above_it(folder: str,
                                                               forbidden: tuple[str, ...]) -> None:
     for path in sorted((PACKAGE / folder).rglob("*.py")):
@@ -44,6 +45,7 @@ def test_only_the_entry_points_sit_at_the_top() -> None:
     assert top == ["__init__.py", "__main__.py", "cli.py", "launch.py"]
 
 
+@pytest.mark.slow
 def test_no_two_classes_share_a_name() -> None:
     seen: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):

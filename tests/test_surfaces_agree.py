@@ -70,7 +70,10 @@ def test_check_and_register_agree(cli, repository: Path, where: str) -> None:
     assert record["files"] == check_report["summary"]["files"]
 
 
-def test_notice_reads_the_same_files(cli, repository: Path) -> None:
-    notice = cli("notice", ".", cwd=repository)
+def test_notice_reads_the_same_files(cli, repository: Path,
+                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    out = tmp_path_factory.mktemp("notices")
+    notice = cli("notice", ".", "--output-dir", str(out), cwd=repository)
     assert notice.returncode == 0, notice.stderr
-    assert "BUILD-COPY" not in notice.stdout and "Order" in notice.stdout
+    text = "".join(page.read_text("utf-8") for page in sorted(out.iterdir()))
+    assert "BUILD-COPY" not in text and "Order" in text

@@ -86,7 +86,8 @@ def published_schemas() -> dict[str, str]:
     modeline or a schema catalogue entry points at (written by scripts/generate.py)."""
     from gdpr_lint.lint.policies import POLICY_SCHEMA
     from gdpr_lint.lint.schema import SCHEMA_FILE, schema_text
+    from gdpr_lint.organisation.records import RECORD_SCHEMA
 
-    return {SCHEMA_FILE: schema_text(),
+    return {RECORD_SCHEMA: schema_text(RECORD_SCHEMA), SCHEMA_FILE: schema_text(),
             SCHEMA_FILE.replace(".schema.json", ".draft-07.schema.json"): draft7_text(),
             POLICY_SCHEMA: schema_text(POLICY_SCHEMA)}

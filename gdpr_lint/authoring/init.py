@@ -156,9 +156,10 @@ def _date(value: Any) -> str:
 
 
 def _age(value: Any) -> int:
+    """A child's age in whole years: 0 (a newborn, a maternity ward) to 18."""
     text = str(value).strip()
-    if not text.isdigit() or not 0 < int(text) < 19:
-        raise click.BadParameter(f"'{text}' is not a child's age in years")
+    if not text.isdigit() or not 0 <= int(text) < 19:
+        raise click.BadParameter(f"'{text}' is not a child's age in years (0 to 18)")
     return int(text)
 
 
@@ -394,12 +395,67 @@ def interview(asker: Asker) -> Draft:
     draft.put("rights", rights_for(basis, marketing is True, explicit))
     draft.comments["rights"] = ("The rights the basis gives (Arts 15-22, 77); announce them "
                                 "in the notice.")
-    import datetime as dt  # only for an interview
-
-    draft.put("review", {"last_reviewed": dt.date.today().isoformat()})
-    draft.comments["review"] = ("Written today; re-read it every year, or set every (Art. "
-                                "24(1)), and name the owner who keeps it.")
+    if marketing:
+        _marketing_channels(asker, draft)
+    _dpo_questions(asker, draft)
     return draft
+
+
+def _many(allowed: Sequence[str]) -> Callable[[Any], list[str]]:
+    """Several values of an enum, comma-separated or a list; each by name or number."""
+    def convert(value: Any) -> list[str]:
+        items = value if isinstance(value, list) else str(value).replace(";", ",").split(",")
+        return list(dict.fromkeys(_choice(allowed)(i) for i in items if str(i).strip()))
+
+    return convert
+
+
+def _marketing_channels(asker: Asker, draft: Draft) -> None:
+    allowed = _enum("direct_marketing_channels")
+    if allowed:
+        draft.put("direct_marketing_channels", asker.ask(
+            "direct_marketing_channels", "Through which channels, comma-separated (the "
+            "ePrivacy rules differ by channel)?", _many(allowed), f"({', '.join(allowed)})")
+            or None)
+
+
+def _dpo_questions(asker: Asker, draft: Draft) -> None:
+    """What a DPO asks after the basis: where the data come from (Art. 14), the scale and
+    the DPIA indicators (Art. 35(3); WP248), who owns the activity, and who reviews the
+    record how often (Art. 24(1): measures are reviewed and updated)."""
+    sources = _enum("source")
+    if sources:
+        source = asker.choice("source", "Where do the data come from (Arts 13, 14)?", sources)
+        draft.put("source", source)
+        if source and source != "data_subject":
+            draft.put("source_detail", asker.text("source_detail", "From which source "
+                                                  "exactly (Art. 14(2)(f))?"))
+    if _has_field("scale"):
+        draft.put("scale", asker.choice("scale", "At what scale: how many people, how much "
+                                        "data, how long, how wide (WP248)?", _enum("scale")))
+    for key, question in (
+            ("systematic_monitoring", "Are people systematically monitored (Art. 35(3)(c); "
+             "WP248)?"),
+            ("public_area", "Is a publicly accessible area monitored (Art. 35(3)(c))?"),
+            ("new_technology", "Does it use new technology, or technology in a new way "
+             "(WP248)?")):
+        if _has_field(key):
+            draft.put(key, asker.yes_no(key, question))
+    if _has_field("owner"):
+        draft.put("owner", asker.text("owner", "Which team or business function owns the "
+                                      "activity?"))
+    if _has_field("review"):
+        review: dict[str, Any] = {}
+        owner = asker.text("review.owner", "Who reviews this record (a person or a role)?")
+        every = asker.ask("review.every", "How often is it reviewed (e.g. 1 year; empty "
+                          "for a year)?", _duration)
+        last = asker.ask("review.last_reviewed", "When was it last reviewed (YYYY-MM-DD; "
+                         "empty if never)?", _date)
+        for key, value in (("owner", owner), ("last_reviewed", last), ("every", every)):
+            if value:
+                review[key] = value
+        if review:
+            draft.put("review", review)
 
 
 def _basis_block(asker: Asker, draft: Draft, basis: str, children: bool) -> None:
@@ -643,6 +699,12 @@ def run_init(options: InitOptions) -> int:
     asker = Asker(given, interactive)
     if options.path and Path(options.path).is_dir():
         raise UsageError(f"{options.path} is a folder: give a file name, or run init there")
+    folder = Path(options.path).parent if options.path else None
+    if folder is not None and (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder: give another PATH")
+    if folder is not None and not folder.exists() and not _may_create(folder, asker):
+        click.echo(f"gdpr-lint: {folder} does not exist; nothing was written.", err=True)
+        return 1
     if options.path and Path(options.path).exists() and \
             not _may_overwrite(Path(options.path), asker):
         click.echo(f"gdpr-lint: {options.path} exists and was not overwritten.", err=True)
@@ -658,11 +720,33 @@ def run_init(options: InitOptions) -> int:
     if not options.path and target.exists() and not _may_overwrite(target, asker):
         click.echo(f"gdpr-lint: {target} exists and was not overwritten.", err=True)
         return 1
+    if not target.parent.exists():
+        try:
+            target.parent.mkdir(parents=True)
+        except OSError as exc:  # a file on the way, no permission
+            raise UsageError(f"cannot create the folder {target.parent}: "
+                             f"{exc.strerror or exc}") from None
+        click.echo(f"Created the folder {target.parent}.")
     write_atomic(str(target), text)
     left = f"; {draft.todo} answer{'s' if draft.todo != 1 else ''} left as {PLACEHOLDER}" \
         if draft.todo else ""
     click.echo(f"Wrote {target}{left}. Next: gdpr-lint check --fix {target}")
     return 0
+
+
+def _may_create(folder: Path, asker: Asker) -> bool:
+    """Ask before making a folder; without anyone to ask (--no-input, an answers file,
+    input that has ended) the PATH given is taken as meant: a new folder overwrites
+    nothing."""
+    if not asker.interactive or asker.exhausted or sys.stdin is None or sys.stdin.closed:
+        return True
+    try:
+        return bool(click.confirm(f"The folder {folder} does not exist. Create it?",
+                                  default=True))
+    except click.Abort:
+        if sys.stdin.isatty():
+            raise
+        return True
 
 
 def _may_overwrite(target: Path, asker: Asker) -> bool:

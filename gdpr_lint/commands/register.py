@@ -9,9 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gdpr_lint.commands import emit
 from gdpr_lint.register.model import Register
+
+if TYPE_CHECKING:
+    from gdpr_lint.organisation.merge import Input
 
 
 @dataclass
@@ -59,9 +63,35 @@ def main(options: DocumentOptions) -> int:
         raise UsageError(f"--layout {options.layout} applies to csv and xlsx, not "
                          f"{options.fmt}")
 
+    if not options.config_path and len(options.paths) > 1:
+        from gdpr_lint.organisation.merge import by_project
+
+        projects = by_project(options.paths)
+        if len(projects) > 1:
+            return _several(options, projects)
     record = build(options)
     emit(options.output, render(options.fmt, record, options.layout))
     if options.output:
         sys.stderr.write(f"Wrote the register of {len(record.entries)} activities to "
+                         f"{options.output}.\n")
+    return 0
+
+
+def _several(options: DocumentOptions, projects: list[Input]) -> int:
+    """Paths in several repositories: each linted under its own configuration, the register
+    theirs together, each entry naming its repository and commit (as `aggregate` writes it)."""
+    from gdpr_lint.commands.aggregate import AggregateOptions, organisation_register
+    from gdpr_lint.lint.config import Config
+    from gdpr_lint.lint.discover import UsageError
+    from gdpr_lint.organisation.merge import Merger
+
+    if options.controller or options.activities:
+        raise UsageError("--controller and --activity select within one repository; these "
+                         f"paths are in {len(projects)} (run one register per repository)")
+    merger = Merger(Config())
+    organisation_register(AggregateOptions(options.paths, options.fmt, options.layout,
+                                           options.output), merger, projects)
+    if options.output:
+        sys.stderr.write(f"Wrote the register of {len(projects)} repositories to "
                          f"{options.output}.\n")
     return 0

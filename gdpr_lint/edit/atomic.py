@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 class WriteRefused(OSError):
@@ -92,3 +92,25 @@ def write_atomic(path: str, data: str | bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def atomic_path(path: str, what: str = "file") -> Iterator[str]:
+    """A temporary path beside the target of ``path`` for a writer that needs a file name
+    (a database, a file written in pieces); renamed over the target when the block ends
+    without an error, removed otherwise."""
+    target = check_target(path, what=what)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".gdpr-lint-", dir=os.path.dirname(target))
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
+    os.close(fd)
+    try:
+        yield temporary
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -41,3 +41,21 @@ def add_months(start: dt.date, months: int) -> dt.date:
 def months_between(start: dt.date, end: dt.date) -> int:
     """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def review_due(last_reviewed: object, every: object) -> dt.date | None:
+    """When a record reviewed on ``last_reviewed`` is due again: that date plus ``every``
+    (an ISO 8601 duration, default one year, SPEC §11 `review`); None when the date is not
+    one or the duration cannot be read."""
+    from gdpr_lint.law.duration import parse_duration
+
+    last = parse_date(last_reviewed)
+    period = parse_duration(every if isinstance(every, str) else "P1Y") \
+        if every is None or isinstance(every, str) else None
+    if last is None or period is None:
+        return None
+    due = add_months(last, period.months)
+    try:
+        return due + dt.timedelta(days=period.days)
+    except OverflowError:
+        return dt.date.max

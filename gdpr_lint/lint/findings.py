@@ -107,10 +107,14 @@ def _article_refs(text: str) -> list[str] | None:
         if match is None:
             return None
         for number in re.split(r",\s*| and ", match.group(1)):
-            span = re.fullmatch(r"(.*)\(([a-z])\)-\(([a-z])\)", number)
-            if span:  # 30(1)(b)-(c): each point of the range
-                refs.extend(f"Art. {span.group(1)}({chr(c)})"
-                            for c in range(ord(span.group(2)), ord(span.group(3)) + 1))
+            points = re.fullmatch(r"(.*)\(([a-z])\)-\(([a-z])\)", number)
+            paragraphs = re.fullmatch(r"(.*)\(([0-9]{1,2})\)-\(([0-9]{1,2})\)", number)
+            if points:  # 30(1)(b)-(c): each point of the range
+                refs.extend(f"Art. {points.group(1)}({chr(c)})"
+                            for c in range(ord(points.group(2)), ord(points.group(3)) + 1))
+            elif paragraphs:  # 12(2)-(3): each paragraph of the range
+                refs.extend(f"Art. {paragraphs.group(1)}({n})"
+                            for n in range(int(paragraphs.group(2)), int(paragraphs.group(3)) + 1))
             else:
                 refs.append(f"Art. {number}")
     return refs

@@ -3,10 +3,10 @@
 git answers what no matcher of our own should guess: which files `.gitignore` leaves in
 (`ls-files`), which declarations name an id (`grep`), the committed text of a file
 (`cat-file`), a revision's tree (`archive`), the commit a register is built from
-(`rev-parse`, `status`). Each call goes through :func:`run`: one timeout, no terminal
-input (a hook or an editor may have none, and git must never wait on one), output
-captured, and a :class:`GitError` saying what went wrong when git is missing or too slow,
-for the caller to report or to do without.
+(`rev-parse`, `status`), when each line of a declaration was last committed (`blame`).
+Each call goes through :func:`run`: one timeout, no terminal input (a hook or an editor may
+have none, and git must never wait on one), output captured, and a :class:`GitError` saying
+what went wrong when git is missing or too slow, for the caller to report or to do without.
 
 This module imports nothing heavy: a one-file check loads it on its way to the rules.
 """
@@ -141,6 +141,49 @@ def tree(worktree: Path, commit: str) -> list[tuple[str, str, str, int]] | None:
     return files
 
 
+def line_times(file: Path) -> list[int | None] | None:
+    """When each line of ``file`` was last committed (committer time, Unix seconds), from
+    one `git blame --porcelain`; None for a line not committed yet. None when ``file`` is
+    not in a git work tree, not tracked, or git cannot answer."""
+    try:
+        answer = run(file.parent, "blame", "--porcelain", "--", file.name)
+    except GitError:
+        return None
+    if answer.returncode != 0:
+        return None
+    times: dict[bytes, int | None] = {}
+    lines: list[int | None] = []
+    commit = b""
+    for row in answer.stdout.split(b"\n"):
+        if row.startswith(b"\t"):  # the line's text, after its commit's headers
+            lines.append(times.get(commit))
+        elif row.startswith(b"committer-time "):
+            times[commit] = None if commit.strip(b"0") == b"" else int(row[15:])
+        elif len(row) > 41 and row[40:41] == b" " and b" " not in row[:40]:
+            commit = row[:40]
+    return lines
+
+
 def _names(output: bytes) -> list[str]:
     """The file names of a `-z` answer (NUL-separated)."""
     return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def origin_url(worktree: Path) -> str | None:
+    """The URL of the `origin` remote, or None when there is none (or git cannot say)."""
+    try:
+        result = run(worktree, "config", "--get", "remote.origin.url")
+    except GitError:
+        return None
+    url = result.stdout.decode("utf-8", "replace").strip()
+    return url if result.returncode == 0 and url else None
+
+
+def commit_date(worktree: Path, commit: str = "HEAD") -> str | None:
+    """When ``commit`` was committed, as ISO 8601 with its offset; None outside a history."""
+    try:
+        result = run(worktree, "log", "-1", "--format=%cI", commit, "--")
+    except GitError:
+        return None
+    date = result.stdout.decode().strip()
+    return date if result.returncode == 0 and date else None

@@ -84,8 +84,8 @@ def resolve_plain(value: str) -> Any:
 class Document:
     """A loaded declaration file: its data, source text and where every node stands."""
 
-    __slots__ = ("built", "cut_values", "data", "empty", "key_positions", "path", "positions",
-                 "problems", "text")
+    __slots__ = ("built", "cut_values", "data", "empty", "flow_items", "key_positions", "path",
+                 "positions", "problems", "text")
 
     def __init__(self, path: str, text: str = "", data: Any = None,
                  positions: dict[JsonPath, Position] | None = None,
@@ -106,6 +106,9 @@ class Document:
         # Keys of flow mappings (`{...}`) that have no value and follow a text value: most
         # often the rest of that value, cut at a comma. Key path -> the key whose value was cut.
         self.cut_values = {} if cut_values is None else cut_values
+        # Items of flow sequences (`[a, b]`) written as plain scalars: the commas between them
+        # may have cut one sentence in pieces (X013). Quoted items are left out.
+        self.flow_items: set[JsonPath] = set()
 
     @property
     def loaded(self) -> bool:
@@ -473,6 +476,8 @@ class _Builder:
                 self.doc.cut_values[path] = top.last_text_key
             top.last_text_key = top.key if isinstance(value, str) else None
         self.record(path, event)
+        if top is not None and top.flow and not event.style and isinstance(top.container, list):
+            self.doc.flow_items.add(path)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         if self.stack:

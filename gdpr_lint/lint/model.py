@@ -16,8 +16,13 @@ from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import Document, JsonPath
 
+# Words that name children in a data subject category, in the six languages of the term
+# lists; they only fill in what `children` does not say (SPEC §11).
 _CHILD_WORDS = lazy_re(
-    r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?)\b", re.IGNORECASE)
+    r"\b(child|children|minors?|kids?|pupils?|teen(ager)?s?|under[- ]?1[3-8]s?|kinder\w*|"
+    r"minderj[äa]hrige\w*|sch[üu]ler\w*|jugendliche\w*|enfants?|mineurs?|[ée]l[èe]ves?|"
+    r"ni[ñn]os?|ni[ñn]as?|menores|alumnos?|bambini|minori|alunni|studenti minorenni|"
+    r"kinderen|minderjarigen?|leerlingen?)\b", re.IGNORECASE)
 
 
 class Context:
@@ -119,8 +124,21 @@ class Activity(Node):
 
     @property
     def has_children(self) -> bool:
-        """Children among the data subjects: the flag, or a subject that names them."""
-        return self.flag("children") or any(_CHILD_WORDS.search(s) for s in self.subjects)
+        """Children among the data subjects: the declared `children`, or, when the record
+        does not say, a data subject category that names them. A declared fact beats a
+        guess from words (SPEC §11): `children: false` is never overridden."""
+        declared = self.get("children")
+        if isinstance(declared, bool):
+            return declared
+        return self.children_named is not None
+
+    @property
+    def children_named(self) -> str | None:
+        """The first data subject category whose words name children, when `children` is
+        not declared: what a rule may mention in an `info`, never act on."""
+        if isinstance(self.get("children"), bool):
+            return None
+        return next((s for s in self.subjects if _CHILD_WORDS.search(s)), None)
 
     @property
     def public_authority(self) -> bool:

@@ -18,8 +18,8 @@ NOTICE_FORMATS = ("html", "md")
 
 
 def render(fmt: str, record: Register, layout: str = "generic") -> str | bytes:
-    from gdpr_lint.register.layouts import BY_NAME
+    from gdpr_lint.register.layouts import by_name
 
     module = importlib.import_module(f"gdpr_lint.register.{fmt}")
-    output: str | bytes = module.render(record, BY_NAME[layout])
+    output: str | bytes = module.render(record, by_name(layout))
     return output

@@ -97,9 +97,14 @@ def _recipient(value: Any) -> dict[str, Any]:
 
 def _activity(entry: RegisterEntry) -> dict[str, Any]:
     data = entry.data
-    node: dict[str, Any] = {"@id": _iri("activity", entry.id), "@type": "dpv:Process",
+    # In an organisation's register, an id is one repository's (O001 reports the same id
+    # declared in two): the repository is part of the node's IRI.
+    key = entry.id if entry.source is None else f"{entry.source.repository}/{entry.id}"
+    node: dict[str, Any] = {"@id": _iri("activity", key), "@type": "dpv:Process",
                             "dct:identifier": entry.id, "dct:title": entry.name,
-                            "dct:source": entry.where}
+                            "dct:source": entry.declared_at}
+    if entry.source is not None:
+        node["dct:isVersionOf"] = f"{entry.source.repository}@{entry.source.commit}"
     if entry.party is not None:
         prop = "dpv:hasDataController" if entry.record == "controller" else \
             "dpv:hasDataProcessor"
@@ -156,6 +161,20 @@ def _activity(entry: RegisterEntry) -> dict[str, Any]:
     if isinstance(data.get("dpia"), dict) and isinstance(data["dpia"].get("reference"), str):
         node["dpv:hasImpactAssessment"] = {"@type": "dpv:DPIA",
                                            "dct:identifier": data["dpia"]["reference"]}
+    if entry.history is not None:  # Dublin Core dates of the declaration, from git
+        if entry.history.created:
+            node["dct:created"] = {"@value": entry.history.created, "@type": "xsd:date"}
+        if entry.history.last_changed:
+            node["dct:modified"] = {"@value": entry.history.last_changed, "@type": "xsd:date"}
+    review = entry.review
+    if review is not None:  # the declared review, as DPV's review procedure
+        procedure: dict[str, Any] = {"@type": "dpv:ReviewProcedure",
+                                     "dct:description": f"every {review.every}"}
+        if review.owner:
+            procedure["dct:creator"] = review.owner
+        if review.due:
+            procedure["dct:date"] = {"@value": review.due, "@type": "xsd:date"}
+        node["dpv:hasOrganisationalMeasure"] = procedure
     notice = data.get("notice")
     if isinstance(notice, dict):
         where = notice.get("url") or notice.get("document")

@@ -31,10 +31,24 @@ class Words:
     not_applicable: str
     yes: str
     no: str
+    unknown: str = "unknown (not in git history)"
+    not_committed: str = "not committed yet"
+    uncommitted: str = "with uncommitted changes"
+    item: str = "Item"
+    declared: str = "Declared"
+    record_sheets: str = "Record sheets"
+    controller: str = "Controller"
+    dpo: str = "Data protection officer"
+    representative: str = "Representative"
+    declared_at: str = "Declared at"
 
 
 ENGLISH = Words("MISSING", "none", "not applicable", "yes", "no")
-FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non")
+FRENCH = Words("MANQUANT", "aucun", "sans objet", "oui", "non",
+               "inconnue (hors de l'historique git)", "pas encore enregistrée dans git",
+               "modifiée depuis, non enregistrée", "Rubrique", "Déclaré",
+               "Fiches de registre", "Responsable du traitement",
+               "Délégué à la protection des données", "Représentant", "Déclaré dans")
 
 Cell = Callable[[RegisterEntry, Register], str]
 
@@ -75,11 +89,11 @@ def item(key: str, words: Words = ENGLISH, absent: str | None = None) -> Cell:
     return cell
 
 
-def _attr(name: str) -> Cell:
+def attribute(name: str) -> Cell:
     return lambda entry, _record: str(getattr(entry, name))
 
 
-def _party(key: str, words: Words) -> Cell:
+def party(key: str, words: Words) -> Cell:
     def cell(entry: RegisterEntry, _: Register) -> str:
         if entry.party is None:
             return words.missing
@@ -91,25 +105,48 @@ def _party(key: str, words: Words) -> Cell:
     return cell
 
 
+def history(part: int, words: Words) -> Cell:
+    """Created (0) or last changed (1), from git history; unknown outside it."""
+    def cell(entry: RegisterEntry, _: Register) -> str:
+        if entry.history is None:
+            return words.unknown
+        return entry.history.lines(words.not_committed, words.uncommitted)[part]
+
+    return cell
+
+
+def review(part: str, words: Words) -> Cell:
+    """The review's owner or due date (SPEC §11 `review`)."""
+    def cell(entry: RegisterEntry, _: Register) -> str:
+        review = entry.review
+        if review is None:
+            return words.missing
+        value = review.owner if part == "owner" else review.due
+        return value or words.missing
+
+    return cell
+
+
 def _missing_count(entry: RegisterEntry, _: Register) -> str:
     return str(len(entry.missing))
 
 
-def _commit(_: RegisterEntry, record: Register) -> str:
-    return record.commit
+def commit(entry: RegisterEntry, record: Register) -> str:
+    """The entry's own commit in an organisation's register, else the register's."""
+    return entry.commit or record.commit
 
 
-def _built(_: RegisterEntry, record: Register) -> str:
-    return record.built
+def built(entry: RegisterEntry, record: Register) -> str:
+    return entry.source.built if entry.source is not None else record.built
 
 
 GENERIC = Layout("generic", (
-    ("record", _attr("record")),
-    ("id", _attr("id")),
-    ("name", _attr("name")),
-    ("controller or processor", _party("name", ENGLISH)),
-    ("data protection officer", _party("dpo", ENGLISH)),
-    ("representative", _party("representative", ENGLISH)),
+    ("record", attribute("record")),
+    ("id", attribute("id")),
+    ("name", attribute("name")),
+    ("controller or processor", party("name", ENGLISH)),
+    ("data protection officer", party("dpo", ENGLISH)),
+    ("representative", party("representative", ENGLISH)),
     ("joint controllers", item("joint_controllers")),
     ("controllers acted for", item("controllers")),
     ("purposes", item("purposes")),
@@ -141,10 +178,14 @@ GENERIC = Layout("generic", (
     ("systems", item("systems")),
     ("owner", item("owner")),
     ("notice", item("notice")),
+    ("created", history(0, ENGLISH)),
+    ("last changed", history(1, ENGLISH)),
+    ("review owner", review("owner", ENGLISH)),
+    ("review due", review("due", ENGLISH)),
     ("missing art. 30 items", _missing_count),
-    ("declared at", _attr("where")),
-    ("commit", _commit),
-    ("built", _built),
+    ("declared at", attribute("declared_at")),
+    ("commit", commit),
+    ("built", built),
 ), True, ENGLISH)
 
 
@@ -247,37 +288,24 @@ ICO = Layout("ico", (
     ("Data Protection Impact Assessment required?", _dpia_part("required")),
     ("Data Protection Impact Assessment progress", _dpia_part("progress")),
     ("Link to Data Protection Impact Assessment", _dpia_part("link")),
-    ("Controller", _party("name", ENGLISH)),
-    ("Declared at", _attr("where")),
-    ("Commit", _commit),
-    ("Built", _built),
+    ("Controller", party("name", ENGLISH)),
+    ("Created", history(0, ENGLISH)),
+    ("Last changed", history(1, ENGLISH)),
+    ("Review owner", review("owner", ENGLISH)),
+    ("Review due", review("due", ENGLISH)),
+    ("Declared at", attribute("declared_at")),
+    ("Commit", commit),
+    ("Built", built),
 ), False, ENGLISH)
 
-F = FRENCH
-# The CNIL's model record sheet ("fiche de registre"), its fields in its order.
-CNIL = Layout("cnil", (
-    ("Référence", _attr("id")),
-    ("Nom du traitement", _attr("name")),
-    ("Responsable du traitement", _party("name", F)),
-    ("Délégué à la protection des données", _party("dpo", F)),
-    ("Représentant", _party("representative", F)),
-    ("Responsables conjoints", item("joint_controllers", F)),
-    ("Finalité(s) du traitement effectué", item("purposes", F)),
-    ("Base légale", item("lawful_basis", F)),
-    ("Catégories de personnes concernées", item("data_subjects", F)),
-    ("Catégories de données personnelles concernées", item("data_categories", F)),
-    ("Données sensibles", item("special_categories", F)),
-    ("Catégories de destinataires", item("recipients", F)),
-    ("Transferts des données hors UE", item("transfers", F)),
-    ("Durées de conservation", item("retention", F)),
-    ("Mesures de sécurité", item("security_measures", F)),
-    ("Analyse d'impact (AIPD)", item("dpia", F)),
-    ("Déclaré dans", _attr("where")),
-    ("Commit", _commit),
-    ("Généré le", _built),
-), False, FRENCH)
 
-BY_NAME = {"generic": GENERIC, "ico": ICO, "cnil": CNIL}
+def by_name(name: str) -> Layout:
+    """The layout called ``name`` (one of LAYOUTS)."""
+    if name == "cnil":
+        from gdpr_lint.register.cnil import CNIL
+
+        return CNIL
+    return {"generic": GENERIC, "ico": ICO}[name]
 
 
 def rows(record: Register, layout: Layout) -> list[tuple[RegisterEntry, list[str]]]:

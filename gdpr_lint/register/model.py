@@ -107,6 +107,29 @@ class Right:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a register's entries come from: one repository at one commit (SPEC §12).
+
+    ``root`` is the project root inside the repository (``.`` at its top); ``committed``
+    the commit's date, which O004 compares with ``max_age``; ``input`` the record file or
+    folder an organisation's register read it from.
+    """
+
+    repository: str
+    commit: str
+    built: str
+    root: str = "."
+    committed: str | None = None
+    input: str = ""
+
+    @property
+    def short_commit(self) -> str:
+        head, _, rest = self.commit.partition(" ")
+        short = head[:12] if len(head) == 40 else head
+        return f"{short} {rest}".strip()
+
+
 @dataclass
 class Party:
     """A controller or processor as the record names it (Art. 30(1)(a), 30(2)(a))."""
@@ -117,6 +140,7 @@ class Party:
     contact: str | None
     where: str
     data: dict[str, Any]
+    source: Source | None = None
 
     @property
     def title(self) -> str:
@@ -151,13 +175,33 @@ class RegisterEntry:
     items: list[Item]
     data: dict[str, Any]
     rights: list[Right] = field(default_factory=list)
+    history: History | None = None
+    node_key: tuple[str, tuple[Any, ...]] = ("", ())  # (file, path) of its declaration
+    # Set in an organisation's register: the repository and commit the entry comes from.
+    source: Source | None = None
+
+    @property
+    def declared_at(self) -> str:
+        """``path:line``, and in an organisation's register the repository it is in."""
+        if self.source is None:
+            return self.where
+        return f"{self.source.repository}: {self.where}"
+
+    @property
+    def commit(self) -> str | None:
+        return self.source.commit if self.source is not None else None
+    # The configured evidence files that describe its systems (§13): file, kind, system and
+    # the declared categories each shows.
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     @functools.cached_property
     def by_key(self) -> dict[str, Item]:
         return {i.key: i for i in self.items}
 
     def item(self, key: str) -> Item:
-        return self.by_key[key]
+        # A record file from elsewhere may lack an item: it is then missing, not an error.
+        return self.by_key.get(key) or Item(key, key.replace("_", " ").capitalize(), "", (),
+                                            MISSING)
 
     def value(self, key: str) -> str:
         found = self.by_key.get(key)
@@ -183,6 +227,55 @@ class RegisterEntry:
 
     def has_right(self, key: str) -> bool:
         return any(r.key == key for r in self.rights)
+
+    @property
+    def review(self) -> ReviewPlan | None:
+        return review_of(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """When an entry's lines were committed (git blame): the oldest line still in it and the
+    newest; ``uncommitted`` when a line is changed in the work tree and not committed."""
+
+    created: str | None
+    last_changed: str | None
+    uncommitted: bool
+
+    def lines(self, not_committed: str = "not committed yet",
+              uncommitted: str = "with uncommitted changes") -> tuple[str, str]:
+        """(created, last changed) as the register prints them."""
+        created = self.created or not_committed
+        changed = self.last_changed or not_committed
+        if self.uncommitted and self.last_changed:
+            changed = f"{self.last_changed}, {uncommitted}"
+        return created, changed
+
+
+UNKNOWN_HISTORY = "unknown (not in git history)"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    """The declared `review` (SPEC §11): who re-reads the entry, when it was last done,
+    how often, and so when it is due."""
+
+    owner: str | None
+    last_reviewed: str | None
+    every: str
+    due: str | None
+
+
+def review_of(data: dict[str, Any]) -> ReviewPlan | None:
+    from gdpr_lint.law.dates import review_due
+
+    value = data.get("review")
+    if not isinstance(value, dict):
+        return None
+    every = value.get("every")
+    due = review_due(value.get("last_reviewed"), every)
+    return ReviewPlan(_text(value.get("owner")), _text(value.get("last_reviewed")),
+                  _text(every) or "P1Y", due.isoformat() if due else None)
 
 
 @dataclass
@@ -210,6 +303,17 @@ class Register:
     built: str
     files: int
     version: str
+    member_state: str | None = None  # the configured `member_state` (the notice's authority)
+    # Every repository the register is built from (one for a repository's own register);
+    # ``organisation``: entries from several, each naming its own (`gdpr-lint aggregate`).
+    sources: list[Source] = field(default_factory=list)
+    organisation: bool = False
+    # Every controller the repository itself declares, with activities or not (the record
+    # file lists them so that other repositories can refer to them).
+    declared: list[Party] = field(default_factory=list)
+    # The folder the record file's paths are relative to: the top of the git work tree,
+    # else the project root ("" when unknown: paths stay as displayed).
+    top: str = ""
 
     @property
     def entries(self) -> list[RegisterEntry]:
@@ -233,6 +337,7 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
     for known in resolved.registry.controllers.values():
         party = _party(known)
         parties[party.key] = party
+    declared = [p for p in parties.values() if p.source is None]
     seen: dict[int, Party] = {}  # one Party per controller node, however many activities
     for activity in resolved.activities:
         node = activity.controller
@@ -242,7 +347,11 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
         key = found.key if found else ""
         owner = parties.setdefault(key, found) if found is not None else None
         section = sections.setdefault(key, Section(owner or _nobody(), []))
-        section.entries.append(_activity_entry(activity, owner))
+        entry = _activity_entry(activity, owner)
+        if resolved.result.evidence.get(entry.id):
+            entry.evidence = resolved.result.evidence[entry.id]
+            entry.items.append(_evidence(entry.evidence))
+        section.entries.append(entry)
     processors: dict[str, Section] = {}
     for processing in resolved.processor_activities:
         node = processing.processor
@@ -259,12 +368,34 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
             section.entries = [e for e in section.entries if e.id in wanted]
         chosen = [s for s in chosen if s.entries]
         chosen_processors = [s for s in chosen_processors if s.entries]
+    built = build_date()
+    nodes = [(a.doc, a.path) for a in resolved.activities] + \
+        [(p.doc, p.path) for p in resolved.processor_activities]
+    found_history = histories(nodes)
+    for section in (*chosen, *chosen_processors):
+        for entry in section.entries:
+            entry.history = found_history.get(entry.node_key)
+            entry.items.extend(_history_items(entry.history, entry.review, built))
+            entry.__dict__.pop("by_key", None)  # the items changed
     suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
                                    bool(s.used))
                     for path, items in resolved.suppressions.items() for s in items]
+    commit = git_commit(paths, [d.path for d in resolved.documents])
+    config = resolved.ctx.config
+    source = Source(repository_name(config.root, config.repository), commit, built,
+                    _root_in_repository(config.root),
+                    git.commit_date(config.root) if not commit.startswith(("not", "git"))
+                    else None)
     return Register(chosen, chosen_processors, list(resolved.result.findings), suppressions,
-                  git_commit(paths, [d.path for d in resolved.documents]), build_date(),
-                  resolved.result.files, __version__)
+                    commit, built, resolved.result.files, __version__, config.member_state,
+                    [source], declared=declared, top=str(_top(config.root)))
+
+
+def _evidence(files: list[dict[str, Any]]) -> Item:
+    """The evidence behind an entry, one line per file."""
+    return Item("evidence", "Evidence describing its systems", "Art. 5(2)", tuple(
+        f"{e['file']} ({e['kind']}, system {e['system']})" +
+        (f": shows {', '.join(e['categories'])}" if e["categories"] else "") for e in files))
 
 
 def _picked(section: Section, controller: str | None) -> bool:
@@ -280,6 +411,10 @@ def _where(doc: Document, path: JsonPath) -> str:
 
 
 def _party(node: Controller) -> Party:
+    origins = getattr(node.doc, "origins", None)  # published by another repository's record
+    if origins is not None and isinstance(node.path[-1], int) and origins[node.path[-1]]:
+        published: Party = origins[node.path[-1]]
+        return published
     data = node.data
     key = node.id or f"{node.doc.path}#{'/'.join(map(str, node.path))}"
     # Every file, a configured controllers file included, is named from the current folder.
@@ -574,7 +709,7 @@ def _activity_entry(a: Activity, party: Party | None) -> RegisterEntry:
     items.append(_notice(data))
     name = _text(data.get("name")) or a.id or "(no name)"
     return RegisterEntry("controller", a.id or "(no id)", name, _where(a.doc, a.path), party,
-                         items, data, rights)
+                         items, data, rights, node_key=(a.doc.path, a.path))
 
 
 CHANNELS = {"email": "e-mail", "sms": "SMS", "phone": "phone calls", "post": "post",
@@ -735,7 +870,77 @@ def _processor_entry(data: dict[str, Any], doc: Document, path: JsonPath,
         items.append(_scalar(data, "owner", "Owner", ""))
     ident = _text(data.get("id")) or "(no id)"
     return RegisterEntry("processor", ident, _text(data.get("name")) or ident,
-                         _where(doc, path), party, items, data)
+                         _where(doc, path), party, items, data, node_key=(doc.path, path))
+
+
+# -- history and review ----------------------------------------------------------------
+def histories(nodes: Sequence[tuple[Document, JsonPath]],
+              ) -> dict[tuple[str, JsonPath], History]:
+    """Each declared entry's history, from one `git blame` per file that declares one (not
+    one git call per entry): an entry spans the lines from its own start to the next
+    entry's, and its dates are the oldest and newest commit among them. Files outside a git
+    work tree, or that git cannot blame, have none (the register says "unknown")."""
+    by_doc: dict[int, tuple[Document, list[JsonPath]]] = {}
+    for doc, path in nodes:
+        by_doc.setdefault(id(doc), (doc, []))[1].append(path)
+    found: dict[tuple[str, JsonPath], History] = {}
+    for doc, paths in by_doc.values():
+        file = Path(doc.path)
+        if not doc.path or git.find_worktree(file.resolve().parent) is None:
+            continue
+        times = git.line_times(file)
+        if times is None:
+            continue
+        for path, (first, last) in _spans(doc, paths).items():
+            found[(doc.path, path)] = _history(times[first - 1:last])
+    return found
+
+
+def _spans(doc: Document, paths: list[JsonPath]) -> dict[JsonPath, tuple[int, int]]:
+    """The first and last line of each entry at ``paths``: up to the line before the next
+    entry, the last one up to its last node (one pass over the file's positions)."""
+    wanted: dict[JsonPath, JsonPath] = {path[:2]: path for path in paths if len(path) == 2}
+    last: dict[JsonPath, int] = {}
+    for where, (line, _) in doc.positions.items():
+        owner = wanted.get(where[:2])
+        if owner is not None and line > last.get(owner, 0):
+            last[owner] = line
+    starts = sorted((doc.position(path)[0], path) for path in wanted.values())
+    spans: dict[JsonPath, tuple[int, int]] = {}
+    for n, (start, path) in enumerate(starts):
+        end = starts[n + 1][0] - 1 if n + 1 < len(starts) else last.get(path, start)
+        spans[path] = (start, max(start, end))
+    return spans
+
+
+def _day(moment: int) -> str:
+    return dt.datetime.fromtimestamp(moment, dt.timezone.utc).date().isoformat()
+
+
+def _history(times: list[int | None]) -> History:
+    committed = [t for t in times if t is not None]
+    return History(_day(min(committed)) if committed else None,
+                   _day(max(committed)) if committed else None,
+                   len(committed) < len(times))
+
+
+def _history_items(history: History | None, review: ReviewPlan | None,
+                   built: str) -> list[Item]:
+    created, changed = history.lines() if history else (UNKNOWN_HISTORY, UNKNOWN_HISTORY)
+    items = [Item("created", "Created", "", (created,)),
+             Item("last_changed", "Last changed", "", (changed,))]
+    label, article = "Review", "Art. 5(2); Art. 24(1)"
+    if review is None:
+        items.append(Item("review", label, article, (), MISSING))
+        return items
+    lines = [f"owner: {review.owner or 'MISSING'}",
+             f"last reviewed {review.last_reviewed}" if review.last_reviewed
+             else "never reviewed",
+             f"every {human_duration(review.every) or review.every}"]
+    if review.due:
+        lines.append(f"due {review.due}" + (" (overdue)" if review.due < built[:10] else ""))
+    items.append(Item("review", label, article, tuple(lines)))
+    return items
 
 
 # -- provenance ------------------------------------------------------------------------
@@ -765,6 +970,39 @@ def _git_head(folder: str, paths: Sequence[str]) -> str:
         return "git not available"
     commit = head.stdout.decode().strip()
     return commit + (" with uncommitted changes" if status.stdout.strip() else "")
+
+
+_CREDENTIALS = re.compile(r"(?<=://)[^/@]*@")
+_SCP_USER = re.compile(r"^[^/@:]+@(?=[^/:]+:)")  # git@github.com:acme/shop.git
+
+
+def repository_name(root: Path, configured: str | None = None) -> str:
+    """The repository a record names (SPEC §12): the configured ``repository``, else the
+    URL of the git remote ``origin`` without credentials, else the root folder's name."""
+    if configured:
+        return configured
+    worktree = git.find_worktree(Path(os.path.realpath(root)))
+    url = git.origin_url(worktree) if worktree is not None else None
+    if url:
+        return strip_credentials(url)
+    return (worktree or Path(os.path.realpath(root))).name
+
+
+def strip_credentials(url: str) -> str:
+    """A remote URL without user, password or token (``https://x:TOKEN@host/a`` ->
+    ``https://host/a``); the user of an scp-like address (``git@host:a``) goes too."""
+    url = _CREDENTIALS.sub("", url.strip())
+    return _SCP_USER.sub("", url)
+
+
+def _top(root: Path) -> Path:
+    real = Path(os.path.realpath(root))
+    return git.find_worktree(real) or real
+
+
+def _root_in_repository(root: Path) -> str:
+    real = Path(os.path.realpath(root))
+    return real.relative_to(_top(root)).as_posix()
 
 
 def build_date() -> str:

@@ -3,9 +3,11 @@
 Activities are matched by id. For each activity the fields a reviewer cares about are
 compared as data (order of list items, spacing and case of text do not count), and the
 changes a DPO reviews are flagged: a new activity, a new special category or criminal data
-(or a data category that now looks like one, S003), a third country the activity did not
-transfer to before, a change of lawful basis, children added, a processor or joint
-controller added, an assessment that L005 now invalidates.
+(or new text that looks like one, by S003's own matcher, declared or not), a third country
+the activity did not transfer to before, a change of lawful basis on an existing activity
+(the basis may not be swapped after collection), children added, a processor or joint
+controller added, an assessment that L005 now invalidates. An added activity is kept whole,
+so the review shows it in full.
 Findings are matched as the baseline matches them (path, activity, rule, message).
 """
 
@@ -25,10 +27,17 @@ from gdpr_lint.rules.fingerprint import digest
 FIELDS = ("lawful_basis", "purposes", "data_subjects", "data_categories", "special_categories",
           "criminal_data", "children", "recipients", "transfers", "third_countries",
           "retention", "automated_decisions", "profiling", "direct_marketing",
-          "joint_controllers", "categories_of_processing", "controllers", "sub_processors")
+          "joint_controllers", "categories_of_processing", "controllers", "sub_processors",
+          "rights", "consent", "legitimate_interests", "dpia", "exemptions")
 LISTS = frozenset({"purposes", "data_subjects", "data_categories", "special_categories",
                    "recipients", "transfers", "third_countries", "joint_controllers",
-                   "categories_of_processing", "controllers", "sub_processors"})
+                   "categories_of_processing", "controllers", "sub_processors", "rights",
+                   "exemptions"})
+# Free text in which new words that look like special-category or criminal data are
+# flagged (S003's matcher), whether or not the category is declared.
+TEXTS = ("data_categories", "purposes", "data_subjects", "categories_of_processing")
+BASIS_CHANGE = ("lawful basis changed on an existing activity: the basis may not be swapped "
+                "after collection (Art. 6(1); EDPB Guidelines 05/2020 §§ 122-123)")
 
 
 @dataclass
@@ -42,9 +51,13 @@ class Review:
     new: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     where: dict[str, str] = field(default_factory=dict)  # activity id -> path:line
+    declared: dict[str, dict[str, Any]] = field(default_factory=dict)  # added id -> its data
 
     def as_json(self) -> dict[str, Any]:
         return {"base": self.base, "head": self.head, "added": self.added,
+                "added_activities": [{"activity": a, "where": self.where.get(a, ""),
+                                      "declared": self.declared.get(a, {})}
+                                     for a in self.added],
                 "removed": self.removed, "changed": self.changed, "review": self.review,
                 "findings": {"new": [finding_object(f) for f in self.new],
                              "fixed": [finding_object(f) for f in self.fixed]}}
@@ -133,8 +146,7 @@ def _flags(activity: str, before: RevisionEntry | None, after: RevisionEntry,
         flag("new third country (Chapter V)", "third_countries", value)
     if before is not None and "lawful_basis" in fields:
         change = fields["lawful_basis"]
-        flag("lawful basis changed (Art. 6(1))", "lawful_basis",
-             f"{change['from']} → {change['to']}")
+        flag(BASIS_CHANGE, "lawful_basis", f"{change['from']} → {change['to']}")
     if "children" in fields and fields["children"].get("to"):
         flag("children among the data subjects (Art. 8; Recital 38)", "children", True)
     for name in ("recipients", "sub_processors"):
@@ -150,11 +162,41 @@ def _flags(activity: str, before: RevisionEntry | None, after: RevisionEntry,
         if finding.rule == "L005":
             flag("legitimate interest assessment out of date (L005)", "legitimate_interests",
                  "lia")
-        elif finding.rule == "S003":  # declared as ordinary data, but looks special
-            flag("data that look like special-category or criminal data (S003)",
-                 "data_categories", finding.message.split("'")[1]
-                 if finding.message.count("'") >= 2 else finding.message)
+    for name, text, kinds in looks_sensitive(before, after):
+        flag(f"new text that looks like {' and '.join(kinds)} data (S003)", name, text)
     return flags
+
+
+def looks_sensitive(before: RevisionEntry | None, after: RevisionEntry
+                    ) -> list[tuple[str, str, list[str]]]:
+    """Text new at head that S003's matcher reads as special-category or criminal data, by
+    field, whether or not the activity declares that category (a new health question on an
+    activity that already declares `health` is still new health data): (field, text, kinds)
+    for each new text, less the kinds of the items it may have replaced."""
+    from gdpr_lint.rules.special import looks_criminal, looks_special
+
+    def kinds(text: str) -> list[str]:
+        found = looks_special(text)
+        return [*found, "criminal-offence"] if looks_criminal(text) else found
+
+    def texts(entry: RevisionEntry | None, name: str) -> list[str]:
+        if entry is None:
+            return []
+        return [v for v in entry.activity.items(name) if isinstance(v, str)]
+
+    out = []
+    for name in TEXTS:
+        old, now = texts(before, name), texts(after, name)
+        # An item reworded keeps what its old wording said: the kinds of removed items
+        # are not new in the items that replace them.
+        reworded = {kind for text in old if text not in now for kind in kinds(text)}
+        for text in now:
+            if text in old:
+                continue
+            new = [kind.replace("_", " ") for kind in kinds(text) if kind not in reworded]
+            if new:
+                out.append((name, text, new))
+    return out
 
 
 def match_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding],
@@ -179,7 +221,7 @@ def diff_records(base: Revision, head: Revision) -> Review:
     review.new, review.fixed = match_findings(base.findings, head.findings)
     flagged: dict[str | None, list[Finding]] = {}
     for f in review.new:
-        if f.rule in ("L005", "S003"):
+        if f.rule == "L005":
             flagged.setdefault(f.activity, []).append(f)
     review.removed = sorted(set(base.entries) - set(head.entries))
     for activity in sorted(head.entries):
@@ -192,6 +234,7 @@ def diff_records(base: Revision, head: Revision) -> Review:
                 fields[name] = change
         if before is None:
             review.added.append(activity)
+            review.declared[activity] = after.data
         elif fields:
             review.changed.append({"activity": activity, "fields": fields})
         review.review += _flags(activity, before, after, fields, flagged.get(activity, []))

@@ -20,13 +20,40 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def full(value: Any) -> str:
+    """A declared value in words, however deep: lists joined with "; ", mappings as
+    "key: value", nested ones in parentheses."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(full(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: ({full(v)})" if isinstance(v, dict) else f"{k}: {full(v)}"
+                         for k, v in value.items()) or "(none)"
+    return "(none)" if value is None else str(value)
+
+
+def declared_lines(data: dict[str, Any], shown: Callable[[str], str] = str,
+                   name: Callable[[str], str] = str) -> list[str]:
+    """An added activity in full: one line per declared field."""
+    return [f"{name(key)}: {shown(full(value))}" for key, value in data.items()]
+
+
 def _changes(change: dict[str, Any], shown: Callable[[str], str] = str) -> list[str]:
-    """A field's change as lines; ``shown`` prints each value (escapes it for Markdown)."""
+    """A field's change as lines; ``shown`` prints each value (escapes it for Markdown). A
+    mapping (consent, legitimate interests and the LIA, DPIA) shows each key that changed."""
     def value(v: Any) -> str:
         return shown(_value(v)) if v is not None else "(none)"
 
     if "from" in change:
-        return [f"{value(change['from'])} → {value(change['to'])}"]
+        old, new = change["from"], change["to"]
+        if isinstance(old, dict) or isinstance(new, dict):
+            old, new = old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}
+            return [f"{shown(key)}: {shown(full(old.get(key)))} → {shown(full(new.get(key)))}"
+                    for key in dict.fromkeys([*old, *new])
+                    if json.dumps(old.get(key), sort_keys=True, default=str) !=
+                    json.dumps(new.get(key), sort_keys=True, default=str)]
+        return [f"{value(old)} → {value(new)}"]
     return [f"+ {value(v)}" for v in change["added"]] + \
         [f"− {value(v)}" for v in change["removed"]]
 
@@ -57,6 +84,8 @@ def render_markdown(review: Review) -> str:
     for activity in review.added:
         lines.append(f"- **added** {md_code(activity)} "
                      f"({md_text(review.where.get(activity, ''))})")
+        lines += [f"  - {line}" for line in declared_lines(
+            review.declared.get(activity, {}), md_text, md_code)]
     for activity in review.removed:
         lines.append(f"- **removed** {md_code(activity)} "
                      f"(was {md_text(review.where.get(activity, ''))})")
@@ -84,6 +113,7 @@ def render_text(review: Review) -> str:
                      f"{_value(item['value'])}")
     for activity in review.added:
         lines.append(f"added {activity} ({review.where.get(activity, '')})")
+        lines += [f"  {line}" for line in declared_lines(review.declared.get(activity, {}))]
     for activity in review.removed:
         lines.append(f"removed {activity} (was {review.where.get(activity, '')})")
     for change in review.changed:

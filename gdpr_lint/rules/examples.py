@@ -179,7 +179,8 @@ def activities_document(*overlays: dict[str, Any], base: str = "consent") -> str
 def example_document(rule: Rule, which: str) -> str:
     """The whole declaration file for a rule's ``bad`` or ``good`` example."""
     snippet = rule.bad if which == "bad" else rule.good
-    if rule.scope not in ("activity", "controller", "processor_activity"):
+    if rule.scope not in ("activity", "controller", "processor_activity") or \
+            rule.base == "file":  # the example is in how the file is written: kept as written
         return snippet if snippet.endswith("\n") else snippet + "\n"
     fields = load_document(snippet, "<example>").data or {}
     if rule.scope == "processor_activity":

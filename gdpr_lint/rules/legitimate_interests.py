@@ -10,6 +10,7 @@ from gdpr_lint.lint.findings import Severity
 from gdpr_lint.lint.model import Activity
 from gdpr_lint.rules.fingerprint import changed_fields
 from gdpr_lint.rules.registry import Hit, rule
+from gdpr_lint.rules.special import state_children
 
 LIA = ("legitimate_interests", "lia")
 _TESTS = {
@@ -148,8 +149,9 @@ def lia_current(a: Activity) -> Iterator[Hit]:
 
 @rule(id="L006", title="Children and no weight given to them", article="Art. 6(1)(f); Recital 38",
       severity=Severity.ERROR, base="legitimate_interests",
-      bad="data_subjects: [customers, children of customers]",
+      bad="data_subjects: [customers, children of customers]\nchildren: true",
       good="""data_subjects: [customers, children of customers]
+children: true
 legitimate_interests:
   interest: Preventing payment fraud
   lia:
@@ -161,10 +163,18 @@ legitimate_interests:
 def lia_children(a: Activity) -> Iterator[Hit]:
     """Art. 6(1)(f) names "in particular where the data subject is a child": children merit
     specific protection (Recital 38), and their interests weigh more in the balance. Say
-    how the assessment weighed them."""
-    if _lia_rule(a) and a.has_children and not a.text(*LIA, "children"):
+    how the assessment weighed them. The children are the declared ones (`children: true`):
+    "parents of pupils" or "child benefit claimants" are not children, and a data subject
+    category that names children while `children` is absent gives only an `info` asking to
+    state it (a declared fact beats a guess from words)."""
+    if not _lia_rule(a) or a.text(*LIA, "children"):
+        return
+    if a.flag("children"):
         yield Hit(LIA, "children are among the data subjects: add lia.children with the weight "
                   "the balancing test gave their interests")
+    else:
+        yield from state_children(a, LIA, "the weight the balancing test gives them "
+                                  "(Art. 6(1)(f))")
 
 
 @rule(id="L007", title="Assessment document not found", article="Art. 5(2)",

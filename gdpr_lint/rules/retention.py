@@ -23,8 +23,10 @@ _INDEFINITE = lazy_re(r"\b(forever|indefinite(ly)?|unlimited|permanent(ly)?|perp
 # "never kept indefinitely", "not stored permanently": the wording denies indefinite keeping.
 _NEGATED = lazy_re(r"\b(never|not|no longer|nor|without|isn't|aren't|won't|cannot)"
                       r"(\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
-# "permanent contract", "permanent address", "unlimited plan": a compound noun, not a period.
-_COMPOUND = lazy_re(r"^[\s-]+(contracts?|employ(ment|ees?)|staff|positions?|jobs?|posts?|"
+# "permanent contract", "permanent address", "unlimited plan", "permanent or fixed-term
+# contract": a compound noun, not a period.
+_COMPOUND = lazy_re(r"^(\s*(or|and|/|,)\s*[\w-]+)?[\s-]+(contracts?|employ(ment|ees?)|staff|"
+                       r"positions?|jobs?|posts?|"
                        r"address(es)?|residen(ce|ts?)|establishments?|members?|plans?|"
                        r"subscriptions?|tiers?|licen[cs]es?|accounts?|exhibitions?|"
                        r"(fixed[- ])?term)\b", re.IGNORECASE)
@@ -35,6 +37,55 @@ _ERASED_BEFORE = lazy_re(rf"\b{_ERASE}\s+$", re.IGNORECASE)
 _VAGUE = lazy_re(r"^\s*(for )?(as long as (is )?(necessary|needed|required)|until no longer "
                     r"(needed|necessary))\.?\s*$", re.IGNORECASE)
 _YEARS = re.compile(r"^P(\d+)Y|^P(\d+)M")
+# Indefinite words that only qualify a contract, an employee or a residence, beside a period.
+_QUALIFIES = lazy_re(r"\b(contracts?|employ\w*|staff|positions?|jobs?|posts?|residen\w*|"
+                        r"tenanc\w*|leases?|appointments?|civil servants?|vertrag\w*|"
+                        r"\w+vertrag|arbeitsverh[äa]ltnis\w*|contrats?|contratos?|"
+                        r"contratt[oi]|overeenkomst\w*|dienstverband)\b", re.IGNORECASE)
+# Kept until the person asks for erasure: the data stay until someone objects (Art. 5(1)(e)
+# puts the duty on the controller, Art. 17 is the person's remedy, not the period).
+_ON_REQUEST = lazy_re(
+    r"\b(until|unless|till)\b[^.;]{0,60}?\b(asks?|requests?|demands?|applies)\b[^.;]{0,30}?"
+    r"\b(delet|eras|remov)\w*|\buntil (a |an |the )?(deletion|erasure|removal) (request|is "
+    r"requested|is asked for)|\buntil (we receive|receipt of) (a |an )?(deletion|erasure) "
+    r"request|"
+    r"\bbis\b[^.;]{0,60}?\bl[öo]sch\w*\s+(verlangt|beantragt|fordert|w[üu]nscht)|"
+    r"\bbis zu(m|r)\s+(l[öo]sch(ungs)?(antrag|verlangen|anfrage)|antrag auf l[öo]schung)|"
+    r"\bjusqu'(?:à ce qu|au moment o[ùu])[^.;]{0,60}?\b(demande|r[ée]clame|sollicite)\w*"
+    r"[^.;]{0,30}?\b(suppression|effacement)|\bjusqu'[àa] (la |une )?demande (de |d')"
+    r"(suppression|effacement)|"
+    r"\bhasta que\b[^.;]{0,60}?\bsolicit\w*[^.;]{0,30}?\b(supresi[óo]n|eliminaci[óo]n|"
+    r"borrado|cancelaci[óo]n)|\bhasta (la |una )?solicitud de (supresi[óo]n|"
+    r"eliminaci[óo]n|borrado)|"
+    r"\b(fino a quando|finch[ée]|fino a che)\b[^.;]{0,60}?\b(chied|richied)\w*[^.;]{0,30}?"
+    r"\b(cancellazione|eliminazione)|\bfino (alla|a una) richiesta di (cancellazione|"
+    r"eliminazione)|"
+    r"\btot(dat)?\b[^.;]{0,60}?\b(verzoekt|vraagt|verzoek)\b[^.;]{0,30}?\b(verwijder|"
+    r"wis)\w*|\btot(dat)?\b[^.;]{0,60}?\b(verwijder\w*|wissing)\b[^.;]{0,30}?\b(verzoekt|"
+    r"vraagt)\b|\btot (een |het )?verzoek (tot|om) (verwijdering|wissing)", re.IGNORECASE)
+# ... and a purge of inactive accounts already stated beside it.
+_INACTIVE = lazy_re(r"\b(inactiv\w*|dormant|last (login|log-in|activity)|without (a )?login|"
+                       r"sin actividad|[úu]ltimo acceso|ohne (login|anmeldung|aktivit[äa]t)|"
+                       r"letzte[nr]? (anmeldung|aktivit[äa]t)|sans activit[ée]|derni[èe]re "
+                       r"connexion|senza attivit[àa]|ultimo accesso|zonder activiteit|laatste "
+                       r"aanmelding)\b", re.IGNORECASE)
+# The end of an account, a contract or a membership: an end event, not indefinite keeping.
+_END_EVENT = lazy_re(
+    r"\b(until|till)\b[^.;]{0,30}?\b(account|membership|subscription|contract|customer "
+    r"relationship)s? (is |are )?(closed|deleted|ends?|terminated|cancell?ed)|"
+    r"\buntil (the )?(closure|end|termination|cancell?ation|deletion) of (the |their |his |"
+    r"her )?(user |customer )?(account|membership|subscription|contract)|"
+    r"\bbis zu(r|m) (k[üu]ndigung|schlie(ß|ss)ung|l[öo]schung|ende)\s+(des|der)\s+"
+    r"(\w+)?(konto|kontos|vertrag\w*|mitgliedschaft|abonnement\w*)|\bbis (zum )?"
+    r"vertragsende|"
+    r"\bjusqu'[àa] la (cl[ôo]ture|fermeture|suppression|r[ée]siliation|fin) d[ue] "
+    r"(compte|contrat|abonnement)|"
+    r"\bhasta (el cierre|la baja|la cancelaci[óo]n|la finalizaci[óo]n|el fin) de (la cuenta|"
+    r"l contrato|la suscripci[óo]n)|"
+    r"\bfino alla (chiusura|cessazione|cancellazione|fine) (dell'account|del conto|del "
+    r"contratto|dell'abbonamento)|"
+    r"\btot (de )?(opzegging|be[ëe]indiging|sluiting|verwijdering) van (het|de) (account|"
+    r"abonnement|overeenkomst|lidmaatschap)", re.IGNORECASE)
 
 
 def _entries(a: Activity) -> list[tuple[JsonPath, dict[str, Any]]]:
@@ -82,47 +133,81 @@ def retention_given(a: Activity) -> Iterator[Hit]:
 
 
 @rule(id="K002", title="Retention is indefinite", article="Art. 5(1)(e); Art. 89(1)",
-      severity=Severity.ERROR, bad="retention: {criteria: Kept forever}",
-      good="retention: {period: P2Y, start: last newsletter opened}")
+      severity=Severity.ERROR, bad="retention: {criteria: Kept until the customer asks us to "
+                                    "delete it}",
+      good="retention: {period: P3Y, start: end of the permanent or fixed-term contract}")
 def retention_limited(a: Activity) -> Iterator[Hit]:
-    """Storage limitation forbids keeping identifiable data indefinitely. "As long as
-    necessary" with nothing more restates the principle instead of applying it (a warning):
-    say what makes the data no longer necessary, or give a period. Longer storage is lawful
-    for archiving in the public interest, research or statistics under Art. 89(1) (declare
-    the `art5_1_e` exemption), and where a law requires permanent keeping (civil-status or
-    land registers, notarial deeds: name it in `retention.law`); both make it an `info`.
-    Only Union or Member State law can require it (Arts 6(3), 17(3)(b)): a third country's
-    statute (Sarbanes-Oxley, the CFR, a UK act) keeps the error."""
+    """Storage limitation forbids keeping identifiable data indefinitely, and the duty is
+    the controller's: data kept "until the customer asks us to delete them" stay until
+    someone objects, which is no limit at all (Art. 5(1)(e); the right to erasure of
+    Art. 17 is the person's remedy, not the controller's period). Read in English, German,
+    French, Spanish, Italian and Dutch. "As long as necessary" with nothing more restates
+    the principle instead of applying it (a warning): say what makes the data no longer
+    necessary, or give a period. The end of an account, a contract or a membership is an
+    end event, not indefinite keeping: an `info` suggests purging inactive accounts too.
+    A declared `period` beats the words of `criteria`: words that only qualify a contract,
+    an employee or a residence ("permanent or fixed-term contract", "permanent residents")
+    are not a period, and other indefinite words beside a period give at most an `info`
+    naming the conflict. Longer storage is lawful for archiving in the public interest,
+    research or statistics under Art. 89(1) (declare the `art5_1_e` exemption), and where a
+    law requires permanent keeping (civil-status or land registers, notarial deeds: name it
+    in `retention.law`); both make it an `info`. Only Union or Member State law can require
+    it (Arts 6(3), 17(3)(b)): a third country's statute (Sarbanes-Oxley, the CFR, a UK act)
+    keeps the error."""
     exempt = any(isinstance(e, dict) and e.get("provision") == "art5_1_e"
                  for e in a.items("exemptions"))
     for path, entry in _entries(a):
+        period = _text(entry, "period")
+        finite = bool(period and is_duration(period) and not indefinite(period))
+        criteria = _text(entry, "criteria")
+        if finite:
+            if criteria and indefinite(criteria) and not _QUALIFIES.search(criteria):
+                yield Hit((*path, "criteria"), f"'{criteria}' reads as indefinite keeping, "
+                          f"but period says {period}: the declared period applies; reword the "
+                          "criteria so that they agree", Severity.INFO)
+            continue
         for name in ("period", "criteria"):
             value = _text(entry, name)
             if value and indefinite(value):
-                law = _text(entry, "law")
-                foreign = names_third_country_law(law) if law else None
-                if foreign and not exempt:
-                    yield Hit((*path, name), f"'{value}' is indefinite retention, and "
-                              f"'{foreign}' in retention.law names a third country's law, "
-                              "which does not justify permanent keeping: only Union or Member "
-                              "State law can (Arts 6(3), 17(3)(b)); give a period or the "
-                              "criteria that end it (Art. 5(1)(e))")
-                elif exempt or law:
-                    why = f"under {law}" if law else "under the art5_1_e exemption"
-                    yield Hit((*path, name), f"'{value}': permanent keeping {why}; keep the "
-                              "Art. 89(1) safeguards (minimisation, access control) on record",
-                              Severity.INFO)
-                else:
-                    yield Hit((*path, name), f"'{value}' is indefinite retention: give a "
-                              "period or the criteria that end it (Art. 5(1)(e)), or name the "
-                              "law that requires permanent keeping in law")
+                yield from _indefinite_hit(entry, (*path, name), value, exempt)
                 break
         else:
-            criteria = _text(entry, "criteria")
-            if criteria and _VAGUE.match(criteria) and not _text(entry, "period"):
+            if not criteria:
+                continue
+            asked = _ON_REQUEST.search(criteria)
+            if asked and not exempt:
+                yield Hit((*path, "criteria"), f"'{asked.group(0)}': the data stay until "
+                          "someone asks, which is no limit (Art. 5(1)(e)); erasure on request "
+                          "is the person's right (Art. 17), not the period: give a period or "
+                          "the criteria that end the keeping")
+            elif _VAGUE.match(criteria):
                 yield Hit((*path, "criteria"), f"'{criteria}' restates the principle: say "
                           "what makes the data no longer necessary, or add a period",
                           Severity.WARNING)
+            elif _END_EVENT.search(criteria) and not _INACTIVE.search(criteria):
+                yield Hit((*path, "criteria"), f"'{criteria}' ends with the account or "
+                          "contract: also purge accounts left inactive (e.g. after two years "
+                          "without a login), or they keep their data indefinitely",
+                          Severity.INFO)
+
+
+def _indefinite_hit(entry: dict[str, Any], at: JsonPath, value: str,
+                    exempt: bool) -> Iterator[Hit]:
+    law = _text(entry, "law")
+    foreign = names_third_country_law(law) if law else None
+    if foreign and not exempt:
+        yield Hit(at, f"'{value}' is indefinite retention, and '{foreign}' in retention.law "
+                  "names a third country's law, which does not justify permanent keeping: "
+                  "only Union or Member State law can (Arts 6(3), 17(3)(b)); give a period or "
+                  "the criteria that end it (Art. 5(1)(e))")
+    elif exempt or law:
+        why = f"under {law}" if law else "under the art5_1_e exemption"
+        yield Hit(at, f"'{value}': permanent keeping {why}; keep the Art. 89(1) safeguards "
+                  "(minimisation, access control) on record", Severity.INFO)
+    else:
+        yield Hit(at, f"'{value}' is indefinite retention: give a period or the criteria that "
+                  "end it (Art. 5(1)(e)), or name the law that requires permanent keeping in "
+                  "law")
 
 
 def _duration_fix(doc: Document, path: JsonPath) -> list[Edit]:

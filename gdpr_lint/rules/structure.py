@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import Document, JsonPath
 from gdpr_lint.lint.model import Controller, Node, ProcessorActivity
@@ -173,9 +173,47 @@ declare(
     good=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n"
     + _no_measures(),
 )
+def _remove_suppression(doc: Document, finding: Finding) -> list[Edit]:
+    """X011: the unused rules out of the suppression comment, the whole comment when none
+    is left (its own line with it, when it stands alone). Only when asked: the author may
+    have written it for a finding still to come."""
+    from gdpr_lint.edit.textedit import Edit
+
+    unused = _UNUSED.search(finding.message)
+    starts = [0]
+    for line in doc.text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    if unused is None or not 0 < finding.line < len(starts):
+        return []
+    start, end = starts[finding.line - 1], starts[finding.line]
+    line = doc.text[start:end]
+    body = line.rstrip("\r\n")
+    at = finding.column - 1
+    comment = _DIRECTIVE.match(body, at)
+    if comment is None:
+        return []
+    dropped = {r.strip() for r in unused[1].split(",")}
+    rules = [r.strip() for r in comment["rules"].split(",") if r.strip()]
+    kept = [r for r in rules if r not in dropped]
+    if kept:
+        return [Edit(start + comment.start("rules"), start + comment.end("rules"),
+                     ",".join(kept))]
+    before = body[:at]
+    if not before.strip():  # a comment line of its own: the line goes
+        return [Edit(start, end, "")]
+    return [Edit(start + len(before.rstrip()), start + len(body), "")]
+
+
+_UNUSED = lazy_re(r"^suppression of (.+) matched no finding")
+_DIRECTIVE = lazy_re(r"#\s*gdpr-lint:\s*disable(?:-file)?\s*=\s*(?P<rules>[A-Za-z0-9_, ]*?)"
+                     r"\s*(?:--|$)")
+
+
 declare(
     id="X011", title="Suppression that matched no finding", article="Art. 5(2)",
     severity=Severity.WARNING,
+    fix=Fix("remove this unused suppression", lambda doc, path: [],
+            at_finding=_remove_suppression, safe=False),
     rationale="""
     A suppression that no longer matches anything hides nothing today but would silently
     hide a future finding. Remove it once the problem it excused is fixed.""",
@@ -372,3 +410,66 @@ def future_date(a: Node) -> Iterator[Hit]:
         if when is not None and when > a.ctx.today:
             yield Hit(keys, f"{'.'.join(keys)} {value} lies in the future (today is "
                       f"{a.ctx.today.isoformat()}): date the assessment when it is done")
+
+
+_SENTENCE_LISTS = ("purposes", "data_subjects", "data_categories")
+# A conjunction that starts an item continues the item before it: "and outcomes", "oder
+# Adresse" is the second half of one phrase (English, German, French, Spanish, Italian and
+# Portuguese, Dutch).
+_CONJUNCTION = lazy_re(r"^(?:and|or|und|et|y|e|en)\s")
+
+
+def _split_sentence(items: list[str]) -> str | None:
+    """Why the plain items of a flow list look like one sentence cut at its commas, or None.
+
+    The first item starts like a sentence (a capitalised word, then more words) and every
+    later one in lower case, as the middle of a sentence does; or a later item starts with
+    a conjunction. A list of single words or acronyms ("Name", "IP address") is not taken
+    for a sentence."""
+    first, later = items[0], items[1:]
+    if any(_CONJUNCTION.match(item) for item in later):
+        return "an item starts with a conjunction"
+    if " " in first and first[:1].isupper() and first[1:2].islower() and \
+            all(item[:1].islower() for item in later):
+        return "the first item starts in upper case and the others in lower case"
+    return None
+
+
+@rule(id="X013", title="A list written with commas probably splits one sentence",
+      article="Art. 30(1)(b)-(c); Art. 5(1)(b)", severity=Severity.WARNING,
+      also=("processor_activity",), base="file",
+      bad=lambda: activities_document({}).replace(
+          "  purposes:\n  - Send the monthly newsletter to subscribers\n",
+          "  purposes: [Send the monthly newsletter, offers and event invitations to "
+          "subscribers]\n"),
+      good=lambda: activities_document({}).replace(
+          "  purposes:\n  - Send the monthly newsletter to subscribers\n",
+          "  purposes:\n  - Send the monthly newsletter, offers and event invitations to "
+          "subscribers\n"))
+def comma_split_list(node: Node) -> Iterator[Hit]:
+    """In a YAML flow list (`[...]`) every comma ends an item: `purposes: [Report tumour
+    diagnoses, treatment and outcomes to the state cancer registry]` is two purposes,
+    "Report tumour diagnoses" and "treatment and outcomes to the state cancer registry",
+    and the record, the register and the notice then say what nobody wrote (Art. 5(1)(b)
+    purposes must be specified and explicit; Art. 30(1)(b)-(c) the record lists them).
+    When the first item starts like a sentence and the others in lower case, or an item
+    starts with `and`, `or`, `und`, `et`, `y`, `e` or `en`, the commas probably belonged
+    to one sentence. Write the list as a block list, one `- ` item a line, or quote the
+    sentence (`["Report tumour diagnoses, treatment and outcomes"]`). There is no single
+    right fix: only the author knows where the items end."""
+    flow = node.doc.flow_items
+    for key in _SENTENCE_LISTS:
+        value = node.data.get(key)
+        if not isinstance(value, list) or len(value) < 2 or \
+                not all(isinstance(v, str) and v for v in value):
+            continue
+        path = (*node.path, key)
+        if not all((*path, n) in flow for n in range(len(value))):
+            continue  # a block list, or an item quoted: the author placed the commas
+        why = _split_sentence(value)
+        if why is not None:
+            shown = ", ".join(f"'{_shorten(v)}'" for v in value[:3])
+            yield Hit((key,), f"`{key}` is a list written with commas and {why}: the commas "
+                      f"probably split one sentence into {len(value)} items ({shown}"
+                      f"{', …' if len(value) > 3 else ''}); quote it, or write a block list "
+                      "with one item a line")

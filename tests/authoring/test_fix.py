@@ -71,6 +71,7 @@ activities:
 """
 
 
+@pytest.mark.slow
 def test_fix_rewrites_only_the_mistakes_and_counts_them(cli, tmp_path: Path) -> None:
     path = write(tmp_path, "news.gdpr.yaml", MESSY)
     result = cli("check", "--fix", "--select", "B,X,K,R", str(path))
@@ -81,6 +82,7 @@ def test_fix_rewrites_only_the_mistakes_and_counts_them(cli, tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_second_fix_changes_nothing(cli, tmp_path: Path) -> None:
     path = write(tmp_path, "news.gdpr.yaml", MESSY)
     cli("check", "--fix", str(path))
@@ -90,6 +92,7 @@ def test_second_fix_changes_nothing(cli, tmp_path: Path) -> None:
     assert "Fixed" not in again.stdout
 
 
+@pytest.mark.slow
 def test_diff_prints_a_unified_diff_and_writes_nothing(cli, tmp_path: Path) -> None:
     path = write(tmp_path, "news.gdpr.yaml", MESSY)
     result = cli("check", "--diff", str(path), cwd=tmp_path)
@@ -108,6 +111,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(cli, tmp_path: Path) -> N
     assert clean.returncode == 0 and clean.stdout == ""
 
 
+@pytest.mark.slow
 def test_crlf_and_byte_order_mark_are_kept(cli, tmp_path: Path) -> None:
     path = tmp_path / "news.gdpr.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + MESSY.replace("\n", "\r\n").encode())
@@ -115,6 +119,7 @@ def test_crlf_and_byte_order_mark_are_kept(cli, tmp_path: Path) -> None:
     assert path.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
 
 
+@pytest.mark.slow
 def test_suppressed_findings_and_guesses_are_left_alone(cli, tmp_path: Path) -> None:
     text = MESSY.replace("lawful_basis: Consent",
                          "lawful_basis: Consent  # gdpr-lint: disable=B002 -- migrating")
@@ -128,12 +133,24 @@ def test_suppressed_findings_and_guesses_are_left_alone(cli, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("rights", "basis", "extra", "expected"), [
-    ("[access, complaint]", "legitimate_interests", "", "[access, complaint, object]"),
-    ("[]", "consent", "", "[withdraw_consent]"),
-    ("[access, object]", "consent", "", "[access, object, withdraw_consent]"),
-    ("[access, withdraw_consent]", "consent", "direct_marketing: true\n    ",
-     "[access, withdraw_consent, object]"),
-], ids=["R001", "R002-empty", "R002", "R005"])
+    ("[access, rectification, erasure, restriction, complaint]", "legitimate_interests", "",
+     "[access, rectification, erasure, restriction, complaint, object]"),
+    ("[]", "consent", "", "[withdraw_consent, portability, access, rectification, erasure, "
+     "restriction, complaint]"),
+    ("[access, rectification, erasure, restriction, portability, object, complaint]",
+     "consent", "", "[access, rectification, erasure, restriction, portability, object, "
+     "complaint, withdraw_consent]"),
+    ("[access, rectification, erasure, restriction, portability, withdraw_consent, "
+     "complaint]", "consent", "direct_marketing: true\n    ", "[access, rectification, "
+     "erasure, restriction, portability, withdraw_consent, complaint, object]"),
+    ("[access, rectification, erasure, restriction, complaint]", "contract", "",
+     "[access, rectification, erasure, restriction, complaint, portability]"),
+    ("[access, portability]", "contract", "",
+     "[access, portability, rectification, erasure, restriction, complaint]"),
+    ("[access, rectification, restriction]", "legal_obligation", "",
+     "[access, rectification, restriction, complaint]"),
+], ids=["R001", "R002-empty", "R002", "R005", "R003", "R006", "R006-legal-obligation"])
+@pytest.mark.slow
 def test_missing_rights_are_added(cli, tmp_path: Path, rights: str, basis: str, extra: str,
                                   expected: str) -> None:
     text = (CONTROLLER + "activities:\n  - id: a\n    name: A\n    purposes: [p]\n"
@@ -144,6 +161,7 @@ def test_missing_rights_are_added(cli, tmp_path: Path, rights: str, basis: str, 
     assert f"rights: {expected}  # announced in the notice\n" in path.read_text()
 
 
+@pytest.mark.slow
 def test_country_names_and_codes_become_iso_codes(cli, tmp_path: Path) -> None:
     text = CONTROLLER.replace("country: DE", "country: Germany") + (
         "controllers:\n  - {id: b, name: B, contact: b@b.example, country: de}\n"
@@ -156,6 +174,7 @@ def test_country_names_and_codes_become_iso_codes(cli, tmp_path: Path) -> None:
     assert not [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "X003"]
 
 
+@pytest.mark.slow
 def test_explain_shows_the_declared_fix(cli) -> None:
     assert "Fix (`gdpr-lint check --fix`" in cli("explain", "K003").stdout
     assert "Fix (" not in cli("explain", "L001").stdout
@@ -180,6 +199,7 @@ def test_values() -> None:
             country_code("DEU"), country_code("Narnia")) == ("GB", "GR", "DE", "DE", None)
 
 
+@pytest.mark.slow
 def test_shared_and_block_values(cli, tmp_path: Path) -> None:
     text = MESSY.replace("    lawful_basis: Consent\n", "    lawful_basis: &basis Consent\n") \
         .replace("    purposes: Send the monthly newsletter, with offers   # one purpose\n",
@@ -202,6 +222,7 @@ def test_a_file_that_does_not_parse_is_left_alone(cli, tmp_path: Path) -> None:
     assert "X001" in result.stdout and result.returncode == 1
 
 
+@pytest.mark.slow
 def test_text_where_a_mapping_is_expected_is_not_wrapped(cli, tmp_path: Path) -> None:
     text = MESSY.replace("retention: {period: 2 years, start: last newsletter opened}",
                          "retention: 2 years") \
@@ -212,3 +233,14 @@ def test_text_where_a_mapping_is_expected_is_not_wrapped(cli, tmp_path: Path) ->
     after = path.read_text()
     assert "    retention: 2 years\n" in after  # a mapping is needed: no single answer
     assert "    recipients: [Mailer Ltd]\n" in after  # a recipient may be a name
+
+
+def test_fix_leaves_an_unused_suppression_for_the_author(cli, tmp_path: Path) -> None:
+    """X011's removal is a quick fix the author asks for, never applied by --fix."""
+    text = (CONTROLLER + "# gdpr-lint: disable-file=K001 -- retention is in the ISMS\n"
+            "activities: []\n")
+    path = write(tmp_path, "a.gdpr.yaml", text)
+    result = cli("check", "--fix", str(path))
+    assert "X011" in result.stdout
+    assert path.read_text() == text
+    assert "the editor's quick fix, applied when asked" in cli("explain", "X011").stdout

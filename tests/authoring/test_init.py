@@ -34,6 +34,7 @@ def lines(*answers: str) -> str:
     (["n", "n", "n", "n", "y"], "legitimate_interests"),
     (["n", "n", "n", "n", "n"], "consent"),
 ])
+@pytest.mark.slow
 def test_the_flowchart_chooses_the_basis_in_seed_order(cli, tmp_path: Path,
                                                         flowchart: list[str],
                                                         basis: str) -> None:
@@ -56,6 +57,7 @@ def test_the_flowchart_chooses_the_basis_in_seed_order(cli, tmp_path: Path,
     assert ("portability" in rights) == (basis in ("consent", "contract"))
 
 
+@pytest.mark.slow
 def test_a_complete_interview_on_piped_input_lints_clean(cli, tmp_path: Path) -> None:
     write(tmp_path, "controllers.gdpr.yaml", CONTROLLERS)
     stdin = lines(
@@ -90,6 +92,7 @@ def test_a_complete_interview_on_piped_input_lints_clean(cli, tmp_path: Path) ->
     assert findings(cli, tmp_path) == []
 
 
+@pytest.mark.slow
 def test_answers_file_and_options(cli, tmp_path: Path) -> None:
     write(tmp_path, "controllers.gdpr.yaml", CONTROLLERS)
     answers = write(tmp_path, "answers.yaml", """\
@@ -138,6 +141,7 @@ security_measures: [pseudonymised card numbers]
     assert "required by EU" not in result.stdout
 
 
+@pytest.mark.slow
 def test_unanswered_items_are_placeholders_or_left_out(cli, tmp_path: Path) -> None:
     result = cli("init", "--no-input", "--id", "draft", "--name", "Draft", "--basis",
                  "contract", cwd=tmp_path)
@@ -161,6 +165,7 @@ def test_unanswered_items_are_placeholders_or_left_out(cli, tmp_path: Path) -> N
     assert "B001" in {f["rule"] for f in findings(cli, tmp_path / "nobasis.gdpr.yaml")}
 
 
+@pytest.mark.slow
 def test_never_overwrites_without_asking(cli, tmp_path: Path) -> None:
     path = write(tmp_path, "mine.gdpr.yaml", "# my work\n")
     refused = cli("init", "--no-input", "--id", "x", "--name", "X", str(path), cwd=tmp_path)

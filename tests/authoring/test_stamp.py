@@ -66,6 +66,7 @@ def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     return removed, [d[2:] for d in diff if d.startswith("+ ")]
 
 
+@pytest.mark.slow
 def test_stamp_round_trip_keeps_every_other_byte(cli, tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
@@ -88,6 +89,7 @@ def test_stamp_round_trip_keeps_every_other_byte(cli, tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == stamped
 
 
+@pytest.mark.slow
 def test_l005_after_a_change_then_restamp_only_once_redated(cli, tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
@@ -271,6 +273,7 @@ def test_every_layout_and_line_break_gives_a_valid_stamped_file(
     assert run() == (0, "All assessments are stamped and up to date.\n", "")
 
 
+@pytest.mark.slow
 def test_edits_keep_everything_but_the_fingerprint(cli, tmp_path: Path) -> None:
     from gdpr_lint.lint.loader import load_document
 
@@ -424,6 +427,7 @@ def test_v1_fingerprint_keeps_working_and_is_upgraded(cli, tmp_path: Path) -> No
     ("profiling", "lawful_basis:", "profiling: true\n    lawful_basis:"),
     ("direct_marketing", "lawful_basis:", "direct_marketing: true\n    lawful_basis:"),
 ])
+@pytest.mark.slow
 def test_v1_1_fields_are_covered(cli, tmp_path: Path, field: str, old: str, new: str) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(declaration("      lia:\n" + TESTS))
@@ -537,6 +541,7 @@ def assessments(draw: st.DrawFn) -> tuple[str, str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(assessments())
 def test_any_layout_is_stamped_and_only_the_fingerprint_changes(
         tmp_path: Path, case: tuple[str, str]) -> None:

@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -37,6 +38,7 @@ def test_action_is_a_composite_action_with_the_documented_inputs() -> None:
     assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
 
 
+@pytest.mark.slow
 def test_lint_step_on_clean_declarations(tmp_path: Path) -> None:
     result, outputs, sarif = run_step(tmp_path, "examples/valid")
     assert result.returncode == 0, result.stderr
@@ -44,6 +46,7 @@ def test_lint_step_on_clean_declarations(tmp_path: Path) -> None:
     assert json.loads(sarif.read_text())["runs"][0]["results"] == []
 
 
+@pytest.mark.slow
 def test_lint_step_on_faulty_declarations(tmp_path: Path) -> None:
     result, outputs, sarif = run_step(tmp_path, "examples/invalid/B001-no-lawful-basis.gdpr.yaml")
     assert result.returncode == 0  # the step records the code; a later step fails the job
@@ -53,6 +56,7 @@ def test_lint_step_on_faulty_declarations(tmp_path: Path) -> None:
            "title=B001::" in result.stdout
 
 
+@pytest.mark.slow
 def test_lint_step_runs_gdpr_lint_once_for_sarif_annotations_and_summary(tmp_path: Path) -> None:
     assert str(lint_step()["run"]).count("gdpr-lint check") == 1
     summary = tmp_path / "summary.md"

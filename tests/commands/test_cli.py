@@ -18,12 +18,14 @@ LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+
                   r"\[(?P<sev>error|warning|info)\] .+ \(.+\)$")
 
 
+@pytest.mark.slow
 def test_valid_examples_lint_clean(cli) -> None:
     result = cli("check", "examples/valid", cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert result.stdout == "No findings in 8 files.\n"
 
 
+@pytest.mark.slow
 def test_invalid_examples_fail_with_located_findings(cli) -> None:
     result = cli("check", "examples/invalid", cwd=ROOT)
     assert result.returncode == 1
@@ -34,6 +36,7 @@ def test_invalid_examples_fail_with_located_findings(cli) -> None:
     assert "\x1b[" not in result.stdout  # no colour when not on a terminal
 
 
+@pytest.mark.slow
 def test_missing_basis_names_b001_at_line_and_column(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"lawful_basis": None, "consent": None,
                                                         "rights": ["access", "complaint"]}))
@@ -45,6 +48,7 @@ def test_missing_basis_names_b001_at_line_and_column(cli, tmp_path: Path) -> Non
         "(Art. 6(1); Art. 5(2))")
 
 
+@pytest.mark.slow
 def test_json_format(cli, tmp_path: Path) -> None:
     write(tmp_path, "sub/a.gdpr.yaml", activities_document({"security_measures": None}))
     result = cli("check", "--format", "json", cwd=tmp_path)
@@ -59,6 +63,7 @@ def test_json_format(cli, tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_fail_on_warning(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
     assert cli("check", cwd=tmp_path).returncode == 0
@@ -67,6 +72,7 @@ def test_fail_on_warning(cli, tmp_path: Path) -> None:
     assert cli("check", cwd=tmp_path).returncode == 1
 
 
+@pytest.mark.slow
 def test_select_and_ignore(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None,
                                                         "retention": None}))
@@ -79,6 +85,7 @@ def test_select_and_ignore(cli, tmp_path: Path) -> None:
     assert no_k.returncode == 0
 
 
+@pytest.mark.slow
 def test_severity_override_and_off(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
     write(tmp_path, ".gdpr-lint.yaml", "severity: {D004: error}\n")
@@ -88,6 +95,7 @@ def test_severity_override_and_off(cli, tmp_path: Path) -> None:
     assert cli("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
 
 
+@pytest.mark.slow
 def test_config_found_upward_and_in_pyproject(cli, tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", '[tool.gdpr-lint]\nignore = ["D004"]\n')
     write(tmp_path, "svc/a.gdpr.yaml", activities_document({"security_measures": None}))
@@ -157,6 +165,7 @@ def test_usage_errors_are_exit_2_without_traceback(cli, tmp_path: Path, args: li
     assert result.stderr.strip() and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_directory_walk_skips_vendored_and_honours_exclude(cli, tmp_path: Path) -> None:
     clean = activities_document({})
     write(tmp_path, "svc/a.gdpr.yml", clean)
@@ -172,6 +181,7 @@ def test_directory_walk_skips_vendored_and_honours_exclude(cli, tmp_path: Path) 
     assert cli("check", "notes.yaml", cwd=tmp_path).returncode == 1
 
 
+@pytest.mark.slow
 def test_output_file_and_summary_on_stderr(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
     result = cli("check", "--format", "json", "--output", "report.json", cwd=tmp_path)
@@ -190,6 +200,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     assert "\x1b[" not in render("text", Report(result, {}, "0", color=False))
 
 
+@pytest.mark.slow
 def test_no_color_env_disables_colour_on_a_tty(tmp_path: Path) -> None:
     import os
     import pty
@@ -211,6 +222,7 @@ def test_no_color_env_disables_colour_on_a_tty(tmp_path: Path) -> None:
         assert ("\x1b[" in output) is coloured
 
 
+@pytest.mark.slow
 def test_version_rules_explain_schema(cli) -> None:
     assert cli("--version").stdout.strip() == f"gdpr-lint, version {__version__}"
     rules = cli("rules").stdout.splitlines()
@@ -231,6 +243,7 @@ def test_main_is_callable_from_tests(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["check", "nope"]) == 2
 
 
+@pytest.mark.slow
 def test_github_actions_default_format(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
     result = cli("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
@@ -243,6 +256,7 @@ def test_an_empty_folder_says_so(cli, tmp_path: Path) -> None:
     assert result.stderr.startswith("gdpr-lint: no declaration files found in .")
 
 
+@pytest.mark.slow
 def test_python_dash_m(python: str, tmp_path: Path) -> None:
     import subprocess
 
@@ -252,6 +266,7 @@ def test_python_dash_m(python: str, tmp_path: Path) -> None:
     assert result.returncode == 1 and "K001 [error]" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "gitlab"])
 def test_machine_formats_summarise_on_stderr(cli, tmp_path: Path, fmt: str) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
@@ -261,6 +276,7 @@ def test_machine_formats_summarise_on_stderr(cli, tmp_path: Path, fmt: str) -> N
     assert "Found" not in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["clean", "faulty", "missing", "bad-config", "folder"])
 def test_fast_path_and_option_parser_agree(cli, tmp_path: Path, case: str) -> None:
     """`check PATHS` skips click at start-up; with any option it goes through click."""
@@ -312,6 +328,7 @@ def test_a_one_file_check_loads_only_what_it_needs(python: str, tmp_path: Path) 
 
 @pytest.mark.parametrize("name", ["--config=cfg.gdpr.yaml", "--baseline=bl.gdpr.yaml",
                                   "-x.gdpr.yaml", "--"])
+@pytest.mark.slow
 def test_after_a_double_dash_every_argument_is_a_file(cli, tmp_path: Path, name: str) -> None:
     """The hook's entry ends in `--`: a staged file named like an option is linted as a file,
     never read as an option that changes the run."""

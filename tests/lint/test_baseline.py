@@ -3,9 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from gdpr_lint.rules.examples import activities_document
 
 
+@pytest.mark.slow
 def test_baseline_hides_old_findings_and_shows_new_ones(cli, tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     doc.write_text(activities_document({"retention": None},
@@ -35,6 +38,7 @@ def test_baseline_hides_old_findings_and_shows_new_ones(cli, tmp_path: Path) -> 
     assert [line.split(": ")[1].split()[0] for line in new.stdout.splitlines()[:-1]] == ["B002"]
 
 
+@pytest.mark.slow
 def test_baseline_counts_repeated_findings(cli, tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     doc.write_text(activities_document({"retention": None}))
@@ -46,6 +50,7 @@ def test_baseline_counts_repeated_findings(cli, tmp_path: Path) -> None:
     assert result.returncode == 1 and "b.gdpr.yaml" in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_baseline_is_a_usage_error(cli, tmp_path: Path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(activities_document({}))
     (tmp_path / "b.json").write_text("[1, 2]")
@@ -55,6 +60,7 @@ def test_bad_baseline_is_a_usage_error(cli, tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_baseline_written_at_the_root_hides_the_same_findings_from_a_subfolder(
         cli, tmp_path: Path) -> None:
     """The configured controllers file is shown from the current folder, like every other

@@ -50,6 +50,7 @@ FIELDS = st.sampled_from(sorted({k for base in BASES.values() for k in base} |
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(base=st.sampled_from(sorted(BASES)), changes=st.dictionaries(FIELDS, VALUES,
                                                                     max_size=3))
+@pytest.mark.slow
 def test_gate_never_passes_what_jsonschema_refuses(base: str, changes: dict[str, Any]) -> None:
     data = {"controller": dict(CONTROLLER), "activities": [overlay(base, changes)]}
     if is_valid(data):

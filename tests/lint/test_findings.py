@@ -1,14 +1,17 @@
-"""A Finding has a full, consistent ordering and equality, among findings only."""
+"""A Finding has a full, consistent ordering and equality, among findings only; its message
+does not repeat the article it gives."""
 
 from __future__ import annotations
 
+import json
 import operator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gdpr_lint.lint.findings import Finding, Severity
+from gdpr_lint.lint.findings import Finding, Severity, without_repeated_article
 
 findings = st.builds(
     Finding, path=st.sampled_from(["a.gdpr.yaml", "b.gdpr.yaml"]),
@@ -50,3 +53,27 @@ def test_a_finding_never_equals_a_plain_tuple() -> None:
     assert finding != tuple(finding) and tuple(finding) != finding
     assert not finding == tuple(finding)  # noqa: SIM201 - the operator itself is under test
     assert finding in {finding._replace()} and tuple(finding) not in {finding}
+
+
+@pytest.mark.parametrize(("message", "article", "expected"), [
+    # A paragraph inside the finding's range of paragraphs is not printed twice.
+    ("Name a channel (Art. 12(2))", "Art. 12(2)-(3)", "Name a channel"),
+    ("Answer in time (Art. 12(3))", "Art. 12(2)-(3)", "Answer in time"),
+    # A point inside a range of points, and a reference the article does not give, stay apart.
+    ("State the purposes (Art. 30(1)(c))", "Art. 30(1)(b)-(d)", "State the purposes"),
+    ("Ask the DPO (Art. 38(4))", "Art. 12(2)-(3)", "Ask the DPO (Art. 38(4))"),
+    ("Too late (Art. 12(4))", "Art. 12(2)-(3)", "Too late (Art. 12(4))"),
+])
+def test_an_article_the_finding_gives_is_not_repeated(message: str, article: str,
+                                                      expected: str) -> None:
+    assert without_repeated_article(message, article) == expected
+
+
+def test_r007_names_its_article_once(cli, tmp_path: Path) -> None:
+    (tmp_path / "a.gdpr.yaml").write_text(
+        "version: 1\ncontroller: {id: acme, name: Acme, contact: privacy@acme.example}\n"
+        "activities:\n- id: a\n  name: A\n  purposes: [Billing]\n  data_subjects: [Customers]\n"
+        "  data_categories: [Name]\n  lawful_basis: contract\n", encoding="utf-8")
+    result = cli("check", "a.gdpr.yaml", "--format", "json", cwd=tmp_path)
+    r007 = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "R007"]
+    assert r007 and all(f["message"].count("(Art. 12(2)") == 0 for f in r007)

@@ -42,6 +42,7 @@ def test_git_missing_or_too_slow_is_a_git_error(tmp_path: Path,
     assert git.at_head(tmp_path, ["a"]) == {}
 
 
+@pytest.mark.slow
 def test_every_command_runs_without_git(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     write(repo, "hr/new.gdpr.yaml", declaration({"id": "shop.main"}))

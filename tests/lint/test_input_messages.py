@@ -111,6 +111,7 @@ def test_long_unknown_key_and_enum_value_are_shortened() -> None:
     assert all(len(m) < 1000 for m in messages)
 
 
+@pytest.mark.slow
 def test_wrote_one_finding_is_singular(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
     result = cli("check", "--write-baseline", "b.json", cwd=tmp_path)
@@ -118,6 +119,7 @@ def test_wrote_one_finding_is_singular(cli, tmp_path: Path) -> None:
     assert result.stderr == "Wrote 1 finding to b.json.\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", ["", "\n", "# no settings yet\n"])
 def test_empty_configuration_file_means_the_defaults(cli, tmp_path: Path, config: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", config)
@@ -147,6 +149,7 @@ def test_member_state_and_adequacy_are_checked_against_the_lists(
 
 @pytest.mark.parametrize("config", ["member_state: NO\n", "member_state: RO\n",
                                     "adequacy: [GB, CH, JP]\n"])
+@pytest.mark.slow
 def test_valid_member_state_and_adequacy_pass(cli, tmp_path: Path, config: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", config)
     write(tmp_path, "a.gdpr.yaml", activities_document({}))

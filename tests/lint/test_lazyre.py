@@ -71,6 +71,7 @@ def test_every_term_has_needles_and_most_are_words() -> None:
     assert len([p for p in PATTERNS if p in WORDS]) > len(PATTERNS) / 2
 
 
+@pytest.mark.slow
 def test_fold_agrees_with_ignorecase_for_every_character_a_needle_or_word_holds() -> None:
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     letters = {c for found in NEEDLES.values() for n in found for c in n}
@@ -89,6 +90,7 @@ def test_in_ascii_ignorecase_is_lower_case_for_every_letter_of_a_word() -> None:
         assert same == {c for c in ascii_chars if c.lower() == letter.lower()}, letter
 
 
+@pytest.mark.slow
 def test_every_text_that_matches_holds_a_needle() -> None:
     for pattern, flags in WITH_NEEDLES:
         compiled = re.compile(pattern, flags)
@@ -97,6 +99,7 @@ def test_every_text_that_matches_holds_a_needle() -> None:
                 assert any(n in fold(text) for n in NEEDLES[pattern, flags]), (pattern, text)
 
 
+@pytest.mark.slow
 def test_lazy_patterns_skip_only_texts_re_does_not_match() -> None:
     for lazy in made():
         plain = re.compile(lazy.pattern, lazy.flags)
@@ -218,6 +221,7 @@ def _same_as_the_whole_lists(category: str) -> None:
     assert looks_criminal(category) == _reference_matches(text, "criminal"), category
 
 
+@pytest.mark.slow
 def test_same_answers_as_the_whole_lists_for_every_text() -> None:
     for text in TEXTS:
         _same_as_the_whole_lists(text)
@@ -232,5 +236,6 @@ def _pieces() -> st.SearchStrategy[str]:
 @given(st.lists(st.one_of(_pieces(), st.sampled_from(["data", "race", "of the", "Ärztin",
                                                        "İ", "ſ", "-", "  ", "K", "ı"])),
                 min_size=1, max_size=4), st.sampled_from([str, str.upper, str.title]))
+@pytest.mark.slow
 def test_same_answers_as_the_whole_lists(parts: list[str], case: object) -> None:
     _same_as_the_whole_lists(case(" ".join(parts)))  # type: ignore[operator]

@@ -72,6 +72,7 @@ def test_hostile_input_is_refused_with_x006(raw: bytes, words: str) -> None:
     pytest.param("x: 1\nb: {c: " + "[" * 1_100, ("X006", 2, 70), id="flow-after-a-mapping"),
     pytest.param("".join(" " * i + "a:\n" for i in range(2_000)), ("X006", 65, 65), id="block"),
 ])
+@pytest.mark.slow
 def test_nesting_is_refused_at_the_builders_limit_whatever_libyaml_allows(
         text: str, expected: tuple[str, int, int]) -> None:
     assert problems(text) == [expected]
@@ -98,6 +99,7 @@ def test_object_tags_build_nothing(tmp_path: object) -> None:
     assert not os.path.exists(marker)
 
 
+@pytest.mark.slow
 def test_block_nesting_20000_levels_is_bounded() -> None:
     text = "".join(" " * i + "a:\n" for i in range(20_000))
     start = time.monotonic()

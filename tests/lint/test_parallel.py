@@ -6,12 +6,15 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import write_corpus
 
 
+@pytest.mark.slow
 def test_jobs_give_identical_output(cli, tmp_path: Path) -> None:
     write_corpus(300, tmp_path / "corpus", seed=7)
     shutil.copy(ROOT / "examples" / "policies" / "acme.policy.yaml", tmp_path)

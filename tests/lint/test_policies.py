@@ -24,6 +24,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_policy_findings_have_id_severity_activity_and_location(cli, project: Path) -> None:
     result = cli("check", "--format", "json", cwd=project)
     assert result.returncode == 1
@@ -37,6 +38,7 @@ def test_policy_findings_have_id_severity_activity_and_location(cli, project: Pa
         "direct marketing must rely on consent; set lawful_basis to consent"
 
 
+@pytest.mark.slow
 def test_policy_findings_in_every_format(cli, project: Path) -> None:
     text = cli("check", cwd=project).stdout
     assert ("breaches.gdpr.yaml:8:19: ACME001 [error] direct marketing must rely on consent; "
@@ -62,6 +64,7 @@ def test_policy_findings_in_every_format(cli, project: Path) -> None:
     assert cases["promo-mail ACME002"].find("failure") is None  # checked, passed
 
 
+@pytest.mark.slow
 def test_policy_rules_are_selected_configured_suppressed_and_baselined(cli, project: Path) -> None:
     def rules(*args: str) -> list[str]:
         out = cli("check", "--format", "json", *args, cwd=project).stdout
@@ -83,11 +86,13 @@ def test_policy_rules_are_selected_configured_suppressed_and_baselined(cli, proj
     assert cli("check", "--select", "ACME", "--baseline", "b.json", cwd=project).returncode == 0
 
 
+@pytest.mark.slow
 def test_policy_sarif_passes_microsofts_validator(cli, project: Path) -> None:
     cli("check", "--format", "sarif", "--output", "p.sarif", cwd=project)
     assert multitool_problems(project / "p.sarif", project) == []
 
 
+@pytest.mark.slow
 def test_rules_and_explain_show_policy_rules(cli, project: Path) -> None:
     listing = cli("rules", cwd=project).stdout.splitlines()
     assert ("ACME001  error    Direct marketing relies on consent  (Northwind privacy policy "
@@ -97,6 +102,7 @@ def test_rules_and_explain_show_policy_rules(cli, project: Path) -> None:
     assert "Policy rule from acme.policy.yaml" in explained and "const: large" in explained
 
 
+@pytest.mark.slow
 def test_when_absent_applies_to_every_activity_and_controller_is_resolved(
         cli, tmp_path: Path) -> None:
     (tmp_path / "p.policy.yaml").write_text(
@@ -157,6 +163,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_broken_pack_is_exit_2_naming_file_and_rule(cli, tmp_path: Path, case: str) -> None:
     text, where, what = BROKEN[case]
@@ -177,6 +184,7 @@ def test_policy_glob_that_matches_nothing(cli, tmp_path: Path) -> None:
     assert "policies entry 'policies/*.yaml' matches no file" in result.stderr
 
 
+@pytest.mark.slow
 def test_valid_examples_pass_the_example_pack(cli) -> None:
     result = cli("check", cwd=ROOT / "examples" / "valid")
     assert result.returncode == 0 and result.stdout == "No findings in 8 files.\n"
@@ -190,6 +198,7 @@ def test_policy_schema_is_valid_2020_12() -> None:
     jsonschema.Draft202012Validator.check_schema(load_schema("policy-v1.schema.json"))
 
 
+@pytest.mark.slow
 def test_refs_are_never_fetched_nor_read(cli, tmp_path: Path) -> None:
     """A policy $ref to http:// or file:// is a configuration error, and nothing is
     requested or read: a local server sees no request, a FIFO is never opened (opening it
@@ -229,6 +238,7 @@ def test_refs_are_never_fetched_nor_read(cli, tmp_path: Path) -> None:
     assert requests == []
 
 
+@pytest.mark.slow
 def test_refs_inside_the_pack_resolve(cli, tmp_path: Path) -> None:
     (tmp_path / "p.policy.yaml").write_text(
         "rules:\n  - id: ORG001\n    title: t\n    severity: warning\n    message: needs an owner\n"
@@ -251,6 +261,7 @@ def test_refs_inside_the_pack_resolve(cli, tmp_path: Path) -> None:
     assert rules == ["ORG001", "ORG002", "ORG003"], rules
 
 
+@pytest.mark.slow
 def test_a_policy_unique_items_on_a_long_list_of_mappings_stays_linear(cli, tmp_path: Path
                                                                          ) -> None:
     # 20,000 recipients: comparing every pair (jsonschema's way for mappings) takes minutes,

@@ -49,6 +49,7 @@ def findings(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
     return [(f["path"], f["rule"]) for f in json.loads(result.stdout)["findings"]]
 
 
+@pytest.mark.slow
 def test_config_is_found_from_the_linted_paths_not_the_current_folder(cli,
                                                                        tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
@@ -65,6 +66,7 @@ def test_config_is_found_from_the_linted_paths_not_the_current_folder(cli,
     assert report["findings"][0]["path"] == str(repo / "hr/extra.gdpr.yaml")
 
 
+@pytest.mark.slow
 def test_project_root_names_sarif_paths_whatever_the_current_folder(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     write(repo, "hr/extra.gdpr.yaml", declaration({"id": "hr.extra", "security_measures": None}))
@@ -78,6 +80,7 @@ def test_project_root_names_sarif_paths_whatever_the_current_folder(cli, tmp_pat
     assert cli("check", ".", cwd=repo / "hr").stdout.startswith("extra.gdpr.yaml:")
 
 
+@pytest.mark.slow
 def test_baseline_written_at_the_root_matches_from_a_subfolder(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     write(repo, "hr/extra.gdpr.yaml", declaration({"id": "hr.extra", "retention": None}))
@@ -99,6 +102,7 @@ def test_baseline_written_at_the_root_matches_from_a_subfolder(cli, tmp_path: Pa
     assert cli("check", "hr", "--baseline", "sub.json", cwd=repo).returncode == 0
 
 
+@pytest.mark.slow
 def test_stale_baseline_entries_are_reported_unless_quiet(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     write(repo, "hr/extra.gdpr.yaml", declaration({"id": "hr.extra", "retention": None}))
@@ -115,6 +119,7 @@ def test_stale_baseline_entries_are_reported_unless_quiet(cli, tmp_path: Path) -
     assert "no finding any more" not in other.stderr
 
 
+@pytest.mark.slow
 def test_exit_zero_and_quiet(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     write(repo, "hr/extra.gdpr.yaml", declaration({"id": "hr.extra", "lawful_basis": None}))
@@ -130,6 +135,7 @@ def test_exit_zero_and_quiet(cli, tmp_path: Path) -> None:
     assert cli("check", "--exit-zero", "--select", "Q999", cwd=repo).returncode == 2
 
 
+@pytest.mark.slow
 def test_gitignored_folder_is_not_searched_but_an_explicit_file_is_linted(cli,
                                                                           tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {".gitignore": "old/\n"})
@@ -148,6 +154,7 @@ def test_gitignored_folder_is_not_searched_but_an_explicit_file_is_linted(cli,
         cli("check", "--format", "json", cwd=repo))
 
 
+@pytest.mark.slow
 def test_partial_run_keeps_the_project_index(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     # a new file reusing another team's activity id: both places are reported
@@ -174,6 +181,7 @@ def test_partial_run_keeps_the_project_index(cli, tmp_path: Path) -> None:
     assert findings(renamed) == [("legal/more.gdpr.yaml", "X005")]
 
 
+@pytest.mark.slow
 def test_staging_config_controllers_or_policy_lints_the_whole_project(cli,
                                                                       tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
@@ -200,6 +208,7 @@ def test_staging_config_controllers_or_policy_lints_the_whole_project(cli,
     assert broken.returncode == 2 and ".gdpr-lint.yaml:" in broken.stderr
 
 
+@pytest.mark.slow
 def test_partial_run_outside_git_reads_the_project_of_the_configuration(cli,
                                                                         tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
@@ -213,6 +222,7 @@ def test_partial_run_outside_git_reads_the_project_of_the_configuration(cli,
     assert findings(cli("check", "shop/main.gdpr.yaml", "--format", "json", cwd=repo)) == []
 
 
+@pytest.mark.slow
 def test_partial_run_reports_a_controller_declared_again_elsewhere(cli, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -239,6 +249,7 @@ def _processing(activity_id: str, processor: object) -> str:
         "security_measures": ["encryption at rest"]}]}, sort_keys=False)
 
 
+@pytest.mark.slow
 def test_partial_run_traces_a_renamed_processor(cli, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     cloud = {**CONTROLLER, "id": "acme-cloud", "name": "Acme Cloud GmbH"}

@@ -62,6 +62,7 @@ def test_suppression_of_a_rule_not_selected_is_not_unused() -> None:
     assert lint_text(text, {"select": ["D"]}) == []
 
 
+@pytest.mark.slow
 def test_a_long_comment_is_read_in_linear_time(cli, tmp_path) -> None:
     # 40,000 spaces once took 15 s through regular-expression backtracking; ten times as
     # many would take a quadratic reading some 25 minutes, far past the run's timeout (the
@@ -141,6 +142,7 @@ def test_suppression_lines_count_every_yaml_line_break() -> None:
         assert lint_text(text.replace("\n", newline)) == [], repr(newline)
 
 
+@pytest.mark.slow
 def test_many_directive_look_alikes_on_one_line_stay_linear(cli, tmp_path) -> None:
     # 80,000 look-alikes on one line: a reading quadratic in them would not finish within
     # the run's timeout (the `cli` fixture fails a hang)
@@ -155,6 +157,7 @@ def test_many_directive_look_alikes_on_one_line_stay_linear(cli, tmp_path) -> No
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("disable-fil=,- \t\u2014:LDKX0123#_a")),
                max_size=80))
+@pytest.mark.slow
 def test_any_directive_text_is_read_or_reported(body: str) -> None:
     """Whatever follows `gdpr-lint:`, the comment is a suppression, an X010 or an X012."""
     findings = lint_text(f"# gdpr-lint:{body}\n" + TWO)
@@ -177,6 +180,7 @@ def test_a_directive_inside_a_quoted_or_block_value_is_text() -> None:
     assert rule_ids(lint_text(block)) == ["D004", "X011"]
 
 
+@pytest.mark.slow
 def test_a_block_of_20000_own_line_comments_is_read_in_linear_time(cli, tmp_path) -> None:
     """Each comment of a block once covered the rest of the block again: 20,000 lines took
     minutes. The run's timeout (120 s) is the hang guard; linear, it takes seconds."""
@@ -203,6 +207,7 @@ _RULES = st.sampled_from(["D004", "D", "K001", "X011", "B0"])
                           st.lists(_RULES, min_size=1, max_size=2)), max_size=25),
        st.lists(st.tuples(st.integers(1, 40), st.sampled_from(["D004", "K001", "B001"])),
                 max_size=25))
+@pytest.mark.slow
 def test_the_index_picks_the_suppression_a_scan_in_file_order_picks(
         comments: list[tuple[str, int, int, list[str]]],
         findings: list[tuple[int, str]]) -> None:

@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -27,6 +28,7 @@ def test_register_input_is_off_by_default() -> None:
     assert upload["with"]["path"] == "${{ runner.temp }}/gdpr-lint-register.html"
 
 
+@pytest.mark.slow
 def test_register_step_writes_the_html_register(tmp_path: Path) -> None:
     env = {**os.environ, "PATHS": "examples/valid --config examples/valid/.gdpr-lint.yaml",
            "RUNNER_TEMP": str(tmp_path)}

@@ -75,7 +75,13 @@ def test_phone_width_does_not_scroll_sideways(cli, tmp_path: Path) -> None:
     page = tmp_path / "register.html"
     cli("register", "examples/valid", "--config", "examples/valid/.gdpr-lint.yaml",
         "--output", str(page), cwd=ROOT)
-    # A probe page frames the register at 390 px and reports its scroll width in the DOM.
+    scroll, client, _ = phone_widths(tmp_path, page)
+    assert scroll <= client
+
+
+def phone_widths(tmp_path: Path, page: Path) -> tuple[int, int, list[str]]:
+    """The page framed at 390 px: its scroll width, its client width and the console lines."""
+    # A probe page frames the page at 390 px and reports its scroll width in the DOM.
     probe = tmp_path / "probe.html"
     probe.write_text(
         "<!DOCTYPE html><meta charset=utf-8><body style=margin:0>"
@@ -87,4 +93,4 @@ def test_phone_width_does_not_scroll_sideways(cli, tmp_path: Path) -> None:
     assert "scroll=" in result.stdout, result.stderr[-2000:]
     numbers = result.stdout.split("scroll=")[1].split("<")[0]
     scroll, client = (int(part.split("=")[-1]) for part in numbers.split())
-    assert scroll <= client
+    return scroll, client, console_lines(result)

@@ -48,6 +48,7 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+@pytest.mark.slow
 def test_csv_one_row_per_activity_and_processor_activity(cli, company: Path) -> None:
     rows = {r["id"]: r for r in csv_rows(register(cli, company, "--format", "csv"))}
     assert [(i, r["record"]) for i, r in rows.items()] == [
@@ -69,6 +70,7 @@ def test_csv_one_row_per_activity_and_processor_activity(cli, company: Path) -> 
         "pages viewed: 13 months (P13M) from collection; referrer: 1 month (P1M) from collection"
 
 
+@pytest.mark.slow
 def test_csv_and_xlsx_neutralise_formulas(cli, company: Path, tmp_path: Path) -> None:
     rows = {r["id"]: r for r in csv_rows(register(cli, company, "--format", "csv"))}
     analytics = rows["analytics"]
@@ -98,6 +100,7 @@ def test_neutralise_every_formula_start(text: str) -> None:
     assert neutralise("plain " + text) == "plain " + text
 
 
+@pytest.mark.slow
 def test_xlsx_sheet_per_controller_and_processor_record(cli, company: Path,
                                                         tmp_path: Path) -> None:
     import openpyxl
@@ -105,8 +108,8 @@ def test_xlsx_sheet_per_controller_and_processor_record(cli, company: Path,
     out = tmp_path / "register.xlsx"
     register(cli, company, "--format", "xlsx", "--output", str(out))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Contoso Learning SAS", "Processor record", "Completeness",
-                               "Findings", "Suppressions", "About"]
+    assert book.sheetnames == ["Contoso Learning SAS", "Processor record", "Record sheets",
+                               "Completeness", "Findings", "Suppressions", "About"]
     sheet = book["Contoso Learning SAS"]
     assert sheet["A1"].value == "Controller" and sheet["B1"].value.startswith("Contoso")
     headings = [c.value for c in sheet[6]]
@@ -119,6 +122,7 @@ def test_xlsx_sheet_per_controller_and_processor_record(cli, company: Path,
     assert about["Commit"] == head(company)
 
 
+@pytest.mark.slow
 def test_xlsx_and_csv_ico_layout(cli, company: Path, tmp_path: Path) -> None:
     import openpyxl
 
@@ -139,6 +143,7 @@ def test_xlsx_and_csv_ico_layout(cli, company: Path, tmp_path: Path) -> None:
     assert [c.value for c in sheet[6]][:23] == ICO_HEADINGS
 
 
+@pytest.mark.slow
 def test_csv_cnil_layout_in_french(cli, company: Path) -> None:
     rows = csv_rows(register(cli, company, "--format", "csv", "--layout", "cnil"))
     assert list(rows[0])[:8] == [
@@ -151,14 +156,19 @@ def test_csv_cnil_layout_in_french(cli, company: Path) -> None:
     assert support["Durées de conservation"] == "MANQUANT"
 
 
+@pytest.mark.slow
 def test_json_resolved_activities(cli, company: Path) -> None:
     report = json.loads(register(cli, company, "--format", "json"))
-    assert report["commit"] == head(company)
+    assert (report["format"], report["version"]) == ("gdpr-lint-record", 1)
+    assert report["source"]["commit"] == head(company)
     activities = {a["id"]: a for a in report["activities"]}
     assert activities["support"]["controller"]["id"] == "contoso"
     assert activities["support"]["missing"] == ["recipients", "retention"]
-    assert activities["newsletter"]["items"]["recipients"] == {"state": "none", "values": []}
-    assert activities["support"]["items"]["recipients"] == {"state": "missing", "values": []}
+    recipients = {"label": "Recipients", "article": "Art. 30(1)(d)"}
+    assert activities["newsletter"]["items"]["recipients"] == {
+        **recipients, "state": "none", "values": []}
+    assert activities["support"]["items"]["recipients"] == {
+        **recipients, "state": "missing", "values": []}
     rights = {r["right"] for r in activities["newsletter"]["rights_available"]}
     assert {"withdraw_consent", "portability", "object"} <= rights  # consent, marketing
     assert "portability" not in {r["right"] for r in activities["analytics"]["rights_available"]}
@@ -169,6 +179,7 @@ def test_json_resolved_activities(cli, company: Path) -> None:
     assert suppression["reason"] == "measures are documented in the ISMS, ref ISMS-7"
 
 
+@pytest.mark.slow
 @_RDFLIB
 def test_jsonld_parses_with_rdflib_into_dpv_terms(cli, company: Path) -> None:
     from rdflib import Graph, Namespace, URIRef
@@ -195,6 +206,7 @@ def test_jsonld_parses_with_rdflib_into_dpv_terms(cli, company: Path) -> None:
     assert len(list(graph.objects(register_node, dpv.hasProcess))) == 4
 
 
+@pytest.mark.slow
 @_RDFLIB
 def test_jsonld_transfer_mechanisms(cli, tmp_path: Path) -> None:
     from rdflib import Graph, Namespace
@@ -224,6 +236,7 @@ activities:
     assert (None, dpv.hasLegalBasis, gdpr["A9-2-h"]) in graph
 
 
+@pytest.mark.slow
 def test_html_declaration_text_is_data(cli, company: Path) -> None:
     html = register(cli, company, "--format", "html")
     assert "<script>alert(1)</script>" not in html
@@ -233,6 +246,7 @@ def test_html_declaration_text_is_data(cli, company: Path) -> None:
         assert external not in html  # self-contained: nothing is fetched
 
 
+@pytest.mark.slow
 def test_markdown_escapes_declaration_text(cli, company: Path) -> None:
     text = register(cli, company, "--format", "md")
     assert "<script>" not in text
@@ -241,6 +255,7 @@ def test_markdown_escapes_declaration_text(cli, company: Path) -> None:
     assert table_rows and all(line.count(" | ") == 2 for line in table_rows)
 
 
+@pytest.mark.slow
 def test_html_sections_completeness_and_annex(cli, company: Path) -> None:
     html = register(cli, company, "--format", "html")
     for heading in ("Contents", "Contoso Learning SAS", "Processor record (Art. 30(2))",
@@ -255,6 +270,7 @@ def test_html_sections_completeness_and_annex(cli, company: Path) -> None:
     assert table.count('<span class="missing">missing</span>') == 5
 
 
+@pytest.mark.slow
 def test_rights_follow_basis_and_exemptions(cli, tmp_path: Path) -> None:
     from tests.conftest import write
 

@@ -13,6 +13,7 @@ from tests.register.conftest import head
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_same_input_gives_byte_identical_output(cli, company: Path, tmp_path: Path,
                                                 fmt: str) -> None:
@@ -26,12 +27,14 @@ def test_same_input_gives_byte_identical_output(cli, company: Path, tmp_path: Pa
     assert len(outputs[0]) > 500
 
 
+@pytest.mark.slow
 def test_build_date_honours_source_date_epoch(cli, company: Path) -> None:
     result = cli("register", "--format", "html", cwd=company, env=EPOCH)
     assert "Built 2023-11-14T22:13:20Z from commit" in result.stdout
     assert f"<code>{head(company)}</code>" in result.stdout
 
 
+@pytest.mark.slow
 def test_uncommitted_changes_are_said(cli, company: Path) -> None:
     shop = company / "shop" / "shop.gdpr.yaml"
     shop.write_text(shop.read_text().replace("Answer questions", "Answer all questions"))
@@ -39,6 +42,7 @@ def test_uncommitted_changes_are_said(cli, company: Path) -> None:
     assert f'"commit": "{head(company)} with uncommitted changes"' in result.stdout
 
 
+@pytest.mark.slow
 def test_outside_git(cli, tmp_path: Path) -> None:
     from gdpr_lint.rules.examples import activities_document
     from tests.conftest import write
@@ -50,6 +54,7 @@ def test_outside_git(cli, tmp_path: Path) -> None:
     assert "from commit not in a git work tree" in result.stdout
 
 
+@pytest.mark.slow
 def test_output_is_atomic_and_leaves_the_declarations_alone(cli, company: Path) -> None:
     before = subprocess.run(["git", "status", "--porcelain"], cwd=company,
                             capture_output=True, text=True).stdout
@@ -64,6 +69,7 @@ def test_output_is_atomic_and_leaves_the_declarations_alone(cli, company: Path) 
     assert not [p for p in company.iterdir() if p.name.startswith(".gdpr-lint-")]
 
 
+@pytest.mark.slow
 def test_usage_errors(cli, company: Path) -> None:
     result = cli("register", "--format", "html", "--layout", "ico", cwd=company)
     assert result.returncode == 2 and "--layout ico applies to csv and xlsx" in result.stderr
@@ -74,6 +80,7 @@ def test_usage_errors(cli, company: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_selection(cli, company: Path) -> None:
     import json
 
@@ -83,6 +90,7 @@ def test_selection(cli, company: Path) -> None:
     assert len(json.loads(result.stdout)["activities"]) == 3
 
 
+@pytest.mark.slow
 def test_bad_yaml_is_a_finding_in_the_annex_not_a_crash(cli, company: Path) -> None:
     (company / "broken.gdpr.yaml").write_text("activities: [\n")
     result = cli("register", "--format", "md", cwd=company)
@@ -90,6 +98,7 @@ def test_bad_yaml_is_a_finding_in_the_annex_not_a_crash(cli, company: Path) -> N
     assert "broken.gdpr.yaml:2:1 | X001 | error" in result.stdout
 
 
+@pytest.mark.slow
 def test_example_company_smoke(cli) -> None:
     import yaml
 

@@ -49,6 +49,7 @@ def test_md_text_reads_back_as_the_same_text(text: str) -> None:
     assert not token_types(line) & FORBIDDEN
 
 
+@pytest.mark.slow
 @given(st.text(max_size=40))
 def test_md_code_is_one_code_span_of_the_text_in_a_table_and_outside(text: str) -> None:
     expected = " ".join(text.split()).replace("\0", "\ufffd").strip()
@@ -99,6 +100,7 @@ def forged(markdown: str) -> list[str]:
             if t.strip() in ("No change needs DPO review.", "Approved by the DPO")]
 
 
+@pytest.mark.slow
 def test_the_review_and_the_step_summary_print_declared_text_as_text(
         cli, repository: Path) -> None:
     review = cli("diff", "HEAD", "--format", "md", cwd=repository)
@@ -116,6 +118,7 @@ def test_the_review_and_the_step_summary_print_declared_text_as_text(
 
 @pytest.mark.parametrize("command", [["register", "--format", "md"],
                                      ["notice", "--format", "md"]])
+@pytest.mark.slow
 def test_the_register_and_the_notice_print_declared_text_as_text(cli, repository: Path,
                                                                   command: list[str]) -> None:
     result = cli(*command, ".", cwd=repository, env={"SOURCE_DATE_EPOCH": "1767225600"})

@@ -22,6 +22,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("option", OPTIONS)
 def test_a_symlink_is_written_through_and_stays_a_link(cli, project: Path, option: str) -> None:
     (project / "reports").mkdir()
@@ -63,6 +64,7 @@ def test_a_device_is_refused(cli, project: Path, option: str) -> None:
     assert stat.S_ISCHR(device.stat().st_mode)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("option", OPTIONS)
 def test_an_input_is_refused_by_name_or_through_a_link(cli, project: Path, option: str) -> None:
     before = (project / "a.gdpr.yaml").read_text()
@@ -78,6 +80,7 @@ def test_an_input_is_refused_by_name_or_through_a_link(cli, project: Path, optio
     assert (project / ".gdpr-lint.yaml").read_text() == "fail_on: error\n"
 
 
+@pytest.mark.slow
 def test_output_over_the_baseline_is_refused_but_a_refresh_is_not(cli, project: Path) -> None:
     assert cli("check", "--write-baseline", "b.json", cwd=project).returncode == 0
     result = cli("check", "--baseline", "b.json", "--output", "b.json", cwd=project)
@@ -95,6 +98,7 @@ def test_a_missing_folder_is_named(cli, project: Path, option: str) -> None:
     assert ".gdpr-lint-" not in result.stderr
 
 
+@pytest.mark.slow
 def test_nothing_is_left_behind_and_the_report_is_whole(cli, project: Path) -> None:
     result = cli("check", "--format", "json", "--output", "r.json", cwd=project)
     assert result.returncode == 0
@@ -102,6 +106,7 @@ def test_nothing_is_left_behind_and_the_report_is_whole(cli, project: Path) -> N
     assert sorted(p.name for p in project.iterdir()) == ["a.gdpr.yaml", "r.json"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "gitlab"])
 def test_a_file_name_that_is_not_utf8_is_reported_to_an_output_file(cli, tmp_path: Path,
                                                                      fmt: str) -> None:

@@ -32,6 +32,7 @@ def invalid_report(tmp_path_factory: pytest.TempPathFactory):
     return out
 
 
+@pytest.mark.slow
 def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
     schema = json.loads((FIXTURES / "sarif-2.1.0.schema.json").read_text())
     sarif = json.loads((invalid_report / "sarif").read_text())
@@ -53,11 +54,13 @@ def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
     assert levels["D004"] == "warning" and levels["P002"] == "note"
 
 
+@pytest.mark.slow
 def test_sarif_passes_microsofts_validator_with_github_rules(invalid_report: Path,
                                                              tmp_path: Path) -> None:
     assert multitool_problems(invalid_report / "sarif", tmp_path) == []
 
 
+@pytest.mark.slow
 def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report: Path) -> None:
     root = ET.parse(invalid_report / "junit").getroot()
     assert root.tag == "testsuites"
@@ -87,6 +90,7 @@ def test_gitlab_code_quality_fields(invalid_report: Path) -> None:
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
+@pytest.mark.slow
 def test_gitlab_fingerprints_survive_line_shifts(cli, tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     doc.write_text(activities_document({"retention": None}, {"id": "two", "retention": None}))
@@ -126,6 +130,7 @@ def test_printable_text_is_shown_as_it_is() -> None:
     assert visible("a\tb\u00a0c\x1b") == "a\tb\u00a0c\\x1b"
 
 
+@pytest.mark.slow
 def test_statistics(cli, tmp_path: Path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(
         activities_document({"retention": None}, {"id": "two", "retention": None}))
@@ -164,6 +169,7 @@ def _run(folder: Path, fmt: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
+@pytest.mark.slow
 def test_text_output_cannot_be_forged_by_values_or_file_names(hostile: Path) -> None:
     lines = _run(hostile, "text").stdout.split("\n")
     assert lines.pop() == "" and lines.pop() == "Found 2 errors, 0 warnings, 0 info in 1 file."
@@ -176,6 +182,7 @@ def test_text_output_cannot_be_forged_by_values_or_file_names(hostile: Path) -> 
     assert all(c.isprintable() for line in lines for c in line)
 
 
+@pytest.mark.slow
 def test_junit_is_well_formed_whatever_the_values(hostile: Path) -> None:
     out = _run(hostile, "junit").stdout
     root = ET.fromstring(out)  # raises on any character XML 1.0 forbids
@@ -187,6 +194,7 @@ def test_junit_is_well_formed_whatever_the_values(hostile: Path) -> None:
         {"a\\nfake.gdpr.yaml:1:1: B001 [error] forged.gdpr.yaml"}
 
 
+@pytest.mark.slow
 def test_github_annotations_are_one_line_each(hostile: Path) -> None:
     lines = _run(hostile, "github").stdout.splitlines()
     assert len(lines) == 2 and all(line.startswith("::error file=a%0Afake.gdpr.yaml%3A1%3A1%3A")
@@ -201,6 +209,7 @@ def sarif_fingerprints(cli, where: Path, *args: str) -> list[tuple[str, int, str
              r["partialFingerprints"]["gdprLintFinding/v1"]) for r in sarif["runs"][0]["results"]]
 
 
+@pytest.mark.slow
 def test_sarif_fingerprints_survive_line_shifts_and_differ_per_finding(cli,
                                                                        tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
@@ -223,6 +232,7 @@ def test_sarif_fingerprints_survive_line_shifts_and_differ_per_finding(cli,
     assert at_root == inside and len(at_root) == 1
 
 
+@pytest.mark.slow
 def test_sarif_with_fingerprints_passes_the_multitool(cli, tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     doc.write_text(activities_document({"security_measures": None},

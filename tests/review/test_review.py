@@ -58,6 +58,7 @@ def health_and_us(root: Path) -> None:
     (root / "shop/orders.gdpr.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
 
 
+@pytest.mark.slow
 def test_health_data_and_a_us_transfer_are_flagged_in_markdown(cli, repo: Path) -> None:
     health_and_us(repo)
     result = cli("diff", "main", cwd=repo)
@@ -75,6 +76,7 @@ def test_health_data_and_a_us_transfer_are_flagged_in_markdown(cli, repo: Path) 
     assert cli("diff", "main", "--fail-on-review", cwd=repo).returncode == 1
 
 
+@pytest.mark.slow
 def test_json_shape_and_committed_revisions(cli, repo: Path) -> None:
     health_and_us(repo)
     write(repo, "hr/payroll.gdpr.yaml", declaration({"id": "hr.payroll", "children": True}))
@@ -85,7 +87,8 @@ def test_json_shape_and_committed_revisions(cli, repo: Path) -> None:
     result = cli("diff", "main~1", "main", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     review = json.loads(result.stdout)
-    assert set(review) == {"base", "head", "added", "removed", "changed", "review", "findings"}
+    assert set(review) == {"base", "head", "added", "added_activities", "removed", "changed",
+                           "review", "findings"}
     assert (review["base"], review["head"]) == ("main~1", "main")
     assert review["added"] == ["hr.payroll"] and review["removed"] == ["shop.old"]
     [changed] = review["changed"]
@@ -107,6 +110,7 @@ def test_json_shape_and_committed_revisions(cli, repo: Path) -> None:
     assert review["findings"]["fixed"][0]["path"] == "shop/news.gdpr.yaml"
 
 
+@pytest.mark.slow
 def test_basis_change_and_formatting_only_edits(cli, repo: Path) -> None:
     original = (repo / "shop/news.gdpr.yaml").read_text()
     # reformatted and reordered, same meaning: nothing changed
@@ -120,11 +124,13 @@ def test_basis_change_and_formatting_only_edits(cli, repo: Path) -> None:
         {"id": "shop.news", "base": "legitimate_interests"},
         {"id": "shop.old", "retention": None}))
     result = cli("diff", "HEAD", "--format", "text", cwd=repo)
-    assert "REVIEW shop.news: lawful basis changed (Art. 6(1)) [lawful_basis]: consent → " \
-           "legitimate_interests" in result.stdout
+    assert "REVIEW shop.news: lawful basis changed on an existing activity: the basis may not " \
+           "be swapped after collection (Art. 6(1); EDPB Guidelines 05/2020 §§ 122-123) " \
+           "[lawful_basis]: consent → legitimate_interests" in result.stdout
     assert "  lawful_basis: consent → legitimate_interests" in result.stdout
 
 
+@pytest.mark.slow
 def test_step_summary_inside_github_actions(cli, repo: Path, tmp_path: Path) -> None:
     health_and_us(repo)
     summary = tmp_path / "summary.md"
@@ -137,6 +143,7 @@ def test_step_summary_inside_github_actions(cli, repo: Path, tmp_path: Path) -> 
     assert "new third country" in text
 
 
+@pytest.mark.slow
 def test_bad_revision_is_a_usage_error(cli, repo: Path, tmp_path: Path) -> None:
     for args in (["diff", "no-such-branch"], ["check", "--new-from", "no-such-branch"],
                  ["diff", "--", "-x"]):
@@ -149,6 +156,7 @@ def test_bad_revision_is_a_usage_error(cli, repo: Path, tmp_path: Path) -> None:
     assert result.returncode == 2 and "git" in result.stderr
 
 
+@pytest.mark.slow
 def test_new_from_reports_only_what_the_work_tree_adds(cli, repo: Path) -> None:
     # shop.old's K001 is at main already; the new D004 is not
     assert cli("check", cwd=repo).returncode == 1
@@ -169,6 +177,7 @@ def test_new_from_reports_only_what_the_work_tree_adds(cli, repo: Path) -> None:
     assert cli("check", "--new-from", "main", cwd=repo).returncode == 0
 
 
+@pytest.mark.slow
 def test_an_assessment_the_change_invalidates_is_flagged(cli, repo: Path) -> None:
     write(repo, "shop/fraud.gdpr.yaml", declaration({"id": "shop.fraud",
                                                      "base": "legitimate_interests"}))
@@ -190,6 +199,7 @@ def test_an_assessment_the_change_invalidates_is_flagged(cli, repo: Path) -> Non
     assert [f["rule"] for f in review["findings"]["new"]] == ["L005"]
 
 
+@pytest.mark.slow
 def test_data_that_look_special_are_flagged_even_when_not_declared_so(cli, repo: Path) -> None:
     doc = yaml.safe_load((repo / "shop/news.gdpr.yaml").read_text())
     doc["activities"][0]["data_categories"].append("diagnosis")
@@ -200,6 +210,7 @@ def test_data_that_look_special_are_flagged_even_when_not_declared_so(cli, repo:
     assert "S003" in review["review"][0]["reason"]
 
 
+@pytest.mark.slow
 def test_links_leaving_the_tree_do_not_stop_the_review(cli, repo: Path) -> None:
     (repo / "absolute-link").symlink_to("/etc/hostname")
     (repo / "shop" / "outside-link").symlink_to("../../../outside")
@@ -210,6 +221,7 @@ def test_links_leaving_the_tree_do_not_stop_the_review(cli, repo: Path) -> None:
     assert result.stdout.endswith("0 changes for review; 0 new findings, 0 fixed.\n")
 
 
+@pytest.mark.slow
 def test_configuration_above_the_repository(cli, tmp_path: Path) -> None:
     write(tmp_path, "org/.gdpr-lint.yaml", "controllers: [shared/controllers.gdpr.yaml]\n")
     write(tmp_path, "org/shared/controllers.gdpr.yaml",
@@ -227,6 +239,7 @@ def test_configuration_above_the_repository(cli, tmp_path: Path) -> None:
     assert review["findings"]["fixed"] == []
 
 
+@pytest.mark.slow
 def test_export_ignore_cannot_hide_a_declaration_from_the_review(cli, repo: Path) -> None:
     """The revision is read from git's objects, not `git archive`, which honours the
     revision's own .gitattributes."""
@@ -242,6 +255,7 @@ def test_export_ignore_cannot_hide_a_declaration_from_the_review(cli, repo: Path
     assert (review["added"], review["removed"], review["changed"]) == ([], [], [])
 
 
+@pytest.mark.slow
 def test_an_empty_first_commit_is_a_base_like_any_other(cli, tmp_path: Path) -> None:
     root = tmp_path / "fresh"
     root.mkdir()
@@ -254,6 +268,7 @@ def test_an_empty_first_commit_is_a_base_like_any_other(cli, tmp_path: Path) -> 
     assert json.loads(result.stdout)["added"] == ["news"]
 
 
+@pytest.mark.slow
 def test_a_large_file_in_the_revision_is_not_copied(cli, repo: Path) -> None:
     """Only what a lint reads is written out; anything else, and anything over the size
     limit, becomes a sparse file of its size (a declaration that large is still X006)."""

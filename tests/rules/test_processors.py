@@ -155,6 +155,7 @@ def test_processor_reference_resolves_like_a_controller() -> None:
     assert lint_text(_processing(processor="acme")) == []
 
 
+@pytest.mark.slow
 def test_ids_share_one_namespace_with_activities(cli: Any, tmp_path: Path) -> None:
     processing = copy.deepcopy(PROCESSOR_ACTIVITY)
     processing["id"] = "newsletter"
@@ -179,6 +180,7 @@ def test_schema_findings_name_the_processor_activity() -> None:
     assert "did you mean 'contract'?" in findings[0].message
 
 
+@pytest.mark.slow
 def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Path) -> None:
     write(tmp_path, "orgs/controllers.gdpr.yaml",
           "controllers:\n  - {id: helpdesk-saas, name: Helpdesk SaaS Inc, "
@@ -190,6 +192,7 @@ def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Pa
     assert "D005" in result.stdout and "X005" not in result.stdout, result.stdout
 
 
+@pytest.mark.slow
 def test_explain_prints_processor_examples(cli: Any) -> None:
     text = cli("explain", "C006").stdout
     assert "Art. 28(2); Art. 28(4)" in text and "(Fields of a processor activity;" in text

@@ -95,7 +95,8 @@ def test_retention_per_category() -> None:
 def test_k004_period_without_start() -> None:
     findings = lint_activity(retention={"period": "P2Y"})
     assert [(f.rule, f.severity.value) for f in findings] == [("K004", "warning")]
-    assert lint_activity(retention={"criteria": "Until the account is closed"}) == []
+    closed = lint_activity(retention={"criteria": "Until the account is closed"})
+    assert [(f.rule, f.severity.value) for f in closed] == [("K002", "info")]
 
 
 def test_k005_legal_obligation_names_the_law_of_the_period() -> None:
@@ -179,3 +180,67 @@ def test_k003_without_a_simple_reading_gives_examples() -> None:
     findings = lint_activity(retention={"period": "two and a half years", "start": "exit"})
     assert [f.rule for f in findings] == ["K003"]
     assert "write it as P2Y, P6M, P30D, PT72H" in findings[0].message
+
+
+# -- K002, format v1.2: a declared period beats the words; kept until someone asks ----------
+@pytest.mark.parametrize("criteria", [
+    "Kept until the customer asks us to delete it",
+    "Stored until the user requests deletion of the account data",
+    "Until the data subject asks for erasure",
+    "Kept unless the client requests that we remove the file",
+    "Until a deletion request is received",
+    "Gespeichert, bis der Kunde die Löschung verlangt",
+    "Bis zum Löschantrag der betroffenen Person",
+    "Conservées jusqu'à ce que le client demande leur suppression",
+    "Jusqu'à la demande de suppression de l'utilisateur",
+    "Se conservan hasta que el cliente solicite su supresión",
+    "Hasta la solicitud de supresión del interesado",
+    "Conservati finché l'utente non chiede la cancellazione",
+    "Fino alla richiesta di cancellazione dell'interessato",
+    "Bewaard totdat de klant om verwijdering verzoekt",
+    "Tot een verzoek tot verwijdering van de betrokkene",
+])
+def test_k002_kept_until_someone_asks_is_an_error(criteria: str) -> None:
+    findings = lint_activity(retention={"criteria": criteria})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "error")], criteria
+    assert "Art. 17" in findings[0].message
+
+
+def test_k002_erasure_on_request_before_a_period_ends_is_fine() -> None:
+    entry = {"period": "P2Y", "start": "last order",
+             "criteria": "Deleted earlier when the customer asks us to delete it"}
+    assert lint_activity(retention=entry) == []
+
+
+@pytest.mark.parametrize("entry", [
+    {"period": "P3Y", "start": "end of the permanent or fixed-term contract"},
+    {"period": "P3Y", "start": "end of the contract",
+     "criteria": "3 years after the end of the permanent or fixed-term contract"},
+    {"period": "P6M", "start": "end of employment",
+     "criteria": "Permanent employees: six months after they leave"},
+    {"period": "P1Y", "start": "move-out",
+     "criteria": "Permanent residents of the building: one year after they move out"},
+    {"criteria": "Three years after the end of the permanent or fixed-term contract"},
+    {"criteria": "Until the end of the indefinite or fixed-term employment, then 6 months"},
+])
+def test_k002_words_that_qualify_a_contract_are_not_a_period(entry: dict[str, str]) -> None:
+    assert [f for f in lint_activity(retention=entry) if f.rule == "K002"] == []
+
+
+def test_k002_a_declared_period_beats_indefinite_words() -> None:
+    entry = {"period": "P2Y", "start": "last login", "criteria": "Kept forever for analytics"}
+    findings = lint_activity(retention=entry)
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")]
+    assert "P2Y" in findings[0].message
+
+
+@pytest.mark.parametrize("criteria", [
+    "Until the account is closed", "Until the end of the membership",
+    "Bis zur Kündigung des Kundenkontos", "Jusqu'à la clôture du compte",
+    "Hasta el cierre de la cuenta", "Fino alla chiusura dell'account",
+    "Tot de opzegging van het lidmaatschap",
+])
+def test_k002_an_account_end_is_an_end_event(criteria: str) -> None:
+    findings = lint_activity(retention={"criteria": criteria})
+    assert [(f.rule, f.severity.value) for f in findings] == [("K002", "info")], criteria
+    assert "inactive" in findings[0].message

@@ -187,9 +187,20 @@ def test_a006_explicit_consent_exception() -> None:
 
 
 def test_s002_health_care_under_a_treatment_contract() -> None:
+    """Art. 9(2)(h) through a contract needs the health professional and the secrecy that
+    binds them (Art. 9(3)) named; the contract alone no longer answers."""
     care = {"data_categories": ["name", "treatment notes"], "special_categories": ["health"],
             "art9_condition": "health_or_social_care"}
-    assert "S002" not in rule_ids(lint_activity("contract", **care))
+    bare = lint_activity("contract", **care)
+    assert rule_ids(bare) == ["S002"] and "Art. 9(3)" in bare[0].message
+    terms = lint_activity("contract", **care, art9_reference="Wellness app terms of service")
+    assert rule_ids(terms) == ["S002"] and "professional secrecy" in terms[0].message
+    for reference in ("Treatment contract with our physiotherapists, bound by professional "
+                      "secrecy (StGB section 203)",
+                      "Behandlungsvertrag mit den Ärzten der Praxis; ärztliche Schweigepflicht",
+                      "Contrat de soins avec les médecins du centre, tenus au secret médical",
+                      "Patients' Rights Act, section 630f"):
+        assert lint_activity("contract", **care, art9_reference=reference) == [], reference
     findings = lint_activity("legitimate_interests", **care)
     s002 = [f for f in findings if f.rule == "S002"]
     assert s002 and "contract with a health professional" in s002[0].message
@@ -199,7 +210,7 @@ def test_s005_consent_is_not_an_art10_authority() -> None:
     record = {"data_categories": ["name", "criminal record certificate"], "criminal_data": True}
     findings = lint_activity("legal_obligation", **record,
                              art10_authority="Written consent of the applicant")
-    assert [(f.rule, f.severity.value) for f in findings] == [("S005", "warning")]
+    assert [(f.rule, f.severity.value) for f in findings] == [("S005", "error")]
     assert lint_activity("legal_obligation", **record,
                          art10_authority="SGB VIII section 72a; BZRG section 30a") == []
 

@@ -66,8 +66,25 @@ def suggest_country(text: str) -> str | None:
     return upper if upper in load("iso3166.json")["countries"] and upper != text else None
 
 
+def disputed(entry: dict[str, Any]) -> bool:
+    """A dated entry whose value the sources disagree on (``status: disputed``)."""
+    return entry.get("status") == "disputed"
+
+
+def readings(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The competing readings of a disputed entry, each with its value and its sources; an
+    undisputed entry is its own one reading. A rule resting on a disputed entry reports at
+    most a `warning` and says so (SPEC §11), unless its finding holds under every reading."""
+    if disputed(entry):
+        found = [dict(r) for r in entry.get("readings", []) if isinstance(r, dict)]
+        if found:
+            return found
+    return [entry]
+
+
 def consent_age(member_state: str | None) -> int:
-    """The Art. 8(1) age for information society services in a member state (default 16)."""
+    """The Art. 8(1) age for information society services in a member state (default 16);
+    for a disputed entry, the highest reading."""
     return int(consent_age_entry(member_state)["age"])
 
 
@@ -79,3 +96,14 @@ def consent_age_entry(member_state: str | None) -> dict[str, Any]:
         return {"age": ages["default"], "since": "2018-05-25", "law": "GDPR Art. 8(1)",
                 "source": ages["source"]}
     return dict(entry)
+
+
+def supervisory_authority(member_state: str | None) -> dict[str, Any] | None:
+    """The national supervisory authority of an EEA state (``name``, ``address``,
+    ``website``; for DE ``private_controllers: land``), with the data's ``as_of`` and
+    ``source``; None outside the EEA."""
+    block = load("supervisory_authorities.json")
+    entry = block["authorities"].get(member_state or "")
+    if entry is None:
+        return None
+    return {**entry, "as_of": block["as_of"], "source": block["source"]}
