@@ -42,7 +42,7 @@ def main() -> None:
     for old in invalid.glob("*.gdpr.yaml"):
         old.unlink()
     for rule in builtin_rules().values():
-        if rule.origin == "built-in" and rule.scope != "organisation":
+        if rule.origin == "built-in" and rule.scope not in ("organisation", "evidence"):
             (invalid / example_file_name(rule)).write_text(invalid_example(rule), encoding="utf-8")
 
 

@@ -48,10 +48,18 @@ def finding_edits(linter: Linter, doc: Document, finding: Finding) -> list[Edit]
     rule = linter.rules.get(finding.rule)
     if rule is None or rule.fix is None:
         return []
+    if rule.fix.at_finding is not None:
+        return rule.fix.at_finding(doc, finding)
     path = path_at(doc, finding.line, finding.column)
     if path is None:
         return []
     return rule.fix.edits(doc, path)
+
+
+def safe(linter: Linter, finding: Finding) -> bool:
+    """Whether the finding's fix may be applied unasked (`--fix`, the editor's fix-all)."""
+    rule = linter.rules.get(finding.rule)
+    return rule is not None and rule.fix is not None and rule.fix.safe
 
 
 def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
@@ -79,7 +87,7 @@ def fix_text(linter: Linter, registry: Registry, text: str, path: str) -> tuple[
         taken: list[Edit] = []
         count = fixed
         for finding in result.findings:
-            if finding.path != path:
+            if finding.path != path or not safe(linter, finding):
                 continue
             edits = finding_edits(linter, doc, finding)
             if edits and not any(_overlaps(e, taken) for e in edits):

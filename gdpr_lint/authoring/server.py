@@ -31,7 +31,7 @@ from pygls.uris import from_fs_path
 from gdpr_lint import __version__
 from gdpr_lint.edit.edits import schemas_at
 from gdpr_lint.lint.config import Config
-from gdpr_lint.lint.engine import FileReport, Linter, may_declare_controllers
+from gdpr_lint.lint.engine import FileReport, Linter, Registry, may_declare_controllers
 from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import Document, JsonPath, load_document, read_document
 
@@ -108,10 +108,14 @@ class Workspace:
         self.docs[path] = load_document(text, path) if text is not None else read_document(path)
         self.reports.pop(path, None)
 
+    def registry(self) -> Registry:
+        """The controllers of the project's files, as `check` reads them."""
+        declaring = [d for d in self.docs.values() if may_declare_controllers(d.text)]
+        return self.linter.registry(declaring)
+
     def lint(self) -> dict[str, list[Finding]]:
         """Findings by file; only changed files are checked again."""
-        declaring = [d for d in self.docs.values() if may_declare_controllers(d.text)]
-        registry = self.linter.registry(declaring)
+        registry = self.registry()
         signature = json.dumps({k: c.data for k, c in registry.controllers.items()},
                                sort_keys=True, default=str)
         if signature != self.controllers:  # a controller changed: every file may change
@@ -447,19 +451,31 @@ def _is_scalar_item(lines: list[str], row: int, column: int) -> bool:
     return any(isinstance(s.get("enum"), list) for s in schemas_at(path))
 
 
+FIX_ALL = types.CodeActionKind.SourceFixAll
+
+
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix,
+                                                           FIX_ALL]))
 def code_action(ls: GdprLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Quick fixes and suppressions for the findings in the range; `source.fixAll`, every
+    safe fix of the file at once (what `check --fix` would write)."""
     from gdpr_lint.authoring.fix import finding_edits
 
     located = ls.located(params.text_document.uri)
     if located is None:
         return []
     project, doc = located
-    first, last = params.range.start.line + 1, params.range.end.line + 1
+    only = params.context.only
+
+    def wanted(kind: str) -> bool:
+        return only is None or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
     actions: list[types.CodeAction] = []
     uri = params.text_document.uri
-    for finding in project.findings.get(doc.path, []):
+    first, last = params.range.start.line + 1, params.range.end.line + 1
+    for finding in project.findings.get(doc.path, []) if wanted(
+            types.CodeActionKind.QuickFix) else []:
         if not first <= finding.line <= last:
             continue
         diagnostic = ls.diagnostic(doc, finding)
@@ -468,12 +484,40 @@ def code_action(ls: GdprLintServer, params: types.CodeActionParams) -> list[type
         if edits and rule is not None and rule.fix is not None:
             actions.append(types.CodeAction(
                 f"Fix {finding.rule}: {rule.fix.title}", kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic], is_preferred=True,
+                diagnostics=[diagnostic], is_preferred=rule.fix.safe,
                 edit=_workspace_edit(ls, uri, doc.text,
                                      ((e.start, e.end, e.text) for e in edits))))
         if finding.rule not in ("X001", "X006", "X010"):
             actions.append(_suppression(ls, uri, doc, finding, diagnostic))
+    if wanted(FIX_ALL):
+        fix_all = _fix_all(ls, project, doc, uri)
+        if fix_all is not None:
+            actions.append(fix_all)
     return actions
+
+
+def _fix_all(ls: GdprLintServer, project: Workspace, doc: Document, uri: str
+             ) -> types.CodeAction | None:
+    """Every safe fix of the file, as one edit of the span that changes (None when there
+    is nothing to fix)."""
+    from gdpr_lint.authoring.fix import fix_text
+
+    if not doc.loaded:
+        return None
+    fixed, count = fix_text(project.linter, project.registry(), doc.text, doc.path)
+    if fixed == doc.text:
+        return None
+    start = 0
+    while start < min(len(fixed), len(doc.text)) and fixed[start] == doc.text[start]:
+        start += 1
+    end = 0  # the common tail, not reaching into the common head
+    while end < min(len(fixed), len(doc.text)) - start and \
+            fixed[len(fixed) - 1 - end] == doc.text[len(doc.text) - 1 - end]:
+        end += 1
+    return types.CodeAction(
+        f"Fix all gdpr-lint findings with one right answer ({count})", kind=FIX_ALL,
+        edit=_workspace_edit(ls, uri, doc.text, [(start, len(doc.text) - end,
+                                                  fixed[start:len(fixed) - end])]))
 
 
 def _suppression(ls: GdprLintServer, uri: str, doc: Document, finding: Finding,

@@ -54,11 +54,14 @@ def main(options: NoticeOptions) -> int:
     else:
         emit(options.output, render(options.fmt, record, options.lang,
                                     found[0] if found else None))
-    todo = [t for audience in found for n in build_notices(record, "en", audience)
-            for t in n.todo] if found else []
-    if todo:
+        if options.output:
+            who = f" for {found[0].label}" if found and found[0].label else ""
+            sys.stderr.write(f"Wrote the notice{who} to {options.output}.\n")
+    todo = list(dict.fromkeys((t.where, t.activity, t.key, t.label) for audience in found
+                              for n in build_notices(record, "en", audience) for t in n.todo))
+    if todo:  # an activity in several audiences' notices lacks its items once
         sys.stderr.write(f"{len(todo)} item{'s' if len(todo) != 1 else ''} missing from the "
                          "declarations (listed for the author at the end of the notice):\n")
-        for t in dict.fromkeys((t.where, t.activity, t.key, t.label) for t in todo):
-            sys.stderr.write(f"  {t[0]}: {t[1]}: {t[2]} — {t[3]}\n")
+        for where, activity, key, label in todo:
+            sys.stderr.write(f"  {where}: {activity}: {key} — {label}\n")
     return 0

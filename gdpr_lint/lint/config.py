@@ -20,8 +20,8 @@ class ConfigError(Exception):
 
 
 class Config:
-    __slots__ = ("adequacy", "controllers", "default_controller", "exclude", "fail_on",
-                 "ignore", "include", "lia_max_age_months", "max_age", "member_state",
+    __slots__ = ("adequacy", "controllers", "default_controller", "evidence", "exclude",
+                 "fail_on", "ignore", "include", "lia_max_age_months", "max_age", "member_state",
                  "policies", "repository", "root", "select", "severity", "source")
 
     def __init__(self, include: list[str] | None = None, exclude: list[str] | None = None,
@@ -51,6 +51,8 @@ class Config:
         # Where the config came from; paths in it are relative to its folder.
         self.source = source
         self.root = Path.cwd() if root is None else root
+        # Files other tools keep about the systems (§13): {path, kind, system} each.
+        self.evidence: list[dict[str, str]] = []
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -206,11 +208,33 @@ def _check(key: str, value: Any, where: str) -> Any:
         if not isinstance(value, str) or parse_duration(value) is None:
             raise bad("an ISO 8601 duration such as P90D")
         return value
+    if key == "evidence":
+        return _evidence(value, bad)
     if key == "lia_max_age_months":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise bad("a positive whole number of months")
         return value
     raise AssertionError(key)  # pragma: no cover - KEYS and _check agree
+
+
+EVIDENCE_KINDS = ("dbt", "odcs", "openapi", "apple", "fides", "bearer", "privado")
+
+
+def _evidence(value: Any, bad: Any) -> list[dict[str, str]]:
+    """`evidence`: a list of {path, kind, system}; only `path` is required."""
+    expected = ("a list of mappings with `path` (and optionally `kind`: one of "
+                f"{', '.join(EVIDENCE_KINDS)}, and `system`)")
+    if not isinstance(value, list):
+        raise bad(expected)
+    entries = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str) or \
+                not item["path"].strip() or set(item) - {"path", "kind", "system"} or \
+                item.get("kind", "dbt") not in EVIDENCE_KINDS or \
+                not isinstance(item.get("system", "x"), str) or not item.get("system", "x"):
+            raise bad(expected)
+        entries.append({k: str(v) for k, v in item.items()})
+    return entries
 
 
 def severity_for(config: Config, rule_id: str, default: Severity) -> Severity | None:

@@ -34,7 +34,8 @@ def may_declare_controllers(text: str) -> bool:
 
 
 class LintResult:
-    __slots__ = ("activities", "files", "findings", "fixed", "rules_checked", "suppressed")
+    __slots__ = ("activities", "evidence", "files", "findings", "fixed", "rules_checked",
+                 "suppressed")
 
     def __init__(self, findings: list[Finding], files: int, suppressed: int = 0,
                  activities: dict[str, list[str]] | None = None,
@@ -47,6 +48,8 @@ class LintResult:
         self.activities = {} if activities is None else activities
         self.rules_checked = [] if rules_checked is None else rules_checked
         self.fixed = fixed  # findings fixed by `check --fix` before this run
+        # Per activity id, the configured evidence that describes its systems (§13).
+        self.evidence: dict[str, list[dict[str, Any]]] = {}
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -55,11 +58,16 @@ class LintResult:
 class FileReport:
     """What checking one file yields, before cross-file checks and suppressions."""
 
-    __slots__ = ("activity_ids", "findings", "path", "suppressions", "used_controllers")
+    __slots__ = ("activity_ids", "declared", "findings", "path", "suppressions",
+                 "used_controllers")
 
     def __init__(self, path: str, findings: list[Finding], suppressions: list[Suppression],
-                 activity_ids: list[tuple[str, Position]], used_controllers: set[str]) -> None:
+                 activity_ids: list[tuple[str, Position]], used_controllers: set[str],
+                 declared: list[Any] | None = None) -> None:
         self.path = path
+        # What its activities declare that evidence is compared with (only when evidence
+        # is configured).
+        self.declared = [] if declared is None else declared
         self.findings = findings
         self.suppressions = suppressions
         self.activity_ids = activity_ids
@@ -240,10 +248,16 @@ class Linter:
         covered: set[tuple[int, str]] = set(misspelt)
         ids: list[tuple[str, Position]] = []
         used: set[str] = set()
+        declared: list[Any] = []
         for activity in self.activities(doc, registry, findings):
             index = activity.path[1]
             assert isinstance(index, int)
             _note(activity, activity.controller, doc, registry, ids, used)
+            if self.config.evidence:
+                from gdpr_lint.evidence.declared import declared as facts
+
+                if (fact := facts(activity)) is not None:
+                    declared.append(fact)
             for rule_, hit in self._run(self.activity_rules, activity):
                 if hit.path and (index, str(hit.path[0])) in misspelt:
                     continue
@@ -272,7 +286,7 @@ class Linter:
                         if (p.field is None or p.field not in covered)
                         and (p.finding.line, p.finding.column) not in at)
         suppressions = read_suppressions(doc) if "gdpr-lint" in doc.text else []
-        return FileReport(doc.path, findings, suppressions, ids, used)
+        return FileReport(doc.path, findings, suppressions, ids, used, declared)
 
     def activities(self, doc: Document, registry: Registry,
                     problems: list[Finding]) -> Iterator[Activity]:
@@ -375,6 +389,14 @@ class Linter:
             raw[finding.path].append(finding)
         for finding in registry.conflict_findings(self.article("X007")):
             raw.setdefault(finding.path, []).append(finding)
+        evidence: dict[str, list[dict[str, Any]]] = {}
+        if self.config.evidence:
+            from gdpr_lint.evidence.compare import compare
+
+            found, evidence = compare(self.config, [d for r in reports for d in r.declared],
+                                      self.article)
+            for finding in found:
+                raw.setdefault(finding.path, []).append(finding)
         findings: list[Finding] = []
         hidden = 0
         by_path = {report.path: report for report in reports}
@@ -384,10 +406,12 @@ class Linter:
                                                   self.active, self.article, self.known)
             hidden += suppressed
             findings.extend(f for f in map(self._finalise, kept) if f is not None)
-        return LintResult(sorted(map(_presentable, findings), key=Finding.sort_key),
-                          len(reports), hidden,
-                          {r.path: [i for i, _ in r.activity_ids] for r in reports},
-                          [r.id for r in self.activity_rules if self.active(r.id)])
+        result = LintResult(sorted(map(_presentable, findings), key=Finding.sort_key),
+                            len(reports), hidden,
+                            {r.path: [i for i, _ in r.activity_ids] for r in reports},
+                            [r.id for r in self.activity_rules if self.active(r.id)])
+        result.evidence = evidence
+        return result
 
     def lint_documents(self, docs: Sequence[Document]) -> LintResult:
         registry = self.registry(d for d in docs if may_declare_controllers(d.text))
@@ -608,6 +632,7 @@ def _finish_partial(linter: Linter, reports: list[FileReport], registry: Registr
     result.findings = [f for f in result.findings if f.path in linted or
                        f.path in configured or
                        (f.rule == "X004" and f.activity in ids) or
+                       f.rule == "E006" or
                        (f.rule == "X005" and f.path in affected) or
                        (f.rule == "X007" and (f.path, f.line) in clashes)]
     result.files = len(reports)

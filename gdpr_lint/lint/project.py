@@ -397,7 +397,11 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
         own |= controller_ids(doc)
         refs |= _references(doc)
         ids.update(i for i, _ in declared_ids(doc))
-    paths = _candidates(project, {"controllers", *ids, *own}, linted)
+    # With evidence (§13), what other activities list for a system counts: files naming
+    # `systems` are context too.
+    evidence = bool(project.config.evidence)
+    paths = _candidates(project, {"controllers", *ids, *own, *(("systems",) if evidence else ())},
+                        linted)
     before: set[str] = set()
     for path, raw in _at_head(project, linted).items():
         before |= controller_ids(load_document(raw, str(path)))
@@ -416,7 +420,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
 
     def keep(doc: Document) -> bool:
         return may_declare_controllers(doc.text) or bool(wanted.search(doc.text)) or \
-            bool(refers and refers.search(doc.text))
+            bool(refers and refers.search(doc.text)) or (evidence and "systems" in doc.text)
 
     configured_files = {_real(project.config.resolve(c)) for c in project.config.controllers}
     paths = [p for p in paths if p not in configured_files]  # the engine reads those

@@ -57,20 +57,28 @@ def is_repository(folder: Path) -> bool:
 
 
 def expand(paths: Sequence[str]) -> Iterator[Input]:
-    """The inputs named on the command line, folders of records opened in name order."""
+    """The inputs named on the command line: a folder is a repository (linted in place),
+    or holds record files (`*.json`) and repositories, taken in name order."""
     for given in paths:
         folder = Path(given)
-        if folder.is_dir():
-            if is_repository(folder):
-                yield Input(given, repository=True)
-                continue
-            found = sorted(p for p in folder.rglob("*.json") if p.is_file())
-            if not found and any(folder.rglob("*.gdpr.yaml")):
-                yield Input(given, repository=True)
-            for path in found:
-                yield Input(str(path))
-        else:
+        if not folder.is_dir():
             yield Input(given)
+        elif is_repository(folder) or (not any(folder.rglob("*.json"))
+                                        and any(folder.rglob("*.gdpr.yaml"))):
+            yield Input(given, repository=True)
+        else:
+            yield from _folder(folder)
+
+
+def _folder(folder: Path) -> Iterator[Input]:
+    for child in sorted(folder.iterdir()):
+        if child.is_dir():
+            if is_repository(child):
+                yield Input(str(child), repository=True)
+            else:
+                yield from _folder(child)
+        elif child.suffix.lower() == ".json" and child.is_file():
+            yield Input(str(child))
 
 
 def by_project(paths: Sequence[str]) -> list[Input]:
@@ -119,14 +127,13 @@ def since(built: str, committed: str | None) -> dt.datetime | None:
 class Side:
     """One side of a conflict: the repository, where the item is declared, the record."""
 
-    __slots__ = ("file", "file_line", "line", "path", "repository")
+    __slots__ = ("file_line", "line", "path", "repository")
 
     def __init__(self, record: LoadedRecord, where: dict[str, Any], file_line: int) -> None:
         self.repository = record.source.repository
         self.path = where["path"]
         self.line = where["line"]
         self.file_line = file_line
-        self.file = record.path
 
     def __str__(self) -> str:
         return f"{self.repository} ({self.path}:{self.line})"

@@ -153,11 +153,6 @@ def read_record(path: str, shown: str | None = None) -> LoadedRecord:
     return parse_record(shown or path, text)
 
 
-def looks_like_record(path: str) -> bool:
-    """A configured `controllers:` file that is a record (JSON) rather than declarations."""
-    return path.lower().endswith(".json")
-
-
 # -- a record's items as the register's -------------------------------------------------
 def where_text(where: dict[str, Any]) -> str:
     return f"{where['path']}:{where['line']}"
@@ -220,11 +215,6 @@ class RecordDocument(Document):
 def record_controllers(path: str, shown: str) -> RecordDocument:
     """The controllers a record file publishes; :class:`RecordRefused` if it is no record."""
     return RecordDocument(shown, read_record(path, shown))
-
-
-def refused_finding(path: str, refused: RecordRefused, article: str) -> Finding:
-    return Finding(path, refused.line, 1, "O005", Severity.ERROR, refused.message, None,
-                   article)
 
 
 def sections(record: LoadedRecord) -> Iterator[tuple[str, int, dict[str, Any]]]:

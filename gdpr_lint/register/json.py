@@ -85,6 +85,8 @@ def entry(value: RegisterEntry, locate: Locator) -> dict[str, Any]:
                          "uncommitted": history.uncommitted} if history else None
     result["review"] = {"owner": review.owner, "last_reviewed": review.last_reviewed,
                         "every": review.every, "due": review.due} if review else None
+    if value.evidence:
+        result["evidence"] = value.evidence
     if value.record == "controller":
         result["rights_available"] = [{"right": r.key, "label": r.label, "note": r.note}
                                       for r in value.rights]

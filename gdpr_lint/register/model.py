@@ -190,6 +190,9 @@ class RegisterEntry:
     @property
     def commit(self) -> str | None:
         return self.source.commit if self.source is not None else None
+    # The configured evidence files that describe its systems (§13): file, kind, system and
+    # the declared categories each shows.
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     @functools.cached_property
     def by_key(self) -> dict[str, Item]:
@@ -344,7 +347,11 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
         key = found.key if found else ""
         owner = parties.setdefault(key, found) if found is not None else None
         section = sections.setdefault(key, Section(owner or _nobody(), []))
-        section.entries.append(_activity_entry(activity, owner))
+        entry = _activity_entry(activity, owner)
+        if resolved.result.evidence.get(entry.id):
+            entry.evidence = resolved.result.evidence[entry.id]
+            entry.items.append(_evidence(entry.evidence))
+        section.entries.append(entry)
     processors: dict[str, Section] = {}
     for processing in resolved.processor_activities:
         node = processing.processor
@@ -382,6 +389,13 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
     return Register(chosen, chosen_processors, list(resolved.result.findings), suppressions,
                     commit, built, resolved.result.files, __version__, config.member_state,
                     [source], declared=declared, top=str(_top(config.root)))
+
+
+def _evidence(files: list[dict[str, Any]]) -> Item:
+    """The evidence behind an entry, one line per file."""
+    return Item("evidence", "Evidence describing its systems", "Art. 5(2)", tuple(
+        f"{e['file']} ({e['kind']}, system {e['system']})" +
+        (f": shows {', '.join(e['categories'])}" if e["categories"] else "") for e in files))
 
 
 def _picked(section: Section, controller: str | None) -> bool:

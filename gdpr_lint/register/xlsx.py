@@ -131,7 +131,9 @@ def render(record: Register, layout: Layout) -> bytes:
                       ) -> None:
         """Each activity as a sheet of its own (heading | declared), a page each: the form
         that prints at a readable size, where the wide table prints at a fraction of it."""
-        widths = [34, 100]
+        # The label column takes a long heading (the ICO template's) in two lines at most.
+        longest = max((len(h) for h, _ in kept), default=0)
+        widths = [max(34, min(56, longest // 2 + 3)), 100]
         sheet.set_column(0, 0, widths[0])
         sheet.set_column(1, 1, widths[1])
         sheet.write_string(0, 0, layout.words.item, bold)

@@ -87,7 +87,9 @@ def _extract(project: Project, commit: str, into: Path) -> None:
     assert project.worktree is not None
     files = [(path, blob, size) for path, mode, blob, size in _git_tree(project.worktree, commit)
              if mode != "120000" and ".." not in Path(path).parts]
-    read = {path for path, _, size in files if size <= MAX_BYTES and path.endswith(_READ)}
+    evidence = _evidence_paths(project)
+    read = {path for path, _, size in files
+            if (size <= MAX_BYTES and path.endswith(_READ)) or path in evidence}
     contents = git.objects(project.worktree, [blob for path, blob, _ in files if path in read])
     for path, blob, size in files:
         target = into / path
@@ -100,6 +102,17 @@ def _extract(project: Project, commit: str, into: Path) -> None:
 
 
 _READ = (".yaml", ".yml", ".toml", ".json")
+
+
+def _evidence_paths(project: Project) -> set[str]:
+    """The configured evidence files (§13), relative to the repository: written whole, of
+    any name and size, so the revision is compared with its own evidence."""
+    assert project.worktree is not None
+    paths = set()
+    for entry in project.config.evidence:
+        relative = os.path.relpath(project.config.resolve(entry["path"]), project.worktree)
+        paths.add(Path(relative).as_posix())
+    return paths
 
 
 def _git_tree(worktree: Path, commit: str) -> list[tuple[str, str, str, int]]:

@@ -30,6 +30,12 @@ def lookup(rule_id: str, rules: dict[str, Rule] | None = None) -> Rule:
     return rules[rule_id]
 
 
+def _applied_by(rule: Rule) -> str:
+    if rule.fix is not None and not rule.fix.safe:
+        return "the editor's quick fix, applied when asked"
+    return "`gdpr-lint check --fix`, and the editor's quick fix"
+
+
 def explain_rule(rule_id: str, full: bool = False,
                  rules: dict[str, Rule] | None = None) -> str:
     """Rationale and examples; ``full`` prints the examples as whole declaration files."""
@@ -37,8 +43,7 @@ def explain_rule(rule_id: str, full: bool = False,
     parts = [f"{rule.id}: {rule.title}", f"Severity: {rule.severity}    Article: {rule.article}",
              "", rationale(rule), ""]
     if rule.fix is not None:
-        parts += [f"Fix (`gdpr-lint check --fix`, and the editor's quick fix): "
-                  f"{rule.fix.title}.", ""]
+        parts += [f"Fix ({_applied_by(rule)}): {rule.fix.title}.", ""]
     if rule.scope == "policy":
         parts += [f"Policy rule from {rule.origin}. Message: {rule.message}", "",
                   "Applies to activities matching:", _indent(rule.bad),
@@ -72,8 +77,9 @@ def rules_markdown() -> str:
             for r in rules.values()]
     for rule in rules.values():
         node = "a processor activity" if rule.scope == "processor_activity" else "an activity"
-        fields = f" (fields of {node})" if rule.scope in PARTIAL and rule.base != "file" else ""
-        fix = ["", f"Fix (`gdpr-lint check --fix`): {rule.fix.title}."] if rule.fix else []
+        fields = f" (fields of {node})" if rule.scope in PARTIAL and rule.base != "file" else \
+            " (a repository: each file after a `# NAME` line)" if rule.scope == "evidence" else ""
+        fix = ["", f"Fix ({_applied_by(rule)}): {rule.fix.title}."] if rule.fix else []
         out += ["", f"## {rule.id}", "", f"**{rule.title}** ({rule.severity}, {rule.article})",
                 "", rationale(rule), *fix, "", f"Raises it{fields}:", "", "```yaml",
                 rule.bad.rstrip("\n"), "```", "", "Does not:", "", "```yaml",

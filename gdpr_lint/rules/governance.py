@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gdpr_lint.law.dates import add_months, parse_date
-from gdpr_lint.law.duration import parse_duration
+from gdpr_lint.law.dates import review_due
 from gdpr_lint.lint.findings import Severity
 from gdpr_lint.lint.model import Activity
 from gdpr_lint.rules.registry import Hit, rule
 
 DEFAULT_EVERY = "P1Y"
-
-
-def review_due(a: Activity) -> str | None:
-    """The ISO date the activity's record is due for review, when `review` says when it was
-    last reviewed (every `review.every`, by default a year)."""
-    last = parse_date(a.get("review", "last_reviewed"))
-    if last is None:
-        return None
-    every = parse_duration(a.text("review", "every") or DEFAULT_EVERY)
-    if every is None:
-        return None
-    due = add_months(last, every.months)
-    days = int(every.days)
-    if days and due.toordinal() + days <= due.max.toordinal():
-        due = due.fromordinal(due.toordinal() + days)
-    return due.isoformat()
 
 
 @rule(id="G001", title="Record not reviewed", article="Art. 5(2); Art. 24(1)",
@@ -45,8 +28,8 @@ def reviewed(a: Activity) -> Iterator[Hit]:
         yield Hit((), "add review: {owner, last_reviewed, every}, so someone re-reads this "
                   "record on time", Severity.INFO)
         return
-    due = review_due(a)
-    if due is not None and due < a.ctx.today.isoformat():
+    due = review_due(a.get("review", "last_reviewed"), a.get("review", "every"))
+    if due is not None and due < a.ctx.today:
         every = a.text("review", "every") or DEFAULT_EVERY
         yield Hit(("review", "last_reviewed"), f"last reviewed {a.text('review', 'last_reviewed')}"
                   f", due every {every}: review the record (due since {due}) and update "

@@ -393,8 +393,9 @@ def affirmative_act(a: Activity) -> Iterator[Hit]:
     else, so the consent is neither specific nor unambiguous (Art. 4(11), 7(2)). A sign-up
     that shows its own unticked box for this consent is fine. Words that deny it ("not
     pre-ticked", "unticked") are fine, and an opt-out link is the right way to withdraw
-    (Art. 7(3)). The "soft opt-in" of ePrivacy Art. 13(2) is not consent: e-mail marketing to existing customers rests on
-    legitimate interests (Recital 47), with an objection offered at every message."""
+    (Art. 7(3)). The "soft opt-in" of ePrivacy Art. 13(2) is not consent: e-mail marketing
+    to existing customers rests on legitimate interests (Recital 47), with an objection
+    offered at every message."""
     if a.basis != "consent" and a.text("art9_condition") != "explicit_consent":
         return
     how = a.text("consent", "how_obtained")
@@ -430,8 +431,7 @@ def affirmative_act(a: Activity) -> Iterator[Hit]:
 # "must accept to read", "no way to refuse"), in the six languages.
 _WALL = lazy_re(
     r"\b((cookie|tracking|consent)[- ]?wall|accept or (leave|pay)|pay or (ok|okay|accept|"
-    r"consent)|must (accept|consent|agree)|ha(ve|s) to (accept|consent|agree)|required to "
-    r"(accept|consent|agree)|(cannot|can ?not|can't|unable to) (use|read|access|watch|view|"
+    r"consent)|(cannot|can ?not|can't|unable to) (use|read|access|watch|view|"
     r"enter|continue|play|open|see|log in)\b[^.;]{0,60}?\b(without|unless|until) "
     r"(accepting|consenting|agreeing|they accept|he accepts|she accepts|you accept|the user "
     r"accepts|the visitor accepts)|(play|load|open|show|display|work|start|unlock|access|"
@@ -440,24 +440,41 @@ _WALL = lazy_re(
     r"(is |are )?(blocked|locked|hidden|withheld|denied) (until|unless)|no (way|option|"
     r"possibility|button) to (refuse|decline|reject|say no)|(refusing|declining|rejecting) "
     r"(is not possible|blocks|closes|ends|exits)|"
-    r"cookie-?wand|muss (\w+ )?(zustimmen|akzeptieren|einwilligen)|nur (nach|mit) "
+    r"cookie-?wand|nur (nach|mit) "
     r"(der )?(zustimmung|einwilligung|akzeptanz)|ohne (zustimmung|einwilligung) kein\w*|"
     r"keine (ablehnungsm[öo]glichkeit|m[öo]glichkeit,? (abzulehnen|zu widersprechen))|"
-    r"mur (de|des) cookies|doit accepter|doivent accepter|obligatoire pour (acc[ée]der|"
+    r"mur (de|des) cookies|obligatoire pour (acc[ée]der|"
     r"utiliser|lire)|sans (accepter|consentir)[^.;]{0,40}?\b(pas|aucun) acc[èe]s|"
     r"uniquement apr[èe]s (acceptation|avoir accept[ée])|"
-    r"muro de cookies|debe aceptar|deben aceptar|solo (tras|despu[ée]s de) aceptar|"
+    r"muro de cookies|solo (tras|despu[ée]s de) aceptar|"
     r"sin aceptar[^.;]{0,40}?\bno (puede|se puede|podr[áa])|"
-    r"deve accettare|devono accettare|solo dopo (aver )?accettat\w*|senza accettare[^.;]"
+    r"solo dopo (aver )?accettat\w*|senza accettare[^.;]"
     r"{0,40}?\bnon ([èe] possibile|si pu[òo]|pu[òo])|"
-    r"cookiemuur|moet (\w+ )?(akkoord gaan|accepteren|toestemming geven)|alleen na "
+    r"cookiemuur|alleen na "
     r"(akkoord|acceptatie|toestemming)|zonder (akkoord|toestemming|te accepteren)[^.;]"
     r"{0,40}?\bgeen toegang)", re.IGNORECASE)
 
 
+# "must accept ... to read": an obligation counts as a wall only with the access it buys
+# ("users must actively consent" is how consent should be given, not a wall).
+_MUST = lazy_re(
+    r"\b(must|ha(ve|s) to|required to|obliged to|muss|m[üu]ssen|doit|doivent|debe|deben|"
+    r"deve|devono|moet|moeten) ([\w-]+ ){0,4}?(accept\w*|consent\w*|agree\w*|zustimm\w*|"
+    r"akzeptier\w*|einwillig\w*|accepter|consentir|aceptar|consentir|accettare|acconsentire|"
+    r"akkoord gaan|accepteren|toestemming geven)", re.IGNORECASE)
+_ACCESS = lazy_re(
+    r"\b(to|in order to|before (they|he|she|you|the \w+) can|um|pour|para|per|om)\b[^.;]{0,40}?"
+    r"\b(read|use|access|watch|view|continue|enter|see|play|open|download|log in|lesen|nutzen|"
+    r"zugreifen|sehen|ansehen|lire|utiliser|acc[ée]der|voir|regarder|leer|usar|utilizar|"
+    r"acceder|ver|leggere|usare|utilizzare|accedere|vedere|guardare|lezen|gebruiken|bekijken|"
+    r"openen|toegang)", re.IGNORECASE)
+
+
 def describes_wall(how: str) -> str | None:
     """The words of ``how`` that describe a wall (accept or lose the service), unless negated."""
-    for match in _WALL.finditer(how):
+    walls = [*_WALL.finditer(how)] + [m for m in _MUST.finditer(how) if any(
+        _ACCESS.search(part) for part in _clause(how, m.start(), m.end()))]
+    for match in walls:
         before, after = _clause(how, match.start(), match.end())
         if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(after):
             continue

@@ -4,7 +4,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import Document, JsonPath
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
-    "processors", "organisation", "marketing", "reuse", "governance",
+    "processors", "organisation", "evidence", "marketing", "reuse", "governance",
 )
 
 
@@ -38,6 +38,12 @@ class Fix(NamedTuple):
 
     title: str
     edits: Callable[[Document, JsonPath], list["Edit"]]
+    # For a finding that points at no node (a suppression comment): its edits from the
+    # document and the finding itself.
+    at_finding: Callable[[Document, Finding], list["Edit"]] | None = None
+    # False for a fix an author applies knowingly, one at a time (the editor's quick fix),
+    # which `--fix` and the editor's fix-all leave alone.
+    safe: bool = True
 # An example is its text, or a function that makes it when first asked (some are whole
 # generated files, too costly to build at every start-up).
 Example = str | Callable[[], str]
@@ -50,9 +56,11 @@ class Rule(NamedTuple):
     rules; ``input`` and ``project`` rules are raised by the loader, the schema pass, the
     suppression reader or the engine's cross-file checks and have no ``check`` of their own;
     ``organisation`` rules are raised by `gdpr-lint aggregate` across repositories' records
-    (their examples are record files).
+    (their examples are record files);
+    ``evidence`` rules, where the record is compared with evidence files (§13).
     ``bad``/``good`` are executable examples: for per-node rules, fields laid over a clean
-    example activity (``base`` names which); for the others, a whole declaration file.
+    example activity (``base`` names which); for evidence rules, a small repository
+    (``rules/evidence.py``); for the others, a whole declaration file.
     ``covers`` names the activity fields whose schema errors this rule reports instead of X003.
     """
 

@@ -65,6 +65,34 @@ def add_right(right: str) -> Fix:
     return Fix(f"add {right} to rights", edits)
 
 
+def add_missing_rights(wanted: tuple[str, ...] | None = None) -> Fix:
+    """The fix that adds every right the activity gives and `rights` lacks (R003, R006):
+    ``wanted`` limits which (None: the rights every basis gives)."""
+    core = ("access", "rectification", "erasure", "restriction", "complaint")
+
+    def edits(doc: Document, path: JsonPath) -> list[Edit]:
+        from gdpr_lint.edit.edits import append_to_list, value_at
+        from gdpr_lint.edit.textedit import Edit
+        from gdpr_lint.lint.model import Context
+
+        if not path or path[-1] != "rights":
+            return []
+        data, current = value_at(doc.data, path[:-1]), value_at(doc.data, path)
+        if not isinstance(data, dict) or not isinstance(current, list):
+            return []
+        available = rights_available(Activity(data, doc, path[:-1], Context()))
+        missing = [r for r in wanted or core if r in available and r not in current]
+        found = [append_to_list(doc, path, right) for right in missing]
+        if not found or not all(len(e) == 1 for e in found):
+            return []
+        # Each right goes to the end of the list: one insertion, in the rights' order.
+        first = found[0][0]
+        return [Edit(first.start, first.end, "".join(e[0].text for e in found))]
+
+    what = ", ".join(wanted) if wanted else "the missing rights"
+    return Fix(f"add {what} to rights", edits)
+
+
 @rule(id="R001", title="Right to object not announced", article="Art. 21(1)",
       severity=Severity.ERROR, base="legitimate_interests", bad=_WITHOUT,
       good="rights: [access, rectification, erasure, restriction, object, complaint]",
@@ -104,7 +132,8 @@ def withdraw_right(a: Activity) -> Iterator[Hit]:
 @rule(id="R003", title="Right to data portability not announced", article="Art. 20(1)",
       severity=Severity.WARNING, base="contract",
       bad=_WITHOUT, good="rights: [access, rectification, erasure, restriction, portability, "
-                         "complaint]")
+                         "complaint]",
+      fix=add_missing_rights(("portability",)))
 def portability_right(a: Activity) -> Iterator[Hit]:
     """Where processing rests on consent or contract and is carried out by automated means,
     the data subject may receive their data in a structured, commonly used and
@@ -173,7 +202,8 @@ def marketing_object(a: Activity) -> Iterator[Hit]:
       article="Arts 15-18, 77; Art. 13(2)(b), (d)", severity=Severity.WARNING,
       bad="rights: [access, portability, withdraw_consent]",
       good="rights: [access, rectification, erasure, restriction, portability, "
-           "withdraw_consent, complaint]")
+           "withdraw_consent, complaint]",
+      fix=add_missing_rights())
 def core_rights(a: Activity) -> Iterator[Hit]:
     """Access, rectification, restriction and the complaint to a supervisory authority exist
     whatever the lawful basis (Arts 15, 16, 18, 77), and the notice must announce them

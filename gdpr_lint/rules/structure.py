@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.loader import Document, JsonPath
 from gdpr_lint.lint.model import Controller, Node, ProcessorActivity
@@ -173,9 +173,47 @@ declare(
     good=lambda: "# gdpr-lint: disable-file=D004 -- measures are listed in the ISMS\n"
     + _no_measures(),
 )
+def _remove_suppression(doc: Document, finding: Finding) -> list[Edit]:
+    """X011: the unused rules out of the suppression comment, the whole comment when none
+    is left (its own line with it, when it stands alone). Only when asked: the author may
+    have written it for a finding still to come."""
+    from gdpr_lint.edit.textedit import Edit
+
+    unused = _UNUSED.search(finding.message)
+    starts = [0]
+    for line in doc.text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    if unused is None or not 0 < finding.line < len(starts):
+        return []
+    start, end = starts[finding.line - 1], starts[finding.line]
+    line = doc.text[start:end]
+    body = line.rstrip("\r\n")
+    at = finding.column - 1
+    comment = _DIRECTIVE.match(body, at)
+    if comment is None:
+        return []
+    dropped = {r.strip() for r in unused[1].split(",")}
+    rules = [r.strip() for r in comment["rules"].split(",") if r.strip()]
+    kept = [r for r in rules if r not in dropped]
+    if kept:
+        return [Edit(start + comment.start("rules"), start + comment.end("rules"),
+                     ",".join(kept))]
+    before = body[:at]
+    if not before.strip():  # a comment line of its own: the line goes
+        return [Edit(start, end, "")]
+    return [Edit(start + len(before.rstrip()), start + len(body), "")]
+
+
+_UNUSED = lazy_re(r"^suppression of (.+) matched no finding")
+_DIRECTIVE = lazy_re(r"#\s*gdpr-lint:\s*disable(?:-file)?\s*=\s*(?P<rules>[A-Za-z0-9_, ]*?)"
+                     r"\s*(?:--|$)")
+
+
 declare(
     id="X011", title="Suppression that matched no finding", article="Art. 5(2)",
     severity=Severity.WARNING,
+    fix=Fix("remove this unused suppression", lambda doc, path: [],
+            at_finding=_remove_suppression, safe=False),
     rationale="""
     A suppression that no longer matches anything hides nothing today but would silently
     hide a future finding. Remove it once the problem it excused is fixed.""",

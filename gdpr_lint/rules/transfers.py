@@ -116,7 +116,7 @@ def recipient_transfer(a: Node) -> Iterator[Hit]:
             yield Hit((*path, field), f"recipient '{recipient.get('name')}' is {kind}: add a "
                       f"transfers entry for {where}{named} with its mechanism")
             flagged.add(where)
-        elif _unplaced(recipient):
+        elif _unplaced(recipient, path[0] == "sub_processors"):
             yield Hit(path, f"recipient '{recipient.get('name')}' has no country: add its "
                       "country (or organisation), so the record shows whether data leave the "
                       "EEA (Art. 30(1)(e))", Severity.WARNING)
@@ -129,9 +129,9 @@ def recipient_transfer(a: Node) -> Iterator[Hit]:
                           "declare the transfer, so it can be checked", Severity.WARNING)
 
 
-def _unplaced(party: dict[str, Any]) -> bool:
+def _unplaced(party: dict[str, Any], sub_processor: bool) -> bool:
     """A processor or controller (a sub-processor is a processor) whose place is not said."""
-    role = party.get("role", "processor")
+    role = "processor" if sub_processor else party.get("role")
     return role in ("processor", "controller", "joint_controller") and \
         not party.get("country") and not _organisation(party.get("organisation"))
 

@@ -133,12 +133,23 @@ def test_suppressed_findings_and_guesses_are_left_alone(cli, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("rights", "basis", "extra", "expected"), [
-    ("[access, complaint]", "legitimate_interests", "", "[access, complaint, object]"),
-    ("[]", "consent", "", "[withdraw_consent]"),
-    ("[access, object]", "consent", "", "[access, object, withdraw_consent]"),
-    ("[access, withdraw_consent]", "consent", "direct_marketing: true\n    ",
-     "[access, withdraw_consent, object]"),
-], ids=["R001", "R002-empty", "R002", "R005"])
+    ("[access, rectification, erasure, restriction, complaint]", "legitimate_interests", "",
+     "[access, rectification, erasure, restriction, complaint, object]"),
+    ("[]", "consent", "", "[withdraw_consent, portability, access, rectification, erasure, "
+     "restriction, complaint]"),
+    ("[access, rectification, erasure, restriction, portability, object, complaint]",
+     "consent", "", "[access, rectification, erasure, restriction, portability, object, "
+     "complaint, withdraw_consent]"),
+    ("[access, rectification, erasure, restriction, portability, withdraw_consent, "
+     "complaint]", "consent", "direct_marketing: true\n    ", "[access, rectification, "
+     "erasure, restriction, portability, withdraw_consent, complaint, object]"),
+    ("[access, rectification, erasure, restriction, complaint]", "contract", "",
+     "[access, rectification, erasure, restriction, complaint, portability]"),
+    ("[access, portability]", "contract", "",
+     "[access, portability, rectification, erasure, restriction, complaint]"),
+    ("[access, rectification, restriction]", "legal_obligation", "",
+     "[access, rectification, restriction, complaint]"),
+], ids=["R001", "R002-empty", "R002", "R005", "R003", "R006", "R006-legal-obligation"])
 @pytest.mark.slow
 def test_missing_rights_are_added(cli, tmp_path: Path, rights: str, basis: str, extra: str,
                                   expected: str) -> None:
@@ -222,3 +233,14 @@ def test_text_where_a_mapping_is_expected_is_not_wrapped(cli, tmp_path: Path) ->
     after = path.read_text()
     assert "    retention: 2 years\n" in after  # a mapping is needed: no single answer
     assert "    recipients: [Mailer Ltd]\n" in after  # a recipient may be a name
+
+
+def test_fix_leaves_an_unused_suppression_for_the_author(cli, tmp_path: Path) -> None:
+    """X011's removal is a quick fix the author asks for, never applied by --fix."""
+    text = (CONTROLLER + "# gdpr-lint: disable-file=K001 -- retention is in the ISMS\n"
+            "activities: []\n")
+    path = write(tmp_path, "a.gdpr.yaml", text)
+    result = cli("check", "--fix", str(path))
+    assert "X011" in result.stdout
+    assert path.read_text() == text
+    assert "the editor's quick fix, applied when asked" in cli("explain", "X011").stdout

@@ -344,3 +344,85 @@ async def test_the_server_reports_what_check_reports(client: LanguageClient, pro
             client, path, lambda d, want=want: {(str(x.code), x.range.start.line + 1)
                                                 for x in d} == want)
         assert {(str(d.code), d.range.start.line + 1) for d in found} == want, rel
+
+
+async def _actions(client: LanguageClient, uri: str, line: int,
+                   only: list[str] | None = None) -> list[types.CodeAction]:
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), types.Range(types.Position(line, 0),
+                                                       types.Position(line, 80)),
+        types.CodeActionContext(diagnostics=[], only=only)))
+    return [a for a in actions or [] if isinstance(a, types.CodeAction)]
+
+
+@pytest.mark.asyncio
+async def test_quick_fixes_for_the_rights_asked(client: LanguageClient, project: Path) -> None:
+    """R003 (portability) and R006 (the rights every basis gives) add what they ask for."""
+    path = project / "marketing/newsletter.gdpr.yaml"
+    lacking = ACTIVITY.replace(
+        "rights: [access, rectification, erasure, restriction, portability, withdraw_consent, "
+        "complaint]", "rights: [access, withdraw_consent]")
+    uri = open_file(client, path, lacking)
+    assert codes(await diagnostics_for(client, path, lambda d: bool(d))) == ["R003", "R006"]
+    actions = await _actions(client, uri, 12)
+    titles = [a.title for a in actions]
+    assert "Fix R003: add portability to rights" in titles
+    assert "Fix R006: add the missing rights to rights" in titles
+    r006 = next(a for a in actions if a.title.startswith("Fix R006"))
+    assert r006.edit is not None and r006.edit.changes is not None
+    fixed = _apply(lacking, r006.edit.changes[uri])
+    assert "rights: [access, withdraw_consent, rectification, erasure, restriction, " \
+        "complaint]" in fixed
+    change(client, path, fixed)
+    assert codes(await diagnostics_for(client, path, lambda d: len(d) == 1)) == ["R003"]
+
+
+@pytest.mark.asyncio
+async def test_remove_an_unused_suppression(client: LanguageClient, project: Path) -> None:
+    path = project / "marketing/newsletter.gdpr.yaml"
+    text = ACTIVITY.replace(
+        "    retention: {period: P2Y, start: last newsletter opened}\n",
+        "    # gdpr-lint: disable=K001 -- the retention is in the ISMS\n"
+        "    retention: {period: P2Y, start: last newsletter opened}\n").replace(
+        "    recipients: []\n",
+        "    recipients: []  # gdpr-lint: disable=D003,B002 -- reviewed by legal\n")
+    uri = open_file(client, path, text)
+    found = await diagnostics_for(client, path, lambda d: len(d) == 2)
+    assert codes(found) == ["X011", "X011"]
+    own_line = next(a for a in await _actions(client, uri, 14)
+                    if a.title == "Fix X011: remove this unused suppression")
+    assert own_line.is_preferred is False  # applied when asked, never by fix-all
+    assert own_line.edit is not None and own_line.edit.changes is not None
+    removed = _apply(text, own_line.edit.changes[uri])
+    assert "disable=K001" not in removed and removed.count("\n") == text.count("\n") - 1
+    trailing = next(a for a in await _actions(client, uri, 13)
+                    if a.title == "Fix X011: remove this unused suppression")
+    assert trailing.edit is not None and trailing.edit.changes is not None
+    assert "    recipients: []\n" in _apply(text, trailing.edit.changes[uri])
+    # Fix-all leaves suppressions alone.
+    assert await _actions(client, uri, 0, [types.CodeActionKind.SourceFixAll]) == []
+
+
+@pytest.mark.asyncio
+async def test_fix_all_applies_every_safe_fix(client: LanguageClient, project: Path) -> None:
+    path = project / "marketing/newsletter.gdpr.yaml"
+    broken = ACTIVITY.replace("lawful_basis: consent", "lawful_basis: Consent") \
+        .replace("period: P2Y", "period: 2 years") \
+        .replace("portability, withdraw_consent, complaint", "portability, complaint")
+    uri = open_file(client, path, broken)
+    assert codes(await diagnostics_for(client, path, lambda d: len(d) >= 2)) == \
+        ["B002", "K003"]
+    [fix_all] = await _actions(client, uri, 0, [types.CodeActionKind.SourceFixAll])
+    assert fix_all.kind == types.CodeActionKind.SourceFixAll
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    assert len(fix_all.edit.changes[uri]) == 1  # one edit: the span that changes
+    fixed = _apply(broken, fix_all.edit.changes[uri])
+    # B002 fixed reveals R002 (consent without withdraw_consent), fixed in the same action.
+    assert fixed == ACTIVITY.replace("withdraw_consent, complaint",
+                                     "complaint, withdraw_consent")
+    change(client, path, fixed)
+    assert await diagnostics_for(client, path, lambda d: not d) == []
+    assert await _actions(client, uri, 0, [types.CodeActionKind.SourceFixAll]) == []
+    # Asked only for quick fixes, no fix-all comes back.
+    assert all(a.kind == types.CodeActionKind.QuickFix for a in
+               await _actions(client, uri, 7, [types.CodeActionKind.QuickFix]))

@@ -423,3 +423,15 @@ def test_controllers_missing_from_the_record_are_x005(organisation: Path,
     refused = run("check", ".", cwd=folder)
     assert refused.returncode == 2
     assert "controllers file bad.json:1: record version 9" in refused.stderr
+
+
+def test_a_folder_of_repositories_and_records_merges_each_once(organisation: Path,
+                                                               records: dict[str, Path],
+                                                               tmp_path: Path) -> None:
+    # The organisation's folder holds the four repositories (linted in place) and the
+    # folder of their records (the same repositories at the same commits: merged once).
+    result = aggregate(str(organisation), "--format", "json", cwd=tmp_path)
+    assert "Merged 4 records" in result.stderr, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["activities"]) == 5
+    assert {s["repository"] for s in data["sources"]} == set(NAMES.values())

@@ -70,3 +70,33 @@ def test_the_compiled_record_check_is_in_step_with_the_schema() -> None:
     generated = ROOT / "gdpr_lint" / "organisation" / "_recordcheck.py"
     assert generated.read_text() == generate_fastcheck(RECORD_SCHEMA), \
         "run python scripts/generate.py"
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"repository": ""}, "'repository' must be the repository's name"),
+    ({"repository": ["acme/shop"]}, "'repository' must be the repository's name"),
+    ({"max_age": "90 days"}, "'max_age' must be an ISO 8601 duration such as P90D"),
+    ({"max_age": 90}, "'max_age' must be an ISO 8601 duration such as P90D"),
+])
+def test_bad_repository_or_max_age_is_a_configuration_error(raw: dict[str, object],
+                                                            message: str,
+                                                            tmp_path: Path) -> None:
+    from gdpr_lint.lint.config import ConfigError
+
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_config(raw, tmp_path / ".gdpr-lint.yaml")
+    assert parse_config({"repository": " acme/shop ", "max_age": "P6M"},
+                        tmp_path / ".gdpr-lint.yaml").repository == "acme/shop"
+
+
+@pytest.mark.parametrize(("url", "name"), [
+    ("https://ci-bot:s3cr3t@git.example/acme/shop.git", "https://git.example/acme/shop.git"),
+    ("https://ghp_T0KEN@github.com/acme/shop", "https://github.com/acme/shop"),
+    ("ssh://git@git.example:2222/acme/shop.git", "ssh://git.example:2222/acme/shop.git"),
+    ("git@github.com:acme/shop.git", "github.com:acme/shop.git"),
+    ("https://github.com/acme/shop", "https://github.com/acme/shop"),
+])
+def test_remote_urls_lose_their_credentials(url: str, name: str) -> None:
+    from gdpr_lint.register.model import strip_credentials
+
+    assert strip_credentials(url) == name

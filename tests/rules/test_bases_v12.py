@@ -120,6 +120,7 @@ def test_b012_an_authoritys_consent_without_the_declaration_stays_a_warning() ->
     "Visitors must accept advertising cookies to read the articles",
     "The videos play only after the viewer accepts; there is no way to refuse",
     "Ohne Zustimmung kein Zugang zu den Artikeln (Cookie-Wall)",
+    "Um die Artikel zu lesen, muss der Besucher den Werbe-Cookies zustimmen",
     "Le lecteur doit accepter les cookies pour lire les articles",
     "Sin aceptar las cookies no puede acceder al contenido",
     "Senza accettare i cookie non è possibile leggere gli articoli",
@@ -134,6 +135,9 @@ def test_b013_a_wall_in_how_obtained_without_the_flag(how: str) -> None:
     "Banner with equally prominent Accept and Refuse buttons; the site works either way",
     "Newsletter sent only after the subscriber confirms by double opt-in",
     "No cookie wall: readers who refuse keep full access",
+    "Users must actively consent by ticking an unticked box before any tracking starts",
+    "Der Nutzer muss aktiv zustimmen (nicht vorausgewähltes Kästchen)",
+    "L'utilisateur doit accepter expressément, par une case non cochée",
 ])
 def test_b013_free_choice_is_clean(how: str) -> None:
     assert lint_activity(consent=consent(how)) == []

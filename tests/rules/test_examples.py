@@ -9,8 +9,9 @@ from gdpr_lint.rules.registry import Rule, builtin_rules
 from tests.conftest import lint_text, rule_ids
 
 RULES = list(builtin_rules().values())
-# The O rules' examples are record files merged by `aggregate` (tests/organisation).
-DECLARATION_RULES = [r for r in RULES if r.scope != "organisation"]
+# The O rules' examples are record files merged by `aggregate` (tests/organisation); the
+# evidence rules' examples are small repositories (tests/evidence/test_rule_examples.py).
+DECLARATION_RULES = [r for r in RULES if r.scope not in ("organisation", "evidence")]
 
 
 @pytest.mark.parametrize("rule", DECLARATION_RULES, ids=[r.id for r in DECLARATION_RULES])
@@ -30,12 +31,12 @@ def test_example_bases_are_clean(base: str) -> None:
     assert lint_text(activities_document({}, base=base)) == []
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+@pytest.mark.parametrize("rule", list(builtin_rules().values()), ids=list(builtin_rules()))
 def test_rule_metadata_is_complete(rule: Rule) -> None:
     assert rule.title and rule.article and len(rule.rationale) > 80
     assert rule.bad.strip()
     assert rule.scope in ("activity", "controller", "processor_activity", "input", "project",
-                          "organisation")
+                          "organisation", "evidence")
 
 
 def test_rule_ids_are_the_catalogue() -> None:
@@ -56,6 +57,7 @@ def test_rule_ids_are_the_catalogue() -> None:
         "I001", "I002", "I003", "I004",
         "C001", "C002", "C003", "C004", "C005", "C006", "C007",
         "O001", "O002", "O003", "O004", "O005",
+        "E001", "E002", "E003", "E004", "E005", "E006",
     }
     assert set(builtin_rules()) == expected
 
@@ -69,4 +71,4 @@ def test_all_rules_register_whichever_module_is_imported_first() -> None:
             "print(len(builtin_rules()))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout
-    assert out.strip() == str(len(RULES))
+    assert out.strip() == str(len(builtin_rules()))

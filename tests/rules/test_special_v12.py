@@ -218,6 +218,13 @@ def test_s003_a_declared_special_category_or_criminal_data_is_not_contradicted()
                           criminal_data=True,
                           art10_authority="Code de procédure pénale, article 776")
     assert "S003" not in rule_ids(crime)
+    # a declared list that leaves a category out: the words give at most an info
+    listed = lint_activity("contract", data_categories=["name", "Hautfarbe"],
+                           special_categories=[], art9_condition=None)
+    assert severities(listed, "S003") == ["info"]
+    assert "racial_or_ethnic_origin" in next(f.message for f in listed if f.rule == "S003")
+    assert severities(lint_activity("contract", data_categories=["name", "Hautfarbe"]),
+                      "S003") == ["warning"]
     # criminal_data: false declared: the words give at most an info naming the conflict
     denied = lint_activity("contract", data_categories=["name", "casier judiciaire"],
                            criminal_data=False)

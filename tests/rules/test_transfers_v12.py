@@ -33,6 +33,7 @@ def test_t001_a_recipient_without_country_is_a_warning(role: str) -> None:
 
 @pytest.mark.parametrize("recipient", [
     {"name": "Tax office", "role": "public_authority"},
+    {"name": "Auditor named without a role"},
     {"name": "Our finance team", "role": "internal"},
     {"name": "Payroll Services", "role": "processor", "country": "DE", "contract": CONTRACT},
     {"name": "UN agency", "role": "controller", "organisation": "european-patent-organisation"},
@@ -185,3 +186,11 @@ def test_processor_records_read_recipient_named_transfers() -> None:
                       {"country": "US", "mechanism": "scc", "recipient": "Search LLC",
                        "reference": "SCC module 3", "tia": TIA}]})
     assert only_dpf_fallback(lint_text(text))
+
+
+def test_t001_a_sub_processor_without_country_is_a_warning() -> None:
+    from gdpr_lint.rules.examples import processor_document
+
+    text = processor_document({"sub_processors": [{"name": "Search Co", "contract": "SPA-2",
+                                                   "authorisation": "general"}]})
+    assert [(f.rule, f.severity.value) for f in lint_text(text)] == [("T001", "warning")]
