@@ -22,11 +22,18 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def lint_text(text: str, config: dict[str, Any] | None = None, path: str = "t.gdpr.yaml",
-              root: Path | None = None) -> list[Finding]:
-    """Lint one declaration given as text, with an optional configuration mapping."""
+              root: Path | None = None, today: dt.date = TODAY,
+              review_info: bool = False) -> list[Finding]:
+    """Lint one declaration given as text, with an optional configuration mapping.
+
+    G001's `info` asking for a `review` block is left out unless ``review_info``: the
+    snippets of other rules' tests leave `review` out, as they leave out whatever they do
+    not test (tests/rules/test_governance.py tests it)."""
     cfg = parse_config(config or {}, (root or ROOT) / ".gdpr-lint.yaml") if config or root \
         else Config()
-    return Linter(cfg, today=TODAY).lint_documents([load_document(text, path)]).findings
+    findings = Linter(cfg, today=today).lint_documents([load_document(text, path)]).findings
+    return [f for f in findings
+            if review_info or not (f.rule == "G001" and f.severity.value == "info")]
 
 
 def lint_activity(base: str = "consent", config: dict[str, Any] | None = None,
@@ -45,6 +52,13 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def rule_ids(findings: Sequence[Finding]) -> list[str]:
     return sorted({f.rule for f in findings})
+
+
+def only_dpf_fallback(findings: Sequence[Finding]) -> bool:
+    """The findings are the one `info` per DPF-based transfer suggesting an Art. 46
+    fallback while the DPF decision is contested (C-703/25 P), and nothing else."""
+    return bool(findings) and all(f.rule == "T003" and f.severity.value == "info"
+                                  and "C-703/25 P" in f.message for f in findings)
 
 
 @pytest.fixture

@@ -156,7 +156,10 @@ def rights_by_law(activity: Any) -> dict[str, str]:
               "complaint": "Art. 77"}
     if basis not in ("legal_obligation", "public_task"):  # Art. 17(3)(b)
         rights["erasure"] = "Art. 17"
-    if basis in ("consent", "contract") or explicit:
+    # Art. 20(1): consent, explicit consent or contract, by automated means; Art. 20(3): never
+    # for a task carried out in the public interest or in the exercise of official authority.
+    if (basis in ("consent", "contract") or explicit) and basis != "public_task" \
+            and data.get("manual_only") is not True:
         rights["portability"] = "Art. 20(1)"
     if marketing:
         rights["object"] = "Art. 21(2)"

@@ -48,3 +48,32 @@ def names_third_country_law(text: str) -> str | None:
     if match is None or _UNION_OR_MEMBER_STATE.search(text):
         return None
     return match.group(0)
+
+
+# B030: internal or group documents, which are not law (Art. 6(3)), in the six languages.
+_INTERNAL = lazy_re(
+    r"\b(polic(y|ies)|guidelines?|standards?|handbook|manual|procedures?|rule ?book|charter|"
+    r"codes? of (conduct|ethics|practice|business conduct)|group|internal|in-house|"
+    r"Konzern\w*|intern\w*|Unternehmens\w*|Leitlinie\w*|Handbuch|Arbeitsanweisung\w*|"
+    r"Verfahrensanweisung\w*|Richtlinie(?!\s*(\(E[GUW]+\)|\d|des Rates|der E)))\b|"
+    r"\b(politique|charte|proc[ée]dure|groupe|interne|directive interne|"
+    r"pol[íi]tica|normativa interna|procedimiento|grupo|manuale|procedura|politica|gruppo|"
+    r"interno|interna|beleid|richtlijn(?!\s*(\(E[GU]\)|\d))|handboek|concern\w*|groeps\w*)\b",
+    re.IGNORECASE)
+# Words that name a statute, a legal act or a provision of one.
+_STATUTE = lazy_re(
+    r"\b(acts?|law|laws|statutes?|regulations?|decrees?|ordinances?|treaty|"
+    r"(civil|commercial|fiscal|tax|labou?r|penal|criminal|social security|companies|"
+    r"insurance|banking) code|code (civil|de|du|des|p[ée]nal|of (civil|criminal) procedure)|"
+    r"Gesetz\w*|\w+gesetz\w*|\w*verordnung|Vorschrift\w*|loi|d[ée]cret|arr[êe]t[ée]|"
+    r"r[èe]glement|ley|leyes|real decreto|legge|decreto|d\.? ?lgs|regolamento|wet|wetboek|"
+    r"besluit)\b|§", re.IGNORECASE)
+
+
+def internal_document(text: str) -> str | None:
+    """The words of ``text`` that name an internal or group document, when it names no
+    statute at all (`Group Compliance Policy`), else None."""
+    match = _INTERNAL.search(text)
+    if match is None or _STATUTE.search(text) or _UNION_OR_MEMBER_STATE.search(text):
+        return None
+    return match.group(0)

@@ -194,8 +194,28 @@ def us_parties(a: Node) -> list[dict[str, Any]]:
     return [r for _, r in parties(a) if r.get("country") == "US" and r.get("role") != "internal"]
 
 
-def adequate(a: Node, country: str) -> bool:
-    """An adequacy decision covers this country (for the US: DPF-certified recipients only).
+def named_party(a: Node, name: object) -> dict[str, Any] | None:
+    """The recipient (or sub-processor) a transfer's `recipient` names, if any."""
+    if not isinstance(name, str) or not name.strip():
+        return None
+    wanted = name.strip().casefold()
+    return next((r for _, r in parties(a) if isinstance(r.get("name"), str)
+                 and r["name"].strip().casefold() == wanted), None)
+
+
+def serves(transfer: dict[str, Any], party: dict[str, Any]) -> bool:
+    """The transfer serves this recipient: it names it, or names none (every recipient in
+    its country, as in format v1.1)."""
+    named = transfer.get("recipient")
+    if not isinstance(named, str) or not named.strip():
+        return True
+    return isinstance(party.get("name"), str) and \
+        party["name"].strip().casefold() == named.strip().casefold()
+
+
+def adequate(a: Node, country: str, recipient: dict[str, Any] | None = None) -> bool:
+    """An adequacy decision covers this country (for the US: DPF-certified recipients only:
+    ``recipient`` when the transfer names it, else every US recipient of the activity).
 
     A configured `adequacy` list replaces the shipped countries but never lifts the Data
     Privacy Framework condition: Decision 2023/1795 covers certified organisations only.
@@ -210,7 +230,7 @@ def adequate(a: Node, country: str) -> bool:
             return False
     if country != "US":
         return True
-    in_us = us_parties(a)
+    in_us = [recipient] if recipient is not None else us_parties(a)
     return bool(in_us) and all(r.get("dpf_certified") is True for r in in_us)
 
 
@@ -221,4 +241,4 @@ def transfer_adequate(a: Node, transfer: dict[str, Any]) -> bool:
     if organisation and not transfer.get("country"):
         decision = data.adequacy_decision(organisation=organisation)
         return decision is not None and data.in_force(decision, a.ctx.today.isoformat())
-    return adequate(a, str(transfer.get("country")))
+    return adequate(a, str(transfer.get("country")), named_party(a, transfer.get("recipient")))

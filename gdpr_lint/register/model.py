@@ -516,6 +516,9 @@ def _recipient(value: dict[str, Any]) -> str:
 
 def _transfer(value: dict[str, Any]) -> str:
     where = _text(value.get("country")) or _text(value.get("organisation")) or "unnamed"
+    recipient = _text(value.get("recipient"))
+    if recipient:
+        where += f" (for {recipient})"
     mechanism = value.get("mechanism")
     safeguard = MECHANISMS.get(mechanism, _text(mechanism) or "") if isinstance(
         mechanism, str) else ""
@@ -699,6 +702,7 @@ def _activity_entry(a: Activity, party: Party | None) -> RegisterEntry:
                       ("yes",) if a.flag("profiling") else (), GIVEN if a.flag("profiling")
                       else NONE))
     items.append(_source(data))
+    items += declared_v12_items(data)
     items.append(_dpia(data))
     items.append(_listed(data, "systems", "Systems and location of the data", ""))
     items.append(_scalar(data, "owner", "Owner", ""))
@@ -706,6 +710,62 @@ def _activity_entry(a: Activity, party: Party | None) -> RegisterEntry:
     name = _text(data.get("name")) or a.id or "(no name)"
     return RegisterEntry("controller", a.id or "(no id)", name, _where(a.doc, a.path), party,
                          items, data, rights, node_key=(a.doc.path, a.path))
+
+
+CHANNELS = {"email": "e-mail", "sms": "SMS", "phone": "phone calls", "post": "post",
+            "messaging": "messaging apps", "push": "push notifications"}
+SOFT_OPT_IN = ("existing_customers", "similar_products", "opt_out_at_collection",
+               "opt_out_each_message")
+
+
+def reuse_text(data: dict[str, Any]) -> str | None:
+    """`further_processing` as one line: where the data come from and what allows the reuse."""
+    reuse = data.get("further_processing")
+    if not isinstance(reuse, dict):
+        return None
+    origin = _text(reuse.get("from"))
+    basis = reuse.get("basis_of_reuse")
+    allowed = (f"compatible purpose (Art. 6(4)): {_text(reuse.get('compatibility'))}"
+               if _text(reuse.get("compatibility")) else
+               "your consent" if basis == "consent" else
+               f"law: {_text(reuse.get('law')) or 'MISSING'}" if basis == "law" else
+               "compatibility assessment MISSING")
+    return _join([f"collected for {origin}" if origin else None, allowed])
+
+
+def channels_text(data: dict[str, Any], soft_opt_in: bool = True) -> str | None:
+    """The direct marketing channels, and (for the register) the soft opt-in when all its
+    conditions are met."""
+    channels = [CHANNELS.get(c, str(c)) for c in listed(data.get("direct_marketing_channels"))]
+    if not channels:
+        return None
+    soft = data.get("soft_opt_in")
+    text = ", ".join(channels)
+    if soft_opt_in and isinstance(soft, dict) and all(soft.get(k) is True for k in SOFT_OPT_IN):
+        text += " (existing customers, similar products: ePrivacy Directive Art. 13(2))"
+    return text
+
+
+def declared_v12_items(data: dict[str, Any]) -> list[Item]:
+    """Format v1.2 facts, listed where declared: reuse (Art. 6(4)), marketing channels
+    (ePrivacy Art. 13), paper files (Art. 20(1)(b)), Member States served (Art. 8(1))."""
+    items = []
+    reuse = reuse_text(data)
+    if reuse:
+        items.append(Item("further_processing", "Further processing of data collected for "
+                          "another purpose", "Art. 6(4)", (reuse,)))
+    channels = channels_text(data)
+    if channels:
+        items.append(Item("direct_marketing_channels", "Direct marketing channels",
+                          "Art. 21(2); Directive 2002/58/EC Art. 13", (channels,)))
+    if data.get("manual_only") is True:
+        items.append(Item("manual_only", "Means of processing", "Art. 20(1)(b)",
+                          ("paper files only, not automated",)))
+    states = _strings(data.get("member_states"))
+    if states:
+        items.append(Item("member_states", "Member States where the service is offered",
+                          "Art. 8(1)", (", ".join(states),)))
+    return items
 
 
 def _subjects(data: dict[str, Any]) -> Item:

@@ -470,6 +470,34 @@ def _objection(entry: RegisterEntry, words: Phrases, how: str) -> str | None:
     return " ".join(t for t in (text % {"purposes": purposes}, how) if t)
 
 
+CHANNELS = {
+    "email": N_("e-mail"), "sms": N_("text message"), "phone": N_("phone call"),
+    "post": N_("post"), "messaging": N_("messaging app"), "push": N_("push notification"),
+}
+
+
+def _reuse_line(data: dict[str, Any], words: Phrases) -> str | None:
+    """Art. 13(3): the data were collected for another purpose, and why they may serve this."""
+    _ = words._
+    reuse = _mapping(data, "further_processing")
+    if not reuse:
+        return None
+    origin = _text(reuse.get("from")) or "-"
+    law = _text(reuse.get("law"))
+    if _text(reuse.get("compatibility")):
+        text = _("Collected for: %(origin)s. Used for this purpose because it is compatible "
+                 "with the original one (Art. 6(4) GDPR).")
+    elif reuse.get("basis_of_reuse") == "consent":
+        text = _("Collected for: %(origin)s. Used for this purpose with your consent "
+                 "(Art. 6(4) GDPR).")
+    elif reuse.get("basis_of_reuse") == "law" and law:
+        text = _("Collected for: %(origin)s. Used for this purpose as the law provides: "
+                 "%(law)s (Art. 6(4) GDPR).")
+    else:
+        return None
+    return text % {"origin": origin, "law": law}
+
+
 # -- the second layer ----------------------------------------------------------------------
 def _second_layer(entry: RegisterEntry, party: Any, words: Phrases, need: Need) -> list[Row]:
     _ = words._
@@ -507,6 +535,15 @@ def _second_layer(entry: RegisterEntry, party: Any, words: Phrases, need: Need) 
               "the lawfulness of processing based on consent before its withdrawal.")
             % {"how": withdrawal}] if withdrawal else None,
             _("How consent can be withdrawn (Art. 13(2)(c) GDPR)"), "consent.withdrawal")
+    reuse = _reuse_line(data, words)
+    if reuse:  # Art. 13(3), 14(4): told before the data are used for the new purpose
+        add(_("Use of your data for another purpose"), [reuse], "", "")
+    channels = [w for c in listed(data.get("direct_marketing_channels"))
+                if (w := words.word(CHANNELS, c))]
+    if channels:  # Art. 21(2)-(4): any basis; brought to the data subject's attention
+        add(_("Direct marketing"), [_("We contact you by %(channels)s. You may object at any "
+                                      "time, free of charge, and we then stop.")
+                                    % {"channels": ", ".join(channels)}], "", "")
     categories = _strings(data.get("data_categories"))
     add(_("Categories of personal data"), categories or None,
         _("The categories of personal data (Art. 14(1)(d) GDPR)"), "data_categories")

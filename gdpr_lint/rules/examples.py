@@ -25,6 +25,7 @@ _COMMON: dict[str, Any] = {
                     "contract": "Data processing agreement DPA-2025-014 (Art. 28(3))"}],
     "notice": {"url": "https://acme.example/privacy", "timing": "at_collection"},
     "security_measures": ["TLS in transit", "encryption at rest", "role-based access"],
+    "review": {"owner": "Data protection lead", "last_reviewed": "2026-11-02", "every": "P2Y"},
 }
 
 BASES: dict[str, dict[str, Any]] = {

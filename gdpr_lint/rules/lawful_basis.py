@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gdpr_lint.law.statutes import names_third_country_law
+from gdpr_lint.law.statutes import internal_document, names_third_country_law
 from gdpr_lint.lint.findings import Severity
 from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.model import Activity
@@ -146,19 +146,35 @@ def consent_imbalance(a: Activity) -> Iterator[Hit]:
     3.1.1). Prefer contract, legal obligation, public task or legitimate interests, or
     document why refusing has no consequence (suppress with that reason). Only the
     controller's own staff and applicants count: `loan applicants` or `customer staff` are
-    not in that relation."""
+    not in that relation. Where the record itself declares `systematic_monitoring` of staff on
+    consent, it states the imbalance it relies on: an `error` (EDPB Guidelines 05/2020, 21).
+    A public authority that declares the consent optional (`consent.condition_of_service:
+    false`), such as a city's newsletter about road works, gets an `info` only (EDPB
+    Guidelines 05/2020, Example 2)."""
     if a.basis != "consent":
         return
     for index, subject in enumerate(a.items("data_subjects")):
         if isinstance(subject, str) and own_staff(subject):
-            yield Hit(("data_subjects", index), f"consent from '{subject}' is rarely free "
-                      "(imbalance of power, Recital 43): choose another basis, or suppress "
-                      "with the reason refusal has no consequence")
+            if a.flag("systematic_monitoring"):
+                yield Hit(("data_subjects", index), f"consent from '{subject}' to systematic "
+                          "monitoring cannot be free: the employer monitors the people who "
+                          "depend on it (Recital 43; EDPB Guidelines 05/2020, 21): rely on "
+                          "legitimate_interests with an assessment, or a legal_obligation",
+                          Severity.ERROR)
+            else:
+                yield Hit(("data_subjects", index), f"consent from '{subject}' is rarely free "
+                          "(imbalance of power, Recital 43): choose another basis, or suppress "
+                          "with the reason refusal has no consequence")
             return
-    if a.public_authority:
+    if a.public_authority and a.get("consent", "condition_of_service") is False:
+        yield Hit(("consent", "condition_of_service"), "a public authority's consent, declared "
+                  "optional: fine when refusing has no consequence at all, as for an "
+                  "optional newsletter (EDPB Guidelines 05/2020, Example 2)", Severity.INFO)
+    elif a.public_authority:
         yield Hit(("lawful_basis",), "a public authority relies on consent: review whether "
                   "people can refuse without any consequence (Recital 43; EDPB Guidelines "
-                  "05/2020, 3.1.1), else use public_task")
+                  "05/2020, 3.1.1), else use public_task; declare consent.condition_of_service: "
+                  "false when they can")
 
 
 @rule(id="B020", title="Contract basis not documented", article="Art. 6(1)(b)",
@@ -205,8 +221,18 @@ def _law(a: Activity, section: str, article: str) -> Iterator[Hit]:
 def legal_obligation_law(a: Activity) -> Iterator[Hit]:
     """The legal obligation must be laid down by Union or Member State law to which the
     controller is subject (Art. 6(3)). A record that says only "legal obligation" cannot be
-    checked: name the provision."""
+    checked: name the provision. A policy, guideline, standard, code of conduct or another
+    internal or group document is not law: where the reference names only such a document
+    and no statute, a `warning` (Art. 6(3): "laid down by Union law or Member State law")."""
     yield from _law(a, "legal_obligation", "Art. 6(3)")
+    law = a.text("legal_obligation", "law") if a.basis == "legal_obligation" else None
+    document = internal_document(law) if law else None
+    if document and not names_third_country_law(law or ""):
+        yield Hit(("legal_obligation", "law"), f"'{law}' names an internal document "
+                  f"('{document}'), not law: a legal obligation is laid down by Union or "
+                  "Member State law (Art. 6(3)); name the statute that imposes it, or use "
+                  "legitimate_interests",
+                  Severity.WARNING)
 
 
 @rule(id="B031", title="Public task without the law", article="Art. 6(1)(e); Art. 6(3)",
@@ -251,6 +277,53 @@ _NOT_AFFIRMATIVE = lazy_re(
     r"stillschweigend|pr[ée][- ]?coch[ée]e?s?|consentement implicite|en poursuivant (votre|"
     r"la) navigation|premarcad[ao]s?|consentimiento t[áa]cito|preselezionat[ao]|"
     r"consenso implicito|vooraf aangevinkt)", re.IGNORECASE)
+# Consent inferred from signing up, ordering or using the service (EDPB Guidelines 05/2020,
+# 3.1.2 and 3.4; Planet49): the act is for something else, so it is not consent to this. Six
+# languages; every repetition bounded.
+_INFERRED = lazy_re(
+    r"\bby (creating|opening|registering|setting up|signing up for) (an?|your|their|the|his|"
+    r"her) ((user|customer|online|free) )?(account|profile)|\bby (signing|registering|"
+    r"logging) (up|in|on)\b|\bby registering\b|\bby (placing|completing) (an?|the|their|"
+    r"your) (order|purchase|booking)|\bby (using|accessing|downloading|installing|"
+    r"continuing to use) (this|the|our|these|its) (\w+ ){0,2}?(site|website|app|"
+    r"application|services?|platform|portal|product)|\b(sign(ing)?[- ]?up|registration|"
+    r"creating an account|account creation|(use|using) (of )?(the|this|our) (site|website|"
+    r"app|service|platform)) (means|implies|constitutes|counts as|is deemed|is treated as|"
+    r"amounts to) (\w+ ){0,2}?(consent|agreement|acceptance)|"
+    r"\b(durch|mit|bei) (der |die |dem |das )?(weitere[nr]? |fortgesetzte[nr]? )?(nutzung|"
+    r"benutzung|verwendung|registrierung|anmeldung|besuch|erstellung (eines|des) "
+    r"(\w+)?kontos|anlegen (eines|des) (\w+)?kontos)\b|\bweiter(hin)? (surft|nutzt|"
+    r"navigiert)|"
+    r"\ben (poursuivant|continuant) (votre |la |sa )?(navigation|visite|utilisation)|"
+    r"\ben (cr[ée]ant|ouvrant) (un|votre|son) compte|\ben vous (inscrivant|"
+    r"enregistrant|connectant)|\ben (utilisant|naviguant sur|visitant) (ce|le|notre|cette|"
+    r"l'|la) ?(site|service|application|appli|plateforme)|\bla poursuite de (la |votre )?"
+    r"navigation|"
+    r"\bal (crear|abrir) (una|su|tu) cuenta|\bal (registrarse|registrarte|suscribirse|"
+    r"suscribirte)|\bal (utilizar|usar|navegar (por|en)|acceder a|visitar) (este|el|nuestro|"
+    r"esta|la|nuestra) (sitio|web|servicio|aplicaci[óo]n|app|p[áa]gina|plataforma)|"
+    r"\b(si )?(contin[uú]a|sigue|contin[uú]as|sigues|continuar|seguir) navegando|"
+    r"\b(proseguendo|continuando|prosegui|continui) (la |nella |con la |a )?(navigazione|"
+    r"navigare)|\bcreando (un|il tuo|il proprio|il suo) account|\b(registrandoti|"
+    r"registrandosi|iscrivendoti|iscrivendosi)|\b(utilizzando|usando) (il|questo|il nostro|"
+    r"l'|la) ?(sito|servizio|app|applicazione|piattaforma)|"
+    r"\bdoor (verder te (surfen|gaan|klikken|browsen|navigeren)|een account aan te maken|"
+    r"(je|u|zich) (te )?(registreren|aan te melden)|gebruik te maken van|(de|deze|onze) "
+    r"(site|website|app|dienst) te (gebruiken|bezoeken))|\bverder (surfen|browsen)|"
+    r"\bvoortgezet gebruik", re.IGNORECASE)
+# The clause names a separate act for this consent ("and ticks an unticked box"): the
+# sign-up is then when consent is asked, not how it is given.
+_SEPARATE_ACT = lazy_re(
+    r"\b(check ?box(es)?|tick(s|ed|ing)?|un-?ticked|toggle|opt[- ]?in (box|toggle|button)|"
+    r"K[äa]stchen|H[äa]kchen|Checkbox|case (à|a) cocher|casilla|casella|vakje|"
+    r"selectievakje|aanvinkt|anklick\w*|separate(ly)?|distinct|gesondert\w*|s[ée]par[ée]\w*|"
+    r"separad\w*|separat\w*|apart\w*|afzonderlijk\w*)\b", re.IGNORECASE)
+# ...or the act is only agreeing to the terms (the contract), or it is denied in any of the
+# six languages ("geeft u geen toestemming", "vous n'acceptez pas").
+_ONLY_TERMS = lazy_re(r"^\W*(\w+\W+){0,4}?(agrees?|accepts?) (to )?(our |the )?(general )?"
+                      r"(terms|conditions|t&cs?|terms of (use|service))\b", re.IGNORECASE)
+_DENIED_AFTER = lazy_re(r"^\W*(\w+\W+){0,4}?(geen|niet|nicht|keine?[nmrs]?|n'|ne|non|no|"
+                        r"nunca|jamais|mai)\b", re.IGNORECASE)
 _BUNDLED = lazy_re(r"\bby (accepting|agreeing to|signing) (our|the) (general )?(terms|t&cs?|"
                       r"conditions|privacy policy|contract)\b", re.IGNORECASE)
 _SOFT_OPT_IN = lazy_re(r"\bsoft[- ]opt[- ]?in\b", re.IGNORECASE)
@@ -277,6 +350,19 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
+def inferred_from_use(how: str) -> str | None:
+    """The words of ``how`` that infer consent from signing up, ordering or using the
+    service, unless negated or the same clause names a separate act for this consent."""
+    for match in _INFERRED.finditer(how):
+        before, after = _clause(how, match.start(), match.end())
+        if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(after) or \
+                _DENIED_AFTER.match(after) or _ONLY_TERMS.match(after) or \
+                _SEPARATE_ACT.search(before) or _SEPARATE_ACT.search(after):
+            continue
+        return match.group(0)
+    return None
+
+
 def not_affirmative(how: str) -> str | None:
     """The words of ``how`` that describe consent without an affirmative act, unless negated."""
     for match in _NOT_AFFIRMATIVE.finditer(how):
@@ -301,10 +387,15 @@ def affirmative_act(a: Activity) -> Iterator[Hit]:
     """Consent is a clear affirmative act (Art. 4(11)): "silence, pre-ticked boxes or
     inactivity should not therefore constitute consent" (Recital 32; CJEU C-673/17
     *Planet49*). Continuing to browse or scroll is not consent either (EDPB Guidelines
-    05/2020, 3.4), nor is an opt-out. Words that deny it ("not pre-ticked", "unticked") are
-    fine, and an opt-out link is the right way to withdraw (Art. 7(3)). The "soft opt-in" of
-    ePrivacy Art. 13(2) is not consent: e-mail marketing to existing customers rests on
-    legitimate interests (Recital 47), with an objection offered at every message."""
+    05/2020, 3.4), nor is an opt-out, nor consent inferred from creating an account, placing
+    an order or using the service ("by creating an account you agree", "Durch die weitere
+    Nutzung willigen Sie ein", "en poursuivant votre navigation"): that act is for something
+    else, so the consent is neither specific nor unambiguous (Art. 4(11), 7(2)). A sign-up
+    that shows its own unticked box for this consent is fine. Words that deny it ("not
+    pre-ticked", "unticked") are fine, and an opt-out link is the right way to withdraw
+    (Art. 7(3)). The "soft opt-in" of ePrivacy Art. 13(2) is not consent: e-mail marketing
+    to existing customers rests on legitimate interests (Recital 47), with an objection
+    offered at every message."""
     if a.basis != "consent" and a.text("art9_condition") != "explicit_consent":
         return
     how = a.text("consent", "how_obtained")
@@ -327,6 +418,68 @@ def affirmative_act(a: Activity) -> Iterator[Hit]:
         yield Hit(("consent", "how_obtained"), f"'{words}' is not consent: consent needs a "
                   "clear affirmative act, never pre-ticked boxes, silence, inactivity, an "
                   "opt-out or continued browsing (Art. 4(11); Recital 32; C-673/17 Planet49)")
+        return
+    words = inferred_from_use(how)
+    if words:
+        yield Hit(("consent", "how_obtained"), f"'{words}': signing up, ordering or using the "
+                  "service is an act for something else, not consent to this processing: ask "
+                  "for it with its own unticked box or button (Art. 4(11), 7(2); Recital 32; "
+                  "EDPB Guidelines 05/2020, 3.4)")
+
+
+# A wall: the service, the content or the site only for those who accept ("cookie wall",
+# "must accept to read", "no way to refuse"), in the six languages.
+_WALL = lazy_re(
+    r"\b((cookie|tracking|consent)[- ]?wall|accept or (leave|pay)|pay or (ok|okay|accept|"
+    r"consent)|(cannot|can ?not|can't|unable to) (use|read|access|watch|view|"
+    r"enter|continue|play|open|see|log in)\b[^.;]{0,60}?\b(without|unless|until) "
+    r"(accepting|consenting|agreeing|they accept|he accepts|she accepts|you accept|the user "
+    r"accepts|the visitor accepts)|(play|load|open|show|display|work|start|unlock|access|"
+    r"read)\w* only (after|once|if|when) (the )?(\w+ )?(accept(s|ing)?|consent(s|ing)?|"
+    r"agree(s|ing)?)|(access|content|site|page|service|app|video|article)s? "
+    r"(is |are )?(blocked|locked|hidden|withheld|denied) (until|unless)|no (way|option|"
+    r"possibility|button) to (refuse|decline|reject|say no)|(refusing|declining|rejecting) "
+    r"(is not possible|blocks|closes|ends|exits)|"
+    r"cookie-?wand|nur (nach|mit) "
+    r"(der )?(zustimmung|einwilligung|akzeptanz)|ohne (zustimmung|einwilligung) kein\w*|"
+    r"keine (ablehnungsm[öo]glichkeit|m[öo]glichkeit,? (abzulehnen|zu widersprechen))|"
+    r"mur (de|des) cookies|obligatoire pour (acc[ée]der|"
+    r"utiliser|lire)|sans (accepter|consentir)[^.;]{0,40}?\b(pas|aucun) acc[èe]s|"
+    r"uniquement apr[èe]s (acceptation|avoir accept[ée])|"
+    r"muro de cookies|solo (tras|despu[ée]s de) aceptar|"
+    r"sin aceptar[^.;]{0,40}?\bno (puede|se puede|podr[áa])|"
+    r"solo dopo (aver )?accettat\w*|senza accettare[^.;]"
+    r"{0,40}?\bnon ([èe] possibile|si pu[òo]|pu[òo])|"
+    r"cookiemuur|alleen na "
+    r"(akkoord|acceptatie|toestemming)|zonder (akkoord|toestemming|te accepteren)[^.;]"
+    r"{0,40}?\bgeen toegang)", re.IGNORECASE)
+
+
+# "must accept ... to read": an obligation counts as a wall only with the access it buys
+# ("users must actively consent" is how consent should be given, not a wall).
+_MUST = lazy_re(
+    r"\b(must|ha(ve|s) to|required to|obliged to|muss|m[üu]ssen|doit|doivent|debe|deben|"
+    r"deve|devono|moet|moeten) ([\w-]+ ){0,4}?(accept\w*|consent\w*|agree\w*|zustimm\w*|"
+    r"akzeptier\w*|einwillig\w*|accepter|consentir|aceptar|consentir|accettare|acconsentire|"
+    r"akkoord gaan|accepteren|toestemming geven)", re.IGNORECASE)
+_ACCESS = lazy_re(
+    r"\b(to|in order to|before (they|he|she|you|the \w+) can|um|pour|para|per|om)\b[^.;]{0,40}?"
+    r"\b(read|use|access|watch|view|continue|enter|see|play|open|download|log in|lesen|nutzen|"
+    r"zugreifen|sehen|ansehen|lire|utiliser|acc[ée]der|voir|regarder|leer|usar|utilizar|"
+    r"acceder|ver|leggere|usare|utilizzare|accedere|vedere|guardare|lezen|gebruiken|bekijken|"
+    r"openen|toegang)", re.IGNORECASE)
+
+
+def describes_wall(how: str) -> str | None:
+    """The words of ``how`` that describe a wall (accept or lose the service), unless negated."""
+    walls = [*_WALL.finditer(how)] + [m for m in _MUST.finditer(how) if any(
+        _ACCESS.search(part) for part in _clause(how, m.start(), m.end()))]
+    for match in walls:
+        before, after = _clause(how, match.start(), match.end())
+        if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(after):
+            continue
+        return match.group(0)
+    return None
 
 
 @rule(id="B013", title="Consent as a condition of the service",
@@ -346,8 +499,27 @@ def not_conditional(a: Activity) -> Iterator[Hit]:
     made conditional on consent to processing it does not need (Art. 7(4); Recital 43; EDPB
     Guidelines 05/2020, 3.1.2). Offering an equivalent option without the processing can
     answer that, but only if it is genuinely equivalent, if need be for an appropriate fee
-    (CJEU C-252/21 *Meta*, para 150; EDPB Opinion 08/2024): a `warning` to confirm it."""
-    if a.basis != "consent" or not a.flag("consent", "condition_of_service"):
+    (CJEU C-252/21 *Meta*, para 150; EDPB Opinion 08/2024): a `warning` to confirm it.
+    When `how_obtained` describes a wall ("the videos play only after the viewer accepts",
+    "cookie wall", "no way to refuse") and `condition_of_service` is not declared, a
+    `warning`; a declared `condition_of_service: false` wins over the words (an `info`
+    naming the conflict)."""
+    if a.basis != "consent":
+        return
+    declared = a.get("consent", "condition_of_service")
+    if declared is not True:
+        how = a.text("consent", "how_obtained")
+        wall = describes_wall(how) if how else None
+        if wall and declared is None:
+            yield Hit(("consent", "how_obtained"), f"'{wall}' describes a wall: consent asked "
+                      "as a condition of the service is presumed not free (Art. 7(4); EDPB "
+                      "Guidelines 05/2020, 3.1.2): let people refuse and still use it, or "
+                      "declare condition_of_service: true with the consent.alternative",
+                      Severity.WARNING)
+        elif wall:
+            yield Hit(("consent", "condition_of_service"), f"condition_of_service: false is "
+                      f"declared, but how_obtained reads like a wall ('{wall}'): check which "
+                      "is true", Severity.INFO)
         return
     alternative = a.text("consent", "alternative")
     if not alternative:
@@ -437,6 +609,75 @@ def contract_not_advertising(a: Activity) -> Iterator[Hit]:
             return
 
 
+# B023, B042: people who act for an organisation (a customer's or supplier's staff, contact
+# persons) and third parties a contract benefits, in the six languages.
+_COMPANIES = (r"(business |corporate |b2b )?(customers?|clients?|suppliers?|vendors?|partners?|"
+              r"companies|businesses|firms|organi[sz]ations|prospects?|accounts)")
+_BUSINESS_CONTACT = lazy_re(
+    r"\b(business|professional|corporate|b2b|trade|commercial|sales) (contacts?|"
+    r"representatives?|users?)|\bcontact (persons?|people|partners?)|\bcontacts? (at|in|of|"
+    rf"from) {_COMPANIES}|\b{_COMPANIES}['’]?s?['’]? (staff|employees?|personnel|"
+    r"representatives?|contacts?|agents?|workers?|team members?)|\b(employees?|staff|"
+    rf"personnel|representatives?|workers?) (of|at|from) (our |the )?{_COMPANIES}|"
+    r"\b(authori[sz]ed (representatives?|signator(y|ies))|signator(y|ies))\b|"
+    r"\bAnsprechpartner\w*|\bKontaktpersonen?\b|\bgesch[äa]ftskontakt\w*|"
+    r"\bMitarbeiter\w* (von|der|unserer|bei) (\w+ )?(Kunden|Lieferanten|Gesch[äa]ftspartner)|"
+    r"\bcontacts? (professionnels?|commerciaux|clients?)|\bpersonnes? (de )?contact|"
+    r"\binterlocuteurs?\b|\b(salari[ée]s?|employ[ée]s?|personnel) (des|de nos|du) "
+    r"(clients?|fournisseurs?)|"
+    r"\bpersonas? de contacto|\bcontactos? (comerciales|profesionales|de (clientes|"
+    r"proveedores))|\b(empleados|personal) de (los |nuestros )?(clientes|proveedores)|"
+    r"\breferenti\b|\bpersone di (contatto|riferimento)|\bcontatti (commerciali|aziendali|"
+    r"professionali)|\bdipendenti (dei|di|dei nostri) (clienti|fornitori)|"
+    r"\bcontactpersonen?\b|\bzakelijke contacten|\bmedewerkers van (\w+ )?(klanten|"
+    r"leveranciers|relaties)", re.IGNORECASE)
+_BENEFICIARY = lazy_re(r"\b(beneficiar(y|ies)|Beg[üu]nstigte\w*|b[ée]n[ée]ficiaires?|"
+                       r"beneficiari[oa]s?|beneficiari|begunstigden?)\b", re.IGNORECASE)
+# ...unless the entry says the person is the party (a sole trader contracts in person).
+_OWN_PARTY = lazy_re(r"\b(sole (traders?|proprietors?)|self[- ]employed|freelancers?|"
+                     r"one[- ]person|Einzelunternehmer\w*|Freiberufler\w*|"
+                     r"(auto|micro)[- ]entrepreneurs?|ind[ée]pendants?|aut[óo]nomos?|"
+                     r"liberi professionisti|zzp['’]?ers?|eenmanszaak\w*)\b", re.IGNORECASE)
+
+
+def business_contact(subject: str) -> bool:
+    """The data subject category names people who act for an organisation, not for
+    themselves (a customer's staff, contact persons), and not sole traders."""
+    return bool(_BUSINESS_CONTACT.search(subject)) and not _OWN_PARTY.search(subject)
+
+
+def not_the_party(subject: str) -> str | None:
+    """Why a data subject category is not the party to the contract, or None."""
+    if business_contact(subject):
+        return "acts for an organisation, which is the party"
+    if _BENEFICIARY.search(subject) and not _OWN_PARTY.search(subject):
+        return "benefits from a contract others concluded"
+    return None
+
+
+@rule(id="B023", title="Contract basis for people who are not the contracting party",
+      article="Art. 6(1)(b)", severity=Severity.WARNING, base="contract",
+      bad="data_subjects: [contact persons at business customers]",
+      good="data_subjects: [customers]")
+def contract_with_the_data_subject(a: Activity) -> Iterator[Hit]:
+    """Art. 6(1)(b) covers processing necessary for a contract *to which the data subject is
+    party*, or for steps they ask for before entering into one (EDPB Guidelines 2/2019,
+    paras 26-29). A business customer's staff, contact persons and a supplier's
+    representatives act for their organisation, which is the party; a beneficiary benefits
+    from a contract others concluded. Their data rest on legitimate interests (with an
+    assessment: Recital 47), or on a legal obligation. Sole traders contract in person and
+    are not flagged. A heuristic over the data subject categories: a `warning`."""
+    if a.basis != "contract":
+        return
+    for index, subject in enumerate(a.items("data_subjects")):
+        why = not_the_party(subject) if isinstance(subject, str) else None
+        if why:
+            yield Hit(("data_subjects", index), f"'{subject}' {why}: Art. 6(1)(b) covers only "
+                      "the person the contract is with (EDPB Guidelines 2/2019, 26-29); use "
+                      "legitimate_interests for them, as a separate activity")
+            return
+
+
 # B032: names of third countries' laws, whole words; the acronyms case-sensitive so that
 # `UStG` (German VAT Act) or "requires us to" never match.
 @rule(id="B032", title="A third country's law as the legal basis", article="Art. 6(3); Art. 48",
@@ -471,6 +712,8 @@ def _law_fields(a: Activity) -> Iterator[tuple[tuple[str | int, ...], str, str]]
     yield ("art9_reference",), a.text("art9_reference") or "", "Art. 9(2)"
     yield ("art10_authority",), a.text("art10_authority") or "", "Art. 10"
     yield ("dpia", "law"), a.text("dpia", "law") or "", "Art. 35(10)"
+    yield ("further_processing", "law"), a.text("further_processing", "law") or "", \
+        "Art. 6(4)"
     for index, item in enumerate(a.items("exemptions")):
         if isinstance(item, dict) and isinstance(item.get("law"), str):
             yield ("exemptions", index, "law"), item["law"], "an exemption (Arts 14(5)(c), 23, 89)"

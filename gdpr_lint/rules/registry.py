@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "structure", "lawful_basis", "legitimate_interests", "public_authority", "special",
     "automated", "rights", "transparency", "record", "transfers", "retention", "dpia",
-    "processors", "organisation", "evidence",
+    "processors", "organisation", "evidence", "marketing", "reuse", "governance",
 )
 
 

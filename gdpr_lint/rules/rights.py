@@ -138,8 +138,10 @@ def portability_right(a: Activity) -> Iterator[Hit]:
     """Where processing rests on consent or contract and is carried out by automated means,
     the data subject may receive their data in a structured, commonly used and
     machine-readable format and have it transmitted to another controller (Art. 20(1)); so
-also under the explicit consent of Art. 9(2)(a), whatever the Art. 6 basis. Union or Member
-State law may restrict it for archiving (Art. 89(3)) or under Art. 23."""
+    also under the explicit consent of Art. 9(2)(a). The right does not apply to processing
+    necessary for a task in the public interest or in the exercise of official authority
+    (Art. 20(3)), nor to paper files (`manual_only: true`, Art. 20(1)(b)). Union or Member
+    State law may restrict it for archiving (Art. 89(3)) or under Art. 23."""
     if _lacks(a, "portability") and "portability" in rights_available(a):
         why = a.basis if a.basis in ("consent", "contract") else "explicit consent"
         yield Hit(("rights",), f"add portability to rights: it applies under {why} "
@@ -171,8 +173,11 @@ def rights_match_basis(a: Activity) -> Iterator[Hit]:
         elif not isinstance(right, str) or right in by_law:
             continue
         elif right == "portability":
-            yield Hit(("rights", index), f"portability is not a legal right under {a.basis} "
-                      "(Art. 20(1)): fine if offered voluntarily", Severity.INFO)
+            why = ("for paper files (Art. 20(1)(b))" if a.flag("manual_only") else
+                   "under public_task (Art. 20(3))" if a.basis == "public_task" else
+                   f"under {a.basis} (Art. 20(1))")
+            yield Hit(("rights", index), f"portability is not a legal right {why}: fine if "
+                      "offered voluntarily", Severity.INFO)
         elif right == "object":
             yield Hit(("rights", index), f"{a.basis} does not give the right 'object' "
                       "(Art. 21(1)); it applies only to direct marketing or research and "

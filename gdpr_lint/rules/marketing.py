@@ -1,0 +1,77 @@
+"""B042: electronic direct marketing and the ePrivacy Directive (2002/58/EC, Art. 13).
+
+The GDPR gives the basis for processing the data; Art. 13 of the ePrivacy Directive, which
+the GDPR leaves in force (Art. 95), decides whether an e-mail, a text message or another
+electronic message may be sent at all: with prior consent, or to existing customers under
+the soft opt-in of Art. 13(2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.lawful_basis import business_contact
+from gdpr_lint.rules.registry import Hit, rule
+
+# Electronic mail in the Directive's sense (Art. 2(h), Recital 40): e-mail, SMS, MMS and
+# messages through messaging services; post, phone calls and push notifications are not.
+ELECTRONIC = ("email", "sms", "messaging")
+SOFT_OPT_IN = {
+    "existing_customers": "the contact details were obtained from the customer in the sale "
+                          "of a product or service",
+    "similar_products": "the messages are about the controller's own similar products or "
+                        "services",
+    "opt_out_at_collection": "the customer could object, free and easily, when the details "
+                             "were collected",
+    "opt_out_each_message": "each message offers a free and easy way to object",
+}
+_RIGHTS = "rights: [access, rectification, erasure, restriction, object, complaint]"
+
+
+@rule(id="B042", title="Electronic direct marketing without consent or the soft opt-in",
+      article="Directive 2002/58/EC Art. 13(1)-(2); Art. 95", severity=Severity.ERROR,
+      base="legitimate_interests",
+      bad=f"direct_marketing: true\ndirect_marketing_channels: [email]\n{_RIGHTS}",
+      good=f"""direct_marketing: true
+direct_marketing_channels: [email]
+soft_opt_in: {{existing_customers: true, similar_products: true, opt_out_at_collection: true,
+  opt_out_each_message: true}}
+{_RIGHTS}""")
+def electronic_marketing(a: Activity) -> Iterator[Hit]:
+    """Direct marketing by e-mail, SMS or messaging needs the recipient's prior consent
+    (ePrivacy Directive 2002/58/EC Art. 13(1)), a rule the GDPR leaves in force (Art. 95):
+    legitimate interests may be the GDPR basis for processing the data, not for sending the
+    message. The one exception is the soft opt-in of Art. 13(2): contact details obtained
+    from a customer in the sale of a product or service, used for the controller's own
+    similar products, with an easy, free objection offered both when the details were
+    collected and in every message. Declare the four conditions in `soft_opt_in`. Member
+    States treat e-mail to business contacts at their work address differently (some allow
+    it on an opt-out basis for messages about their profession): a `warning` there. Post and
+    phone calls (Art. 13(3)) and push notifications are outside this rule."""
+    if a.basis == "consent":
+        return
+    channels = [c for c in a.items("direct_marketing_channels") if c in ELECTRONIC]
+    if not channels:
+        return
+    soft = a.mapping("soft_opt_in")
+    missing = [name for name in SOFT_OPT_IN if soft.get(name) is not True]
+    if not missing:
+        return
+    subjects = a.subjects
+    b2b = bool(subjects) and all(business_contact(s) for s in subjects)
+    where = ("soft_opt_in", missing[0]) if soft else ("direct_marketing_channels",)
+    if soft:
+        why = "the soft opt-in of Art. 13(2) also needs " + "; ".join(
+            f"{name} ({SOFT_OPT_IN[name]})" for name in missing)
+    else:
+        why = ("ask for consent (lawful_basis: consent), or declare soft_opt_in with its four "
+               "conditions when the recipients are existing customers (Art. 13(2))")
+    if b2b:
+        yield Hit(where, f"{', '.join(channels)} marketing to business contacts without "
+                  f"consent: check the national rule for messages to a professional address "
+                  f"(ePrivacy Directive Art. 13(1), (5)); otherwise {why}", Severity.WARNING)
+    else:
+        yield Hit(where, f"{', '.join(channels)} marketing needs prior consent (ePrivacy "
+                  f"Directive Art. 13(1)): {why}")
