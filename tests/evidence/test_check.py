@@ -76,7 +76,7 @@ def test_a_broken_file_is_named_and_the_rest_still_checked(cli, tmp_path: Path) 
     found = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["path"], f["line"], f["column"]) for f in found] == [
         ("E006", "broken.json", 2, 11), ("E006", "missing/manifest.json", 1, 1),
-        ("E001", "newsletter.gdpr.yaml", 48, 5)]
+        ("E001", "newsletter.gdpr.yaml", 52, 5)]
     assert found[0]["message"].startswith("broken.json: invalid JSON")
     assert "phone" in found[2]["message"] and "api.yaml" in found[2]["message"]
 

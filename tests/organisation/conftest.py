@@ -39,7 +39,8 @@ MAILER = {"name": "Mailer Corp", "role": "processor", "country": "US",
           "contract": "DPA-MAIL-7"}
 SCC_US = [{"country": "US", "mechanism": "scc", "reference": "SCC module 2, 2025-03",
            "tia": "TIA-MAIL-2025"}]
-DPF_US = [{"country": "US", "mechanism": "adequacy"}]
+DPF_US = [{"country": "US", "mechanism": "adequacy",
+           "reference": "DPF; SCC module 2 in DPA-STRIPE-2025 as fallback"}]
 
 
 def activity(base: str, ident: str, name: str, recipients: list[dict[str, Any]],
