@@ -268,7 +268,9 @@ def derogation(a: Node) -> Iterator[Hit]:
     the activity itself describes a regular flow ("monthly export", "daily sync", "every
     order", "regelmäßig", "chaque mois"), the record states the breach: an `error` (EDPB
     Guidelines 2/2018, 2.1: a transfer that occurs regularly within a stable relationship is
-    systematic and repeated, not occasional)."""
+    systematic and repeated, not occasional). A derogation whose reference names its point
+    and describes no regular flow is an `info` reminding to keep it occasional; without the
+    point, a `warning` asks for it."""
     activity_words = _activity_words(a)
     for index, transfer in _transfers(a):
         if transfer.get("mechanism") != "derogation":
@@ -291,10 +293,26 @@ def derogation(a: Node) -> Iterator[Hit]:
                       "is not repetitive and concerns a limited number of data subjects: keep "
                       "the assessment and the safeguards on record (Arts 49(6), 30(1)(e)) and "
                       "inform the supervisory authority")
+        elif _POINT.search(reference):
+            yield Hit(("transfers", index, "mechanism"), "a derogation of Art. 49(1) named "
+                      "for an occasional transfer: keep it occasional, and use scc or another "
+                      "safeguard if it becomes a regular flow (EDPB Guidelines 2/2018, 2.1)",
+                      Severity.INFO)
         else:
             yield Hit(("transfers", index, "mechanism"), "derogations are for occasional "
-                      "transfers only (Art. 49): use scc or another safeguard for a regular "
-                      "flow")
+                      "transfers only (Art. 49): name in reference the Art. 49(1) point relied "
+                      "on, or use scc or another safeguard for a regular flow")
+
+
+# The point of Art. 49(1) a derogation's reference names: "Art. 49(1)(e)", "(b) booking the
+# customer's hotel", or the words of a point.
+_POINT = lazy_re(
+    r"\b49\s*\(\s*1\s*\)\s*\(?\s*[a-g]\s*\)|^\s*\(?[a-g]\)\s|\b(explicit(ly)? consent|"
+    r"legal claims?|vital interests?|important reasons? of public interest|public register|"
+    r"(conclusion|performance) of (a|the) contract|ausdr[üu]ckliche einwilligung|"
+    r"rechtsanspr[üu]ch\w*|consentement explicite|droits? en justice|consentimiento "
+    r"expl[íi]cito|reclamaciones|consenso esplicito|diritto in sede giudiziaria|"
+    r"uitdrukkelijke toestemming|rechtsvordering\w*)\b", re.IGNORECASE)
 
 
 _PERIODS = r"(day|week|month|night|hour|quarter|year|morning|evening|weekday|payroll run)s?"
@@ -375,20 +393,24 @@ def impact_assessment(a: Node) -> Iterator[Hit]:
                       f"{mechanism} transfer to {where}, which has no adequacy decision")
 
 
-# T007: a legal form or a group relation in a name marks another legal entity. Legal forms
-# are matched with their capitals; the group words in any case.
+# T007: a legal form after a name, or a group relation, marks another legal entity. Legal
+# forms are matched with their capitals and only after a word of the name ("Acme AG", not
+# "AG Arbeitsschutz", a German working group, nor "AB testing team"); the group words in any
+# case and only as phrases naming a company ("parent company", "an affiliate of", not a
+# shop's own "affiliate partnerships team").
 _ENTITY = lazy_re(
-    r"(?<![\w.])(Inc\.?|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|GmbH|AG|S\.A\.|SA|SAS|SARL|S\.?r\.?l\.?|"
-    r"S\.p\.A\.|SpA|S\.L\.|B\.V\.|BV|N\.V\.|NV|plc|PLC|Corp\.?|Corporation|Pty|K\.K\.|Oy|AB|A/S|"
-    r"ApS|sp\. z o\.o\.|KG|SE)(?![\w])|(?i:\b(parent( company)?|holding|subsidiar(y|ies)|"
-    r"affiliated?( compan(y|ies))?|affiliates|group compan(y|ies)|sister compan(y|ies)|"
-    r"Mutter(gesellschaft|konzern)|Tochter(gesellschaft|unternehmen)?|Konzerngesellschaft|"
+    r"(?<=\w)[.,&)]?\s+(?P<form>Inc\.?|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|GmbH|AG|S\.A\.|SA|SAS|"
+    r"SARL|S\.?r\.?l\.?|S\.p\.A\.|SpA|S\.L\.|B\.V\.|BV|N\.V\.|NV|plc|PLC|Corp\.?|Corporation|"
+    r"Pty|K\.K\.|Oy|AB|A/S|ApS|sp\. z o\.o\.|KG|SE)(?![\w])|"
+    r"(?i:\b(?P<group>parent (company|companies|group|organi[sz]ation)|holding compan(y|ies)|"
+    r"subsidiar(y|ies)|affiliated compan(y|ies)|an affiliate of|our affiliates?|"
+    r"group compan(y|ies)|sister compan(y|ies)|"
+    r"Mutter(gesellschaft|konzern)|Tochter(gesellschaft|unternehmen)|Konzerngesellschaft|"
     r"Schwestergesellschaft|soci[ée]t[ée] m[èe]re|maison m[èe]re|filiale [àa] 100|"
     r"soci[ée]t[ée] (s(œ|oe)ur|du groupe)|sociedad (matriz|filial|dominante)|empresa del grupo|"
     r"filial|societ[àa] (controllante|controllata|del gruppo|capogruppo)|controllata|"
     r"capogruppo|moeder(maatschappij|onderneming|bedrijf)|dochter(maatschappij|onderneming|"
     r"bedrijf)|groepsmaatschappij|zusterbedrijf)\b)")
-
 
 @rule(id="T007", title="Another company of the group declared as internal",
       article="Art. 4(9); Art. 4(19); Art. 44", severity=Severity.WARNING,
@@ -401,9 +423,11 @@ def internal_is_own_staff(a: Activity) -> Iterator[Hit]:
     separate legal person: a recipient (Art. 4(9)), a processor or controller in its own
     right (Recital 48 allows an interest in sharing within a group, not an exemption), and
     outside the EEA a transfer (Art. 44). A recipient declared `internal` whose name carries
-    another legal entity's form (Inc., LLC, GmbH, S.A., B.V., ...) or says "parent",
-    "subsidiary", "affiliate", "group company" is a `warning`; the controller's own name in
-    the recipient's name (its own IT team) is the declared fact that wins."""
+    another legal entity's form after its name (Inc., LLC, GmbH, S.A., B.V., ...) or says
+    "parent company", "subsidiary", "an affiliate of", "group company" is a `warning`; a
+    form at the head of a name ("AG Arbeitsschutz", a German working group) and a team
+    named after its work ("affiliate partnerships team") are not. The controller's own name
+    in the recipient's name (its own IT team) is the declared fact that wins."""
     own = (a.controller.text("name") or "") if a.controller is not None else ""
     for path, recipient in parties(a):
         name = recipient.get("name")
@@ -412,8 +436,9 @@ def internal_is_own_staff(a: Activity) -> Iterator[Hit]:
         rest = _without(name, own)
         match = _ENTITY.search(rest)
         if match:
-            yield Hit((*path, "role"), f"'{name}' names another legal entity "
-                      f"('{match.group(0)}'): a group company is a recipient, not internal; "
+            entity = match.group("form") or match.group("group")
+            yield Hit((*path, "role"), f"'{name}' names another legal entity ('{entity}'): "
+                      "a group company is a recipient, not internal; "
                       "declare it as processor or controller (with its contract), and a "
                       "transfer if it is outside the EEA")
 

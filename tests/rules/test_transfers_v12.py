@@ -139,11 +139,11 @@ def test_t005_a_regular_flow_on_a_derogation_is_an_error(reference: str,
     ("Art. 49(1)(b) booking the customer's hotel", {"purposes": ["Send the monthly newsletter"],
                                                     "description": "Monthly newsletter"}),
 ])
-def test_t005_an_occasional_derogation_stays_a_warning(reference: str,
-                                                       fields: dict[str, Any]) -> None:
+def test_t005_an_occasional_derogation_naming_its_point_is_an_info(
+        reference: str, fields: dict[str, Any]) -> None:
     findings = lint_activity(recipients=[vendor("Partner Inc")], transfers=[
         {"country": "US", "mechanism": "derogation", "reference": reference}], **fields)
-    assert severities(findings) in ([("T005", "warning")],), [f.message for f in findings]
+    assert severities(findings) == [("T005", "info")], [f.message for f in findings]
 
 
 # -- T007 ------------------------------------------------------------------------------------
@@ -160,6 +160,10 @@ def test_t007_another_legal_entity_declared_internal(name: str) -> None:
 @pytest.mark.parametrize("name", [
     "Acme Ltd IT team", "Our support staff in Manila", "Finance department",
     "Acme Ltd branch office in Singapore",
+    # A legal form at the head of a name is no legal form: a German "Arbeitsgruppe"; a team
+    # named after its work is the shop's own team.
+    "AG Arbeitsschutz (Arbeitsgruppe der Werksleitung)", "AB testing team",
+    "Affiliate partnerships team", "Parent portal support desk",
 ])
 def test_t007_own_staff_is_clean(name: str) -> None:
     assert lint_activity(recipients=[{"name": name, "role": "internal", "country": "SG"}]) == []
