@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from gdpr_lint.lint.findings import Severity
-from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.model import Activity
+from gdpr_lint.rules.lawful_basis import own_staff
 from gdpr_lint.rules.registry import Hit, rule
 
-# The controller's own staff and applicants, not "loan applicants" or "customer staff".
-_EMPLOYEES = lazy_re(r"(?<!loan )(?<!credit )(?<!visa )(?<!customer )(?<!customers' )"
-                        r"(?<!client )(?<!supplier )(?<!partner )(?<!customer's )"
-                        r"\b(employees?|staff|workers?|personnel|(job )?applicants?)\b",
-                        re.IGNORECASE)
 _DPIA = "dpia: {reference: DPIA-2026-04, date: 2026-04-20}"
 _SCORING = ("automated_decisions: {legal_or_similar_effect: true, exception: contract, "
             "safeguards: [human_intervention, express_view, contest]}\nprofiling: true")
@@ -69,7 +63,7 @@ def wp248_criteria(a: Activity) -> list[str]:
     met = []
     if a.special or a.flag("criminal_data"):
         met.append("special or criminal data")
-    if a.has_children or any(_EMPLOYEES.search(s) for s in a.subjects):
+    if a.has_children or any(own_staff(s) for s in a.subjects):
         met.append("vulnerable data subjects (children or employees)")
     if a.significant_automated:
         met.append("automated decisions with legal or similar effect")

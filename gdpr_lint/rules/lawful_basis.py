@@ -22,7 +22,12 @@ BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_t
 # before or after it makes them someone else's ("loan applicants", "customer staff").
 _EMPLOYEES = lazy_re(r"\b(employees?|staff( members?)?|workers?|personnel|workforce|"
                         r"(job )?applicants?|candidates?|recruits?|interns?|trainees?|"
-                        r"apprentices?|colleagues?)\b", re.IGNORECASE)
+                        r"apprentices?|colleagues?|"
+                        r"besch[äa]ftigte\w*|mitarbeite\w*|arbeitnehmer\w*|angestellte\w*|"
+                        r"bewerber\w*|auszubildende\w*|salari[ée]\w*|employ[ée]\w*|"
+                        r"collaborat(eur|rice)s?|stagiaires?|empleados?|trabajador\w*|"
+                        r"plantilla|dipendent[ei]|lavorator[ei]|personale|werknemers?|"
+                        r"medewerkers?|personeel|sollicitant\w*|stagiair\w*)\b", re.IGNORECASE)
 _OTHERS_BEFORE = lazy_re(
     r"(\b(customers?|clients?|suppliers?|vendors?|partners?|tenants?|patients?|members?|"
     r"users?|visitors?|guests?|contractors?|subcontractors?|third[- ]part(y|ies)|loan|"
@@ -35,7 +40,13 @@ _OTHERS_AFTER = lazy_re(
     r"suppliers?|vendors?|partners?|contractors?|subcontractors?|tenants?|third[- ]part(y|ies)|"
     r"merchants?|retailers?|dealers?|franchisees?|member companies|other companies|"
     r"loans?|credit|mortgages?|housing|benefits?|visas?|grants?|membership|accounts?|cards?|"
-    r"permits?|licen[cs]es?|scholarships?|tenanc(y|ies)|insurance|places?|admissions?)\b",
+    r"permits?|licen[cs]es?|scholarships?|tenanc(y|ies)|insurance|places?|admissions?)\b|"
+    # "Mitarbeiter der Kunden", "salariés de nos clients", "dipendenti dei clienti", ...
+    r"^\s+(der|des|von|unserer|bei|de|du|d'|de nos|de los|de las|del|dei|degli|delle|di|van|"
+    r"bij)\s*(\w+\s+){0,2}?(kunden\w*|lieferanten|partner\w*|auftragnehmer\w*|"
+    r"dienstleister\w*|clients?|fournisseurs?|prestataires?|sous-traitants?|clientes|"
+    r"proveedores|subcontratistas|clienti|fornitori|subappaltatori|klanten|leveranciers|"
+    r"onderaannemers)\b",
     re.IGNORECASE)
 
 
@@ -148,9 +159,10 @@ def consent_imbalance(a: Activity) -> Iterator[Hit]:
     controller's own staff and applicants count: `loan applicants` or `customer staff` are
     not in that relation. Where the record itself declares `systematic_monitoring` of staff on
     consent, it states the imbalance it relies on: an `error` (EDPB Guidelines 05/2020, 21).
-    A public authority that declares the consent optional (`consent.condition_of_service:
-    false`), such as a city's newsletter about road works, gets an `info` only (EDPB
-    Guidelines 05/2020, Example 2)."""
+    An employer or a public authority that declares the consent optional
+    (`consent.condition_of_service: false`: a staff photo nobody must upload, a city's
+    newsletter about road works) gets an `info` only (EDPB Guidelines 05/2020, 22 and
+    Example 2). Staff are read in English, German, French, Spanish, Italian and Dutch."""
     if a.basis != "consent":
         return
     for index, subject in enumerate(a.items("data_subjects")):
@@ -161,10 +173,15 @@ def consent_imbalance(a: Activity) -> Iterator[Hit]:
                           "depend on it (Recital 43; EDPB Guidelines 05/2020, 21): rely on "
                           "legitimate_interests with an assessment, or a legal_obligation",
                           Severity.ERROR)
+            elif a.get("consent", "condition_of_service") is False:
+                yield Hit(("consent", "condition_of_service"), f"consent from '{subject}', "
+                          "declared optional: valid only where refusing has no adverse "
+                          "consequence at all (EDPB Guidelines 05/2020, 22)", Severity.INFO)
             else:
                 yield Hit(("data_subjects", index), f"consent from '{subject}' is rarely free "
-                          "(imbalance of power, Recital 43): choose another basis, or suppress "
-                          "with the reason refusal has no consequence")
+                          "(imbalance of power, Recital 43): choose another basis, declare "
+                          "consent.condition_of_service: false when refusing has no "
+                          "consequence, or suppress with that reason")
             return
     if a.public_authority and a.get("consent", "condition_of_service") is False:
         yield Hit(("consent", "condition_of_service"), "a public authority's consent, declared "

@@ -283,3 +283,26 @@ def test_b050_a_third_countrys_law_is_b032() -> None:
     findings = lint_activity("legitimate_interests", further_processing={
         "from": "orders", "basis_of_reuse": "law", "law": "CLOUD Act"})
     assert rule_ids(findings) == ["B032"]
+
+
+@pytest.mark.parametrize("subjects", [["Beschäftigte im Außendienst"], ["dipendenti"],
+                                      ["salariés"], ["empleados de almacén"], ["medewerkers"]])
+def test_b012_staff_monitored_on_consent_in_six_languages(subjects: list[str]) -> None:
+    findings = lint_activity(data_subjects=subjects, systematic_monitoring=True)
+    assert ("B012", "error") in [(f.rule, f.severity.value) for f in findings], subjects
+
+
+@pytest.mark.parametrize("subjects", [["Mitarbeiter der Kunden"], ["salariés de nos clients"],
+                                      ["dipendenti dei clienti"], ["medewerkers van klanten"]])
+def test_b012_someone_elses_staff_are_not_the_employers(subjects: list[str]) -> None:
+    assert "B012" not in rule_ids(lint_activity(data_subjects=subjects))
+
+
+def test_b012_staff_consent_declared_optional_is_an_info() -> None:
+    """EDPB Guidelines 05/2020, 22: employee consent where refusing has no consequence."""
+    consent = {"how_obtained": "Optional photo upload in the HR portal",
+               "records": "HR portal audit log", "withdrawal": "Delete button in the portal",
+               "condition_of_service": False}
+    findings = lint_activity(data_subjects=["employees"], consent=consent)
+    assert [(f.rule, f.severity.value) for f in findings if f.rule == "B012"] == \
+        [("B012", "info")]
