@@ -70,10 +70,21 @@ _STATUTE = lazy_re(
     r"besluit)\b|§", re.IGNORECASE)
 
 
+# A company's own rules named with a statute's word: "Regolamento aziendale", "règlement
+# intérieur", "reglamento interno", "Betriebsordnung", "huishoudelijk reglement".
+_OWN_RULES = lazy_re(
+    r"\b(r[èe]glement int[ée]rieur|r[èe]glement d'entreprise|regolamento (aziendale|interno)|"
+    r"reglamento (interno|de r[ée]gimen interior|de empresa)|betriebsordnung|hausordnung|"
+    r"arbeitsordnung|huishoudelijk reglement|bedrijfsreglement|company (rules|regulations?)|"
+    r"internal (rules|regulations?)|staff regulations? of the company)\b", re.IGNORECASE)
+
+
 def internal_document(text: str) -> str | None:
     """The words of ``text`` that name an internal or group document, when it names no
-    statute at all (`Group Compliance Policy`), else None."""
-    match = _INTERNAL.search(text)
-    if match is None or _STATUTE.search(text) or _UNION_OR_MEMBER_STATE.search(text):
+    statute at all (`Group Compliance Policy`, `Regolamento aziendale`), else None."""
+    own = _OWN_RULES.search(text)
+    rest = f"{text[:own.start()]} {text[own.end():]}" if own else text
+    match = own or _INTERNAL.search(text)
+    if match is None or _STATUTE.search(rest) or _UNION_OR_MEMBER_STATE.search(rest):
         return None
     return match.group(0)

@@ -327,7 +327,15 @@ _INFERRED = lazy_re(
     r"\bdoor (verder te (surfen|gaan|klikken|browsen|navigeren)|een account aan te maken|"
     r"(je|u|zich) (te )?(registreren|aan te melden)|gebruik te maken van|(de|deze|onze) "
     r"(site|website|app|dienst) te (gebruiken|bezoeken))|\bverder (surfen|browsen)|"
-    r"\bvoortgezet gebruik", re.IGNORECASE)
+    r"\bvoortgezet gebruik|"
+    # Consent deemed from an act: "vaut acceptation", "gilt als Einwilligung", "is deemed
+    # consent", "implica la aceptación", "comporta il consenso", "geldt als toestemming".
+    r"\b(vaut|emporte|implique) (votre |leur |son )?(acceptation|consentement|accord)|"
+    r"\bgilt als (einwilligung|zustimmung|einverst[äa]ndnis)|\b(implica|supone|conlleva) "
+    r"(la |su )?(aceptaci[óo]n|consentimiento)|\b(implica|comporta) (l'accettazione|il "
+    r"(suo |tuo )?consenso)|\bgeldt als (toestemming|akkoord)|\b(is|shall be|will be) deemed "
+    r"(to be |as )?(consent|acceptance|agreement)|\bdeemed to have (consented|agreed)",
+    re.IGNORECASE)
 # The clause names a separate act for this consent ("and ticks an unticked box"): the
 # sign-up is then when consent is asked, not how it is given.
 _SEPARATE_ACT = lazy_re(
@@ -469,7 +477,14 @@ _WALL = lazy_re(
     r"{0,40}?\bnon ([èe] possibile|si pu[òo]|pu[òo])|"
     r"cookiemuur|alleen na "
     r"(akkoord|acceptatie|toestemming)|zonder (akkoord|toestemming|te accepteren)[^.;]"
-    r"{0,40}?\bgeen toegang)", re.IGNORECASE)
+    r"{0,40}?\bgeen toegang|"
+    # "es obligatorio aceptar", "il est obligatoire d'accepter", "è obbligatorio accettare",
+    # "it is mandatory to accept"; "no se puede rechazar", "impossible de refuser", ...
+    r"(es|est|[èe]|is|ist) (obligatori[oa]|obligatoire|obbligatori[oa]|mandatory|compulsory|"
+    r"verplicht|pflicht|verpflichtend) (de |d'|di |to |om te |zu )?(aceptar|accepter|"
+    r"accettare|accept|accepteren|akzeptieren|zustimmen)|no (se )?puede rechazar|"
+    r"impossible de refuser|non ([èe] possibile|si pu[òo]) rifiutare|kan niet (worden )?"
+    r"geweigerd|kann nicht abgelehnt werden|cannot (be )?(refused|declined))", re.IGNORECASE)
 
 
 # "must accept ... to read": an obligation counts as a wall only with the access it buys

@@ -306,3 +306,33 @@ def test_b012_staff_consent_declared_optional_is_an_info() -> None:
     findings = lint_activity(data_subjects=["employees"], consent=consent)
     assert [(f.rule, f.severity.value) for f in findings if f.rule == "B012"] == \
         [("B012", "info")]
+
+
+@pytest.mark.parametrize("how", [
+    "Le simple fait de s'inscrire vaut acceptation de la transmission aux partenaires",
+    "Die Anmeldung gilt als Einwilligung in die Weitergabe",
+    "Registration is deemed consent to receive partner offers",
+    "L'iscrizione comporta il consenso all'invio di offerte",
+])
+def test_b011_consent_deemed_from_another_act(how: str) -> None:
+    assert "B011" in rule_ids(lint_activity(consent=consent(how)))
+
+
+@pytest.mark.parametrize("how", [
+    "Para usar la aplicación es obligatorio aceptar la publicidad; no se puede rechazar",
+    "Il est obligatoire d'accepter les cookies publicitaires",
+    "Per usare l'app è obbligatorio accettare la profilazione",
+])
+def test_b013_a_wall_in_other_languages(how: str) -> None:
+    assert "B013" in rule_ids(lint_activity(consent=consent(how)))
+
+
+@pytest.mark.parametrize(("law", "internal"), [
+    ("Regolamento aziendale sulla sicurezza", True),
+    ("Règlement intérieur de l'entreprise", True),
+    ("Regolamento (UE) 2016/679 e regolamento aziendale", False),
+    ("Reglamento (UE) 2023/1114, artículo 68", False),
+])
+def test_b030_a_company_regulation_is_not_law(law: str, internal: bool) -> None:
+    findings = lint_activity("legal_obligation", legal_obligation={"law": law})
+    assert ("B030" in rule_ids(findings)) is internal, law
