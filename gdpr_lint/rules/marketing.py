@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gdpr_lint.law import data
 from gdpr_lint.lint.findings import Severity
 from gdpr_lint.lint.model import Activity
 from gdpr_lint.rules.lawful_basis import business_contact
@@ -47,8 +48,10 @@ def electronic_marketing(a: Activity) -> Iterator[Hit]:
     from a customer in the sale of a product or service, used for the controller's own
     similar products, with an easy, free objection offered both when the details were
     collected and in every message. Declare the four conditions in `soft_opt_in`. Member
-    States treat e-mail to business contacts at their work address differently (some allow
-    it on an opt-out basis for messages about their profession): a `warning` there. Post and
+    States treat e-mail to business contacts at their work address differently (Art. 13(5)):
+    where the configured `member_state` requires consent for them too (DE, AT, ES, IT: dated
+    data in `law/data/b2b_email.json`) it is an `error`; where it allows opt-out e-mail about
+    the person's profession (FR) an `info`; elsewhere a `warning` asking to check. Post and
     phone calls (Art. 13(3)) and push notifications are outside this rule."""
     if a.basis == "consent":
         return
@@ -68,7 +71,18 @@ def electronic_marketing(a: Activity) -> Iterator[Hit]:
     else:
         why = ("ask for consent (lawful_basis: consent), or declare soft_opt_in with its four "
                "conditions when the recipients are existing customers (Art. 13(2))")
-    if b2b:
+    national = data.b2b_email_rule(a.ctx.config.member_state) if b2b else None
+    if national is not None and national["rule"] == "opt_out_professional":
+        yield Hit(where, f"{', '.join(channels)} marketing to business contacts without "
+                  f"consent: {national['law']}, as the authority reads it, allows it for "
+                  "messages about their profession "
+                  "at their professional address, with an objection offered at collection and "
+                  "in every message (ePrivacy Directive Art. 13(5))", Severity.INFO)
+    elif national is not None:
+        yield Hit(where, f"{', '.join(channels)} marketing to business contacts needs their "
+                  f"prior consent under {national['law']} (ePrivacy Directive Art. 13(1), "
+                  f"(5)): {why}")
+    elif b2b:
         yield Hit(where, f"{', '.join(channels)} marketing to business contacts without "
                   f"consent: check the national rule for messages to a professional address "
                   f"(ePrivacy Directive Art. 13(1), (5)); otherwise {why}", Severity.WARNING)

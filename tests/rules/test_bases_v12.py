@@ -336,3 +336,18 @@ def test_b013_a_wall_in_other_languages(how: str) -> None:
 def test_b030_a_company_regulation_is_not_law(law: str, internal: bool) -> None:
     findings = lint_activity("legal_obligation", legal_obligation={"law": law})
     assert ("B030" in rule_ids(findings)) is internal, law
+
+
+@pytest.mark.parametrize(("state", "severity"), [
+    ("DE", "error"), ("AT", "error"), ("IT", "error"), ("ES", "error"), ("FR", "info"),
+    ("SE", "warning"), (None, "warning"),
+])
+def test_b042_business_email_follows_the_member_states_rule(state: str | None,
+                                                            severity: str) -> None:
+    """ePrivacy Art. 13(5): Member States decide for business contacts (dated data)."""
+    config = {"member_state": state} if state else None
+    findings = lint_activity("legitimate_interests", config=config, direct_marketing=True,
+                             direct_marketing_channels=["email"],
+                             data_subjects=["business contacts at customer companies"])
+    assert [(f.rule, f.severity.value) for f in findings if f.rule == "B042"] == \
+        [("B042", severity)]

@@ -107,3 +107,12 @@ def supervisory_authority(member_state: str | None) -> dict[str, Any] | None:
     if entry is None:
         return None
     return {**entry, "as_of": block["as_of"], "source": block["source"]}
+
+
+def b2b_email_rule(member_state: str | None) -> dict[str, str] | None:
+    """How ``member_state`` treats marketing e-mail to business contacts at their
+    professional address (`consent` or `opt_out_professional`), or None where not recorded."""
+    if member_state is None:
+        return None
+    rule: dict[str, str] | None = load("b2b_email.json")["rules"].get(member_state)
+    return rule
