@@ -49,7 +49,7 @@ DECLARATION_SUFFIXES = (".gdpr.yaml", ".gdpr.yml")
 # A workspace root that is `/` or a home folder is not walked for ever: the search stops at
 # the first bound it reaches (see discover.WalkLimit) and says so.
 MAX_FILES = 5000
-MAX_FOLDERS = 10_000
+MAX_FOLDERS = 5000
 _RULE_ID = re.compile(r"[A-Z][A-Z0-9]{0,7}[0-9]{3}")
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error,
              Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -651,4 +651,4 @@ def run() -> None:
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        server.shutdown()
+        server.shutdown()  # type: ignore[no-untyped-call]

@@ -103,6 +103,25 @@ def discover(paths: Iterable[str], config: Config,
                 yield display
 
 
+def _listed_in(folder: str, names: list[str], config: Config,
+               kept: set[Path] | None) -> list[str]:
+    """`is_listed` for the files of one folder, resolving the folder once."""
+    real = Path(os.path.realpath(os.path.abspath(folder)))
+    try:
+        prefix: str | None = real.relative_to(config.root).as_posix()
+    except ValueError:
+        prefix = None
+    listed = []
+    for name in names:
+        full = os.path.join(folder, name)
+        rel = (name if prefix == "." else f"{prefix}/{name}") if prefix is not None \
+            else Path(full).as_posix()
+        if _matches(rel, config.include) and not _matches(rel, config.exclude) and \
+                (kept is None or real / name in kept):
+            listed.append(_display(full))
+    return listed
+
+
 def _walk(given: str, config: Config, kept: set[Path] | None,
           limit: WalkLimit | None) -> list[str]:
     found: list[str] = []
@@ -124,10 +143,7 @@ def _walk(given: str, config: Config, kept: set[Path] | None,
             break
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and
                          not _is_venv(os.path.join(folder, d)))
-        for name in files:
-            full = os.path.join(folder, name)
-            if is_listed(full, config, kept):
-                found.append(_display(full))
+        found += _listed_in(folder, files, config, kept)
         if limit is not None and len(found) >= limit.files:
             limit.hit = f"more than {limit.files:,} declaration files"
             del found[limit.files:]

@@ -446,8 +446,13 @@ def _init_worker(config: Config, today: dt.date, registry: Registry,
     import signal
 
     # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
-    # the workers), so no worker prints a traceback.
+    # the workers), so no worker prints a traceback. SIGTERM (the pool's own way to stop a
+    # worker) ends it at once, and so does the end of the main process, however it ends
+    # (the kernel's out-of-memory killer included): no worker outlives it holding the
+    # caller's pipes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     _release_sigint()  # held while the pool forked this process
     _worker = (Linter(config, rules, today=today), registry)
 
@@ -459,30 +464,87 @@ def _check_paths(paths: Sequence[str], worker: tuple[Linter, Registry] | None = 
     return [linter.check(read_document(path), registry) for path in paths]
 
 
-def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
-               work: Callable[..., list[Any]]) -> list[Any]:
-    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
-    over processes, each set up once with the linter and the registry."""
-    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
-    if jobs == 1 or len(files) < 2:
-        return work(files, (linter, registry))
+class WorkerLost(OSError):
+    """A worker process ended in the middle of its work (killed: out of memory, a signal);
+    an error of the system, exit 2 as any other."""
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent ends (PR_SET_PDEATHSIG)."""
+    import signal
+    import sys
+
+    if sys.platform != "linux":  # pragma: no cover - other systems: the pool's own stop
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no libc to ask
+        pass
+
+
+def _start_pool(jobs: int, linter: Linter, registry: Registry) -> Any:
+    """A pool of ``jobs`` workers, or None when the system cannot start them (no memory for
+    a thread, a process limit): the run then goes on in this process. A pool that failed
+    half-way leaves no worker behind."""
     import multiprocessing
 
-    size = max(1, min(50, len(files) // (jobs * 4)))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
     fork = os.name == "posix"
     context = multiprocessing.get_context("fork" if fork else "spawn")
     # Forked workers inherit the rules already loaded (policy rules hold compiled
     # validators that do not pickle); spawned ones load them again.
     inherited = linter.rules if fork else None
+    try:
+        return context.Pool(jobs, _init_worker,
+                            (linter.config, linter.ctx.today, registry, inherited))
+    except (OSError, RuntimeError, MemoryError) as exc:
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join()
+        from gdpr_lint.commands import err
+
+        err(f"gdpr-lint: note: cannot start {jobs} worker processes ({exc}); "
+            "linting in this process")
+        return None
+
+
+def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
+               work: Callable[..., list[Any]]) -> list[Any]:
+    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
+    over processes, each set up once with the linter and the registry. The processes are
+    never more than the cores nor the files; every exit (an error, Ctrl-C, SIGTERM) stops
+    them, and a worker lost mid-run (out of memory) is an error, not a wait for ever."""
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else \
+        min(jobs, available_cores(), len(files))
+    if jobs <= 1 or len(files) < 2:
+        return work(files, (linter, registry))
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
     # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
     # and reaches the main process once the pool is in hand to be stopped.
     with _sigint_held():
-        pool = context.Pool(jobs, _init_worker,
-                            (linter.config, linter.ctx.today, registry, inherited))
-    with pool:
+        pool = _start_pool(jobs, linter, registry)
+    if pool is None:
         _release_sigint()
-        return [r for chunk in pool.imap(work, chunks) for r in chunk]
+        return work(files, (linter, registry))
+    import multiprocessing
+
+    with pool:  # leaving it, by any exception, terminates the workers
+        _release_sigint()
+        workers = {p.pid for p in pool._pool}
+        results = pool.imap(work, chunks)
+        found: list[Any] = []
+        for _ in chunks:
+            while True:
+                try:
+                    found += results.next(timeout=0.5)
+                    break
+                except multiprocessing.TimeoutError:
+                    if {p.pid for p in pool._pool} != workers:  # one died and was replaced
+                        raise WorkerLost("a worker process was killed (out of memory?); "
+                                         "run again with fewer --jobs") from None
+        return found
 
 
 def _note(node: Activity | ProcessorActivity, party: Controller | None, doc: Document,
@@ -495,13 +557,16 @@ def _note(node: Activity | ProcessorActivity, party: Controller | None, doc: Doc
         used.add(party.id)
 
 
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 def default_jobs(files: int) -> int:
     """Processes for a run: one below a few hundred files, else one per available core."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return 1 if files < 200 else max(1, min(cores, files // 100))
+    return 1 if files < 200 else max(1, min(available_cores(), files // 100))
 
 
 def _declaring(files: Sequence[str]) -> Iterator[Document]:
@@ -519,13 +584,15 @@ def _declaring(files: Sequence[str]) -> Iterator[Document]:
 
 @contextlib.contextmanager
 def _sigint_held() -> Iterator[None]:
-    """Block SIGINT (it stays pending) for the block; release it only on failure."""
+    """Block SIGINT and SIGTERM (they stay pending) for the block; release them only on
+    failure. A worker forked meanwhile keeps them blocked until it has set its own
+    handlers, so the pool's SIGTERM cannot meet the main process's handler there."""
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     except BaseException:
@@ -537,7 +604,7 @@ def _release_sigint() -> None:
     import signal
 
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,
