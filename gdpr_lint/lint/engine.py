@@ -135,11 +135,28 @@ def _processor_items(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]
                 yield index, item
 
 
+# A file that cannot be read (X006) or parsed (X001) is never a pass: no configuration,
+# option or prefix (`ignore: [X]`) switches these off or lowers them.
+ALWAYS_ON = frozenset(("X001", "X006"))
+
+
+def refuse_switching_off(config: Config) -> None:
+    """A configuration or command line that names X001 or X006 to switch off: exit 2."""
+    named = sorted({r for r in ALWAYS_ON if config.severity.get(r, "error") != "error"} |
+                   {r for r in ALWAYS_ON if r in config.ignore})
+    if named:
+        where = f"{config.source}: " if config.source else ""
+        raise ConfigError(f"{where}{' and '.join(named)} cannot be switched off or "
+                          "lowered: a file that cannot be read or parsed is never a pass; "
+                          "fix or exclude the file instead")
+
+
 class Linter:
     """Lints documents with one configuration."""
 
     def __init__(self, config: Config, rules: dict[str, Rule] | None = None,
                  today: dt.date | None = None) -> None:
+        refuse_switching_off(config)
         self.config = config
         if rules is None:
             from gdpr_lint.lint.policies import all_rules
@@ -156,6 +173,8 @@ class Linter:
 
     # -- selection -------------------------------------------------------------------
     def active(self, rule_id: str) -> bool:
+        if rule_id in ALWAYS_ON:
+            return True
         select, ignore = self.config.select, self.config.ignore
         if select and not any(rule_id.startswith(p) for p in select):
             return False
@@ -174,7 +193,7 @@ class Linter:
     def _finalise(self, finding: Finding) -> Finding | None:
         if not self.active(finding.rule):
             return None
-        if finding.rule not in self.config.severity:
+        if finding.rule not in self.config.severity or finding.rule in ALWAYS_ON:
             return finding
         level = severity_for(self.config, finding.rule, finding.severity)
         if level is None or level is finding.severity:
@@ -217,6 +236,13 @@ class Linter:
                                     f"internal error in the schema check ({type(exc).__name__}: "
                                     f"{shorten(str(exc), 200)}); please report it", None,
                                     self.article("X003")))
+        if isinstance(doc.data, dict) and doc.data and set(doc.data) <= {"version"}:
+            # `version: 1` alone (or `{}`) passes the schema yet declares nothing: a record
+            # with nothing in it is not a pass.
+            findings.append(Finding(doc.path, 1, 1, "X003", Severity.ERROR,
+                                    "declares nothing: a declaration holds `activities`, "
+                                    "`processor_activities`, `controllers` or `controller`",
+                                    None, self.article("X003")))
         # An unknown field that resembles an absent known one is reported once, as the typo
         # (X003 with its did-you-mean), not again as that field missing.
         misspelt = {(p.field[0], p.suggests) for p in schema_problems

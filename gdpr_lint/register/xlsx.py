@@ -16,6 +16,19 @@ from typing import Any
 from gdpr_lint.register.layouts import GENERIC, Layout, neutralise
 from gdpr_lint.register.model import ART30_CONTROLLER, ART30_PROCESSOR, Register, Section
 
+MAX_CELL = 32_767  # characters a cell holds (Excel's limit; XlsxWriter cuts longer text)
+
+
+def cell(value: str) -> str:
+    """A declaration's text for a cell: neutralised, and when it is over a cell's limit, cut
+    with a mark that says how much is missing (never cut without a word)."""
+    text = neutralise(value)
+    if len(text) <= MAX_CELL:
+        return text
+    keep = MAX_CELL - 40
+    return f"{text[:keep]}… [truncated: {len(text) - keep:,} characters]"
+
+
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _NOT_ON_CONTROLLER_SHEETS = {"commit", "built", "Commit", "Built", "Généré le",
                              "controllers acted for", "categories of processing",
@@ -55,7 +68,7 @@ def render(record: Register, layout: Layout) -> bytes:
         for r, row in enumerate(rows, start=top + 1):
             for col, value in enumerate(row):
                 style = missing if value.startswith(("MISSING", layout.words.missing)) else wrap
-                sheet.write_string(r, col, neutralise(value), style)
+                sheet.write_string(r, col, cell(value), style)
         sheet.freeze_panes(top + 1, 0)
 
     def header(sheet: Any, section: Section, role: str) -> int:
@@ -67,7 +80,7 @@ def render(record: Register, layout: Layout) -> bytes:
                  ("Declared at", party.where or layout.words.missing)]
         for r, (label, value) in enumerate(lines):
             sheet.write_string(r, 0, label, bold)
-            sheet.write_string(r, 1, neutralise(value))
+            sheet.write_string(r, 1, cell(value))
         return len(lines) + 1
 
     # The About sheet names the commit and date once; processor-only columns stay on the
