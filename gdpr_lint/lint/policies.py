@@ -142,8 +142,8 @@ def regex_problem(pattern: str) -> str | None:
             if name in ("GROUPREF", "GROUPREF_EXISTS"):
                 return "refers back to a group (a backreference)"
             if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                _, high, body = av
-                if repeated and high > 1:
+                low, high, body = av
+                if repeated and low != high:  # `(a+)+`, and `(a?a?)+` as much
                     return "repeats a part that itself repeats (a nested quantifier)"
                 if high == sre_parse.MAXREPEAT and _wildcard(body):
                     unbounded += 1
