@@ -58,17 +58,12 @@ def _start(args: list[str], cwd: Path, opened: int) -> tuple[subprocess.Popen[by
     try:
         process = subprocess.Popen([_exe(), *args], cwd=cwd, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            watch.wait(opened, process)  # type: ignore[arg-type]
-            deadline = time.monotonic() + 120  # the workers start after a first pass
-            while not (workers := _children(process.pid)) and time.monotonic() < deadline \
-                    and process.poll() is None:
-                time.sleep(0.01)
-            watch.wait(opened + 200, process)  # type: ignore[arg-type]  # and have work
-        except BaseException:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
+        watch.wait_or_kill(opened, process)
+        deadline = time.monotonic() + 120  # the workers start after a first pass
+        while not (workers := _children(process.pid)) and time.monotonic() < deadline \
+                and process.poll() is None:
+            time.sleep(0.01)
+        watch.wait_or_kill(opened + 200, process)  # and they have work in hand
     finally:
         watch.close()
     return process, workers
