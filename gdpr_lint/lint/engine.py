@@ -467,7 +467,7 @@ _worker: tuple[Linter, Registry] | None = None
 
 
 def _init_worker(config: Config, today: dt.date, registry: Registry,
-                 rules: dict[str, Rule] | None) -> None:
+                 rules: dict[str, Rule] | None, parent: int) -> None:
     global _worker
     import signal
 
@@ -479,6 +479,8 @@ def _init_worker(config: Config, today: dt.date, registry: Registry,
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    if os.getppid() != parent:  # it ended before the line above: nobody waits for this one
+        os._exit(1)
     _release_sigint()  # held while the pool forked this process
     _worker = (Linter(config, rules, today=today), registry)
 
@@ -523,7 +525,8 @@ def _start_pool(jobs: int, linter: Linter, registry: Registry) -> Any:
     inherited = linter.rules if fork else None
     try:
         return context.Pool(jobs, _init_worker,
-                            (linter.config, linter.ctx.today, registry, inherited))
+                            (linter.config, linter.ctx.today, registry, inherited,
+                             os.getpid()))
     except (OSError, RuntimeError, MemoryError) as exc:
         for child in multiprocessing.active_children():
             child.kill()

@@ -30,11 +30,19 @@ def _exe() -> str:
 
 
 def _children(pid: int) -> list[int]:
+    """The worker processes of ``pid`` (not a `git` it runs meanwhile)."""
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     except OSError:
         return []
-    return [int(c) for c in text.split()]
+    workers = []
+    for child in text.split():
+        try:
+            if b"gdpr-lint" in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.append(int(child))
+        except OSError:
+            continue
+    return workers
 
 
 def _group_left(pgid: int, timeout: float = 30) -> bool:
