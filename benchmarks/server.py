@@ -90,6 +90,44 @@ async def server_latencies(path: Path, changes: int) -> list[float]:
     return latencies
 
 
+async def long_line_ms(path: Path, width: int) -> dict[str, float]:
+    """Milliseconds of a hover, a completion and the code actions on a line of ``width``
+    characters (spaces inside a list item and inside a suppression comment: the cases the
+    line patterns once took quadratic time on)."""
+    exe = shutil.which("gdpr-lint") or "gdpr-lint"
+    client = LanguageClient("benchmark", "1")
+    await client.start_io(exe, "server")
+    await client.initialize_async(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=path.parent.as_uri()))
+    client.initialized(types.InitializedParams())
+    pad = " " * width
+    text = path.read_text().replace("lawful_basis: consent", "lawful_basis: Consent  "
+                                    f"# gdpr-lint: disable=D004{pad}x", 1)
+    text = text.replace("purposes:\n", f"purposes:\n    - Long{pad}item\n", 1)
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if "lawful_basis: Consent" in line)
+    uri = path.as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri, "yaml", 1, text)))
+    document = types.TextDocumentIdentifier(uri)
+    end = types.Position(row, len(lines[row]))
+    timings = {}
+    start = time.perf_counter()
+    await client.text_document_hover_async(types.HoverParams(document, end))
+    timings["hover"] = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    await client.text_document_completion_async(types.CompletionParams(document, end))
+    timings["completion"] = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    await client.text_document_code_action_async(types.CodeActionParams(
+        document, types.Range(types.Position(row, 0), end), types.CodeActionContext([])))
+    timings["code actions"] = (time.perf_counter() - start) * 1000
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return timings
+
+
 def in_process_ms(path: Path, changes: int) -> float:
     """The median of warm in-process lints of the same edits, with the project's
     controllers file."""
@@ -125,12 +163,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--activities", type=int, default=50)
     parser.add_argument("--changes", type=int, default=20)
+    parser.add_argument("--long-line", type=int, default=80_000,
+                        help="characters of the long line hover, completion and code "
+                             "actions are timed on (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gdpr-lint-server-bench-") as scratch:
         path = write_project(Path(scratch), args.activities)
         latencies = asyncio.run(server_latencies(path, args.changes))
         floor = in_process_ms(path, args.changes)
         command = cli_ms(path)
+        long = asyncio.run(long_line_ms(path, args.long_line)) if args.long_line else {}
     median, worst = statistics.median(latencies), max(latencies)
     print(f"server: {args.activities} activities, {args.changes} changes")
     print(f"  diagnostics after a change: median {median:.0f} ms, worst {worst:.0f} ms "
@@ -139,6 +181,8 @@ def main() -> None:
           f"(median latency {median / floor:.2f}x)")
     print(f"  gdpr-lint check from the command line: {command:.0f} ms "
           f"(median latency {median / command:.2f}x)")
+    for request, ms in long.items():
+        print(f"  {request} on a {args.long_line:,}-character line: {ms:.0f} ms")
 
 
 if __name__ == "__main__":

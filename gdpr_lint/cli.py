@@ -41,7 +41,8 @@ def cli() -> None:
               help="Configuration file [default: .gdpr-lint.yaml or pyproject.toml, upward].")
 @click.option("--statistics", is_flag=True, help="Add a count of findings per rule.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=False,
-              help="Processes to lint with [default: 0, one per core for large runs].")
+              help="Processes to lint with, at most one per core and per file "
+                   "[default: 0, one per core for large runs].")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None,
               help="Hide the findings recorded in this baseline file; report new ones.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,

@@ -113,7 +113,14 @@ def _yes_no(value: Any) -> bool:
 def _text(value: Any) -> str:
     if isinstance(value, (dict, list)):
         raise click.BadParameter("expected text")
-    return str(value).strip()
+    text = str(value).strip()
+    for character in text:  # YAML would fold a NEL or a line separator into a space
+        if character in "\x85\u2028\u2029" or (ord(character) < 32 and character != "\t") \
+                or 0x7f <= ord(character) < 0xa0:
+            raise click.BadParameter(f"the answer holds the control or line-break character "
+                                     f"U+{ord(character):04X}, which the file could not keep "
+                                     "as written: write it on one line without it")
+    return text
 
 
 def _choice(choices: Sequence[str]) -> Callable[[Any], str]:
@@ -174,6 +181,10 @@ def _slug(value: Any) -> str:
 
 
 # -- asking ----------------------------------------------------------------------------------
+MAX_TRIES = 3  # invalid answers in a row to one question (`yes | gdpr-lint init` must end)
+MAX_ITEMS = 100  # items of one list answered at the prompt
+
+
 @dataclass
 class Asker:
     """Answers from options or the answers file first, then from prompts when allowed."""
@@ -207,7 +218,7 @@ class Asker:
                 return convert(value)
             except click.BadParameter as exc:
                 raise UsageError(f"answer '{key}': {exc.message}") from None
-        while True:
+        for _ in range(MAX_TRIES):
             text = self._prompt(question, hint)
             if text is None:
                 return None
@@ -215,6 +226,8 @@ class Asker:
                 return convert(text)
             except click.BadParameter as exc:
                 click.echo(f"  {exc.message}", err=True)
+        raise UsageError(f"answer '{key}': {MAX_TRIES} invalid answers in a row; stopping "
+                         "(nothing was written)")
 
     def yes_no(self, key: str, question: str) -> bool | None:
         value: bool | None = self.ask(key, question, _yes_no, "[y/n]")
@@ -247,7 +260,13 @@ class Asker:
                                 "(one per line; empty line to finish)" if not items else "")
             if text is None:
                 return items or None
-            items.append(text)
+            if len(items) == MAX_ITEMS:
+                raise UsageError(f"answer '{key}': more than {MAX_ITEMS} items; stopping "
+                                 "(nothing was written)")
+            try:
+                items.append(_text(text))
+            except click.BadParameter as exc:
+                raise UsageError(f"answer '{key}': {exc.message}") from None
 
     def records(self, key: str, question: str) -> list[dict[str, Any]] | None:
         """A list of mappings (recipients, transfers): only from the answers file."""

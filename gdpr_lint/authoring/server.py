@@ -15,16 +15,22 @@ author writes (until then X010 says it suppresses nothing).
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import os
 import re
+import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from textwrap import shorten
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
 
@@ -33,14 +39,18 @@ from gdpr_lint.edit.edits import schemas_at
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import FileReport, Linter, Registry, may_declare_controllers
 from gdpr_lint.lint.findings import Finding, Severity
-from gdpr_lint.lint.loader import Document, JsonPath, load_document, read_document
+from gdpr_lint.lint.loader import MAX_BYTES, Document, JsonPath, load_document, read_document
 
 if TYPE_CHECKING:
+    from gdpr_lint.lint.discover import WalkLimit
     from gdpr_lint.lint.project import Project as LintProject
 
 DECLARATION_SUFFIXES = (".gdpr.yaml", ".gdpr.yml")
-MAX_FILES = 5000  # a workspace root that is a home folder must not be walked for ever
-_RULE_ID = re.compile(r"[A-Z][A-Z0-9]*[0-9]{3}")
+# A workspace root that is `/` or a home folder is not walked for ever: the search stops at
+# the first bound it reaches (see discover.WalkLimit) and says so.
+MAX_FILES = 5000
+MAX_FOLDERS = 5000
+_RULE_ID = re.compile(r"[A-Z][A-Z0-9]{0,7}[0-9]{3}")
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error,
              Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}
@@ -69,13 +79,14 @@ class Workspace:
     reports: dict[str, FileReport] = field(default_factory=dict)
     controllers: str = ""
     findings: dict[str, list[Finding]] = field(default_factory=dict)
+    limit: WalkLimit | None = None
 
     @classmethod
     def for_file(cls, path: str, workspace_root: str | None) -> Workspace:
         """The project holding ``path``, found and listed exactly as `check` finds it: the
         nearest configuration, else the git work tree (its `.gitignore` honoured through
         git), else the workspace root."""
-        from gdpr_lint.lint.discover import discover
+        from gdpr_lint.lint.discover import WalkLimit, discover
         from gdpr_lint.lint.project import open_project
 
         found = open_project([path], None)
@@ -84,10 +95,11 @@ class Workspace:
             found.root = config.root = Path(workspace_root or Path(path).parent).resolve()
         docs: dict[str, Document] = {}
         project = cls(found.root, config, _Linter(config, docs), found, docs)
+        project.limit = WalkLimit(MAX_FOLDERS, MAX_FILES)
         try:
-            files = [os.path.abspath(f) for _, f in zip(
-                range(MAX_FILES), discover([str(found.root)], config, found), strict=False)]
-        except OSError:  # pragma: no cover - an unreadable folder: lint what is open
+            files = [os.path.abspath(f) for f in
+                     discover([str(found.root)], config, found, project.limit)]
+        except OSError:  # pragma: no cover - the root vanished: lint what is open
             files = []
         for file in files:
             project.docs[file] = read_document(file)
@@ -112,6 +124,13 @@ class Workspace:
         """The controllers of the project's files, as `check` reads them."""
         declaring = [d for d in self.docs.values() if may_declare_controllers(d.text)]
         return self.linter.registry(declaring)
+
+    def forget(self, path: str) -> None:
+        """Drop a file: closed unsaved, deleted, or one `check` would not lint."""
+        self.docs.pop(path, None)
+        self.reports.pop(path, None)
+        self.findings.pop(path, None)
+        self.open.discard(path)
 
     def lint(self) -> dict[str, list[Finding]]:
         """Findings by file; only changed files are checked again."""
@@ -167,8 +186,10 @@ def offset_position(text: str, offset: int) -> types.Position:
     return types.Position(line, offset - (text.rfind("\n", 0, offset) + 1))
 
 
+# Linear on any line: a key runs to the first ':' (its class excludes ':', so nothing can
+# backtrack over the run; the spaces before the ':' are stripped in code).
 _LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?:(?P<key>\"[^\"]*\"|'[^']*'|[^\s#:\-\[{]"
-                   r"[^#:]*?)\s*:(?:\s+|$))?")
+                   r"[^#:]*):(?:\s+|$))?")
 
 
 def _line_info(text: str) -> tuple[int | None, int, str | None] | None:
@@ -180,7 +201,7 @@ def _line_info(text: str) -> tuple[int | None, int, str | None] | None:
     indent = len(match["indent"])
     dash = indent if match["dash"] else None
     content = indent + len(match["dash"] or "")
-    key = match["key"].strip("\"'") if match["key"] else None
+    key = match["key"].rstrip().strip("\"'") if match["key"] else None
     return dash, content, key
 
 
@@ -262,6 +283,13 @@ class GdprLintServer(LanguageServer):
                 types.Range(types.Position(0, 0), types.Position(0, 1)),
                 f"gdpr-lint: {exc}", types.DiagnosticSeverity.Error, source="gdpr-lint")])
             return
+        if project.limit is not None and project.limit.hit is not None:
+            self.window_show_message(types.ShowMessageParams(
+                types.MessageType.Warning,
+                f"gdpr-lint: {project.root} holds {project.limit.hit}; only the declarations "
+                "found before that are checked together (open a project folder, or add a "
+                ".gdpr-lint.yaml at its root)"))
+            project.limit.hit = None  # said once
         project.update(path, text)
         if text is not None:
             project.open.add(path)
@@ -303,10 +331,19 @@ class GdprLintServer(LanguageServer):
                                 _SEVERITY[finding.severity], code=finding.rule,
                                 source="gdpr-lint")
 
+    def opened_text(self, uri: str) -> str | None:
+        """The text of a document the client opened; None for any other URI (a request
+        naming `/dev/zero`, a FIFO or `/etc/shadow` reads nothing)."""
+        document = self.workspace.text_documents.get(unquote(uri))
+        return document.source if document is not None else None
+
     def located(self, uri: str) -> tuple[Workspace, Document] | None:
+        """The project and loaded text of a declaration the client opened."""
+        if self.opened_text(uri) is None:
+            return None
         path = uri_to_path(uri)
         for project in self.projects:
-            if path in project.docs:
+            if path in project.open and path in project.docs:
                 return project, project.docs[path]
         return None
 
@@ -321,23 +358,36 @@ def did_open(ls: GdprLintServer, params: types.DidOpenTextDocumentParams) -> Non
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: GdprLintServer, params: types.DidChangeTextDocumentParams) -> None:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    ls.refresh(params.text_document.uri, document.source)
+    text = ls.opened_text(params.text_document.uri)
+    if text is not None:
+        ls.refresh(params.text_document.uri, text)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: GdprLintServer, params: types.DidSaveTextDocumentParams) -> None:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    ls.refresh(params.text_document.uri, document.source)
+    text = ls.opened_text(params.text_document.uri)
+    if text is not None:
+        ls.refresh(params.text_document.uri, text)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: GdprLintServer, params: types.DidCloseTextDocumentParams) -> None:
-    path = uri_to_path(params.text_document.uri)
-    located = ls.located(params.text_document.uri)
-    if located is not None and os.path.exists(path):
-        located[0].open.discard(path)
-        ls.refresh(params.text_document.uri, None)  # back to what is on disk
+    """Back to what is on disk; a closed unsaved document, or one `check` would not lint,
+    is forgotten (its findings and those it caused elsewhere, such as X004, go with it)."""
+    uri = params.text_document.uri
+    path = uri_to_path(uri)
+    for project in ls.projects:
+        if path not in project.docs:
+            continue
+        project.open.discard(path)
+        project.listing.forget_listing()  # it may have been saved for the first time
+        if os.path.isfile(path) and project.lists(path):
+            ls.refresh(uri, None)
+        else:
+            project.forget(path)
+            ls.published.pop(path, None)
+            ls.publish(uri, [])
+            ls.publish_project(project, path)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -352,8 +402,7 @@ def watched_files_changed(ls: GdprLintServer,
             if path in project.open or not project.contains(path):
                 continue
             if change.type == types.FileChangeType.Deleted:
-                project.docs.pop(path, None)
-                project.reports.pop(path, None)
+                project.forget(path)
                 ls.publish(change.uri, [])
                 ls.published.pop(path, None)
                 ls.publish_project(project, path)
@@ -372,8 +421,10 @@ def hover(ls: GdprLintServer, params: types.HoverParams) -> types.Hover | None:
     if row >= len(lines):
         return None
     line = lines[row]
-    for match in _RULE_ID.finditer(line):
-        if match.start() <= column <= match.end() and match.group() in project.linter.rules:
+    start = max(column - 12, 0)  # a rule ID is at most 11 characters: look only around it
+    for match in _RULE_ID.finditer(line[start:column + 12]):
+        if match.start() + start <= column <= match.end() + start and \
+                match.group() in project.linter.rules:
             from gdpr_lint.rules.explain import explain_rule
 
             text = explain_rule(match.group(), rules=project.linter.rules)
@@ -395,16 +446,18 @@ def hover(ls: GdprLintServer, params: types.HoverParams) -> types.Hover | None:
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                 types.CompletionOptions(trigger_characters=[":", " ", "-", "[", ","]))
 def completion(ls: GdprLintServer, params: types.CompletionParams) -> types.CompletionList:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = document.source.splitlines() or [""]
+    text = ls.opened_text(params.text_document.uri)
+    if text is None or len(text) > MAX_BYTES:  # never read from disk; nor a refused text
+        return types.CompletionList(is_incomplete=False, items=[])
+    lines = text.splitlines() or [""]
     row, column = params.position.line, params.position.character
     line = lines[row] if row < len(lines) else ""
     before = line[:column]
     items: list[types.CompletionItem] = []
-    value = re.match(r"^(?P<lead> *(?:- +)?)(?P<key>[^\s#:\[{][^#:]*?)\s*:\s+(?P<rest>.*)$",
-                     before)
+    value = _VALUE.match(before)
     if value is not None:  # after `key: `: its allowed values
-        path = (*context_path(lines, row, len(value["lead"])), value["key"].strip("\"'"))
+        path = (*context_path(lines, row, len(value["lead"])),
+                value["key"].rstrip().strip("\"'"))
         _, values, _ = _schema_info(path)
         items = [types.CompletionItem(v, kind=types.CompletionItemKind.EnumMember)
                  for v in values]
@@ -421,6 +474,11 @@ def completion(ls: GdprLintServer, params: types.CompletionParams) -> types.Comp
                                       detail=_schema_info((*path, n))[0], insert_text=f"{n}: ")
                  for n in names]
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+# Linear as _LINE is: the key's class excludes ':', the spaces before it are stripped in code.
+_VALUE = re.compile(r"^(?P<lead> *(?:- +)?)(?P<key>[^\s#:\[{][^#:]*):\s+(?P<rest>.*)$")
+_DISABLE = re.compile(r"#\s*gdpr-lint:\s*disable=([A-Za-z0-9_, ]+)(--.*)?$")
 
 
 def _sibling_keys(lines: list[str], row: int, column: int) -> set[str]:
@@ -525,12 +583,12 @@ def _suppression(ls: GdprLintServer, uri: str, doc: Document, finding: Finding,
     lines = doc.text.split("\n")
     line = lines[finding.line - 1] if finding.line - 1 < len(lines) else ""
     end = len(line.rstrip("\r"))
-    existing = re.search(r"#\s*gdpr-lint:\s*disable=([A-Za-z0-9_, ]+?)(\s*--.*)?$", line)
+    existing = _DISABLE.search(line)
     codec = ls.workspace.position_codec
     position = codec.position_to_client_units(lines, types.Position(finding.line - 1, end))
     if existing:  # add the rule to the comment already there
-        at = codec.position_to_client_units(lines, types.Position(finding.line - 1,
-                                                                  existing.end(1)))
+        codes = existing.start(1) + len(existing[1].rstrip())
+        at = codec.position_to_client_units(lines, types.Position(finding.line - 1, codes))
         edit = types.TextEdit(types.Range(at, at), f",{finding.rule}")
     else:
         edit = types.TextEdit(types.Range(position, position),
@@ -551,5 +609,90 @@ def _workspace_edit(ls: GdprLintServer, uri: str, text: str,
         for start, end, new in edits]})
 
 
+# -- the framing --------------------------------------------------------------------------
+# pygls reads a header line without a bound, allocates whatever Content-Length says and stops
+# on a length it cannot parse; an editor's pipe is trusted no further than a file is.
+MAX_MESSAGE = 64 * 1024 * 1024  # 32 times the largest declaration, JSON-escaped
+MAX_HEADER = 8192
+_CONTENT_LENGTH = re.compile(rb"content-length:[ \t]*([0-9]{1,12})[ \t]*\r?\n", re.IGNORECASE)
+_log = logging.getLogger("gdpr_lint.server")
+
+
+async def serve(ls: LanguageServer, stdin: BinaryIO) -> None:
+    """Read framed JSON-RPC messages from ``stdin`` until it ends or the server stops.
+
+    A header line over MAX_HEADER bytes is skipped to its end; a message longer than
+    MAX_MESSAGE, or framed without a length, is refused with a log line and reading goes on
+    from the next header; a body that is not JSON, or not a message, is logged. None of them
+    stops the server, which goes on answering the messages around it."""
+    loop = asyncio.get_running_loop()
+    stop = ls._stop_event
+
+    async def readline() -> bytes:
+        return await loop.run_in_executor(ls.thread_pool, stdin.readline, MAX_HEADER)
+
+    length: int | None = None
+    while stop is None or not stop.is_set():
+        line = await readline()
+        if not line:
+            return
+        if not line.endswith(b"\n"):  # a header line too long for any header: skip it
+            while line and not line.endswith(b"\n"):
+                line = await readline()
+            _log.error("a header line over %d bytes was skipped", MAX_HEADER)
+            length = None
+            continue
+        match = _CONTENT_LENGTH.fullmatch(line)
+        if match is not None:
+            length = int(match[1])
+            continue
+        if line.strip():
+            continue  # another header (Content-Type), or stray bytes between messages
+        if length is None:
+            continue
+        if length > MAX_MESSAGE:
+            _log.error("a message of %d bytes was refused (the limit is %d); reading on from "
+                       "the next header", length, MAX_MESSAGE)
+            length = None
+            continue
+        body = await loop.run_in_executor(ls.thread_pool, stdin.read, length)
+        length = None
+        if not body:
+            return
+        try:
+            message = json.loads(body, object_hook=ls.protocol.structure_message)
+            ls.protocol.handle_message(message)
+        except Exception as exc:  # not JSON, or not a JSON-RPC message
+            _refuse(ls, body, exc)
+
+
+def _refuse(ls: LanguageServer, body: bytes, exc: Exception) -> None:
+    """Log a message that cannot be handled; answer it with an error if it is a request
+    (a body that is not JSON has no id to answer: it is only logged)."""
+    _log.error("a message was dropped: %s: %s", type(exc).__name__, shorten(str(exc), 200))
+    try:
+        data = json.loads(body)
+    except Exception:  # not JSON at all
+        return
+    if not isinstance(data, dict) or "method" not in data or \
+            not isinstance(data.get("id"), (int, str)) or isinstance(data["id"], bool):
+        return  # a notification, or nothing that can be answered
+    try:
+        ls.protocol._send_response(data["id"], error=types.ResponseError(
+            types.ErrorCodes.InvalidParams, f"{type(exc).__name__}: {shorten(str(exc), 200)}"))
+    except Exception:  # pragma: no cover - the client is gone
+        _log.error("the error could not be sent")
+
+
 def run() -> None:
-    server.start_io()
+    stop = threading.Event()
+    server._stop_event = stop
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    try:
+        asyncio.run(serve(server, sys.stdin.buffer))
+    except BrokenPipeError:
+        _log.error("the client closed the connection")
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()  # type: ignore[no-untyped-call]

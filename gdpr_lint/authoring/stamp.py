@@ -14,8 +14,6 @@ again: L005 is cleared by reviewing the assessment and dating the review, not by
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,13 +105,12 @@ def _plan(node: TextNode, data: dict[str, Any], text: str) -> tuple[textedit.Edi
 
 
 def _read(path: str) -> bytes:
-    try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            raise StampError(f"{path}:1:1: not a regular file (a FIFO or device?); "
-                             "nothing stamped")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+    from gdpr_lint.lint.loader import NotRegularFile, read_regular
+
+    try:  # never blocks: the type is checked on the open descriptor too, opened O_NONBLOCK
+        raw, _ = read_regular(path, MAX_BYTES)
+    except NotRegularFile as exc:
+        raise StampError(f"{path}:1:1: not a regular file: {exc}; nothing stamped") from None
     except OSError as exc:
         raise StampError(f"{path}:1:1: cannot be read: {exc.strerror or exc}") from None
     return raw

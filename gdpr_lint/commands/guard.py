@@ -19,8 +19,28 @@ class Interrupted(BaseException):
     an Abort after printing a blank line: the user sees one line, printed here."""
 
 
+class Terminated(BaseException):
+    """SIGTERM (a CI runner's timeout, `kill`): unwound as Ctrl-C is, so worker processes
+    are stopped and no partial file is left, then exit 143."""
+
+
 def _interrupt(signum: int, frame: Any) -> None:
     raise Interrupted
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+def _raise_on_sigterm() -> Any:
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread
+        return None
 
 
 def _raise_on_sigint() -> Any:
@@ -57,10 +77,17 @@ def guarded(run: Callable[[], int]) -> int:
     from gdpr_lint.lint.discover import UsageError
 
     previous = _raise_on_sigint()
+    previous_term = _raise_on_sigterm()
     try:
         return run()
     except (KeyboardInterrupt, Interrupted):
         return interrupted()
+    except Terminated:
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        err("gdpr-lint: terminated")
+        return 143
     except (ConfigError, UsageError, BaselineError) as exc:
         err(f"gdpr-lint: error: {exc}")
         return 2
@@ -76,3 +103,8 @@ def guarded(run: Callable[[], int]) -> int:
         return 2
     finally:
         _restore_sigint(previous)
+        if previous_term is not None:
+            import signal
+
+            if signal.getsignal(signal.SIGTERM) is _terminate:
+                signal.signal(signal.SIGTERM, previous_term)

@@ -31,6 +31,10 @@ def main(options: StampOptions) -> int:
             err(f"{exc}")
             failed += 1
             continue
+        except OSError as exc:  # the write: a full disk, a read-only folder
+            err(f"{path}: {exc}; nothing stamped")
+            failed += 1
+            continue
         except Exception as exc:  # a bug must not cost the other files their stamp
             err(f"{path}: internal error: {type(exc).__name__}: {exc}; nothing stamped. "
                 "Please report it with the file.")

@@ -88,6 +88,10 @@ def write_atomic(path: str, data: str | bytes) -> None:
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
+    except OSError as exc:  # a full disk: say so of the file asked for, as a refusal
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)

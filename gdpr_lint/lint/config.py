@@ -77,6 +77,10 @@ def find_config(start: Path) -> Path | None:
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
                 return folder / name
+            if os.path.lexists(folder / name) and not (folder / name).is_dir():
+                raise ConfigError(f"{folder / name}: not a regular file (a device, a pipe or "
+                                  "a dangling link): the configuration is not read; make it "
+                                  "a file")
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _pyproject_section(pyproject) is not None:
             return pyproject

@@ -21,6 +21,16 @@ class UsageError(Exception):
     """A problem with the command line itself: exit code 2."""
 
 
+class WalkLimit:
+    """Bounds on a folder's search (the language server's workspace may be `/`): at most
+    ``folders`` folders visited and ``files`` files found; ``hit`` says which bound stopped
+    the search, if one did."""
+
+    def __init__(self, folders: int, files: int) -> None:
+        self.folders, self.files = folders, files
+        self.hit: str | None = None
+
+
 def _matches(relative: str, patterns: Iterable[str]) -> bool:
     # fnmatch's * also crosses '/', so '**/' may stand for zero or more folders.
     return any(fnmatch.fnmatchcase(relative, p) or
@@ -67,11 +77,14 @@ def is_listed(path: str, config: Config, kept: set[Path] | None) -> bool:
 
 
 def discover(paths: Iterable[str], config: Config,
-             project: Project | None = None) -> Iterator[str]:
+             project: Project | None = None, limit: WalkLimit | None = None) -> Iterator[str]:
     """Display paths of the files to lint, each once, in a stable order.
 
     With a ``project``, folders inside a git work tree are searched honouring `.gitignore`
     (git itself lists what it does not ignore); a file named explicitly is always linted.
+    A folder that cannot be read is yielded itself, so that the loader reports it (X006)
+    rather than its declarations going unlinted without a word. ``limit`` bounds the search
+    while it walks.
     """
     seen: set[str] = set()
     for given in paths:
@@ -83,16 +96,56 @@ def discover(paths: Iterable[str], config: Config,
                 seen.add(display)
                 yield display
             continue
-        found = []
         kept = project.kept_by_git(given) if project is not None else None
-        for folder, dirs, files in os.walk(given):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and
-                             not _is_venv(os.path.join(folder, d)))
-            for name in files:
-                full = os.path.join(folder, name)
-                if is_listed(full, config, kept):
-                    found.append(_display(full))
-        for display in sorted(found):
+        for display in sorted(_walk(given, config, kept, limit)):
             if display not in seen:
                 seen.add(display)
                 yield display
+
+
+def _listed_in(folder: str, names: list[str], config: Config,
+               kept: set[Path] | None) -> list[str]:
+    """`is_listed` for the files of one folder, resolving the folder once."""
+    real = Path(os.path.realpath(os.path.abspath(folder)))
+    try:
+        prefix: str | None = real.relative_to(config.root).as_posix()
+    except ValueError:
+        prefix = None
+    listed = []
+    for name in names:
+        full = os.path.join(folder, name)
+        rel = (name if prefix == "." else f"{prefix}/{name}") if prefix is not None \
+            else Path(full).as_posix()
+        if _matches(rel, config.include) and not _matches(rel, config.exclude) and \
+                (kept is None or real / name in kept):
+            listed.append(_display(full))
+    return listed
+
+
+def _walk(given: str, config: Config, kept: set[Path] | None,
+          limit: WalkLimit | None) -> list[str]:
+    found: list[str] = []
+    unreadable: list[str] = []
+
+    def refused(error: OSError) -> None:
+        # In a git work tree, only a folder holding files git keeps (one git ignores, such
+        # as a container's data volume, is no more read than its files would be).
+        if error.filename is None:
+            return
+        folder = os.fsdecode(error.filename)
+        real = Path(os.path.realpath(folder))
+        if kept is None or any(p.is_relative_to(real) for p in kept):
+            unreadable.append(_display(folder))
+
+    for count, (folder, dirs, files) in enumerate(os.walk(given, onerror=refused)):
+        if limit is not None and count >= limit.folders:
+            limit.hit = f"more than {limit.folders:,} folders"
+            break
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and
+                         not _is_venv(os.path.join(folder, d)))
+        found += _listed_in(folder, files, config, kept)
+        if limit is not None and len(found) >= limit.files:
+            limit.hit = f"more than {limit.files:,} declaration files"
+            del found[limit.files:]
+            break
+    return found + unreadable

@@ -153,11 +153,28 @@ def _processor_items(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]
                 yield index, item
 
 
+# A file that cannot be read (X006) or parsed (X001) is never a pass: no configuration,
+# option or prefix (`ignore: [X]`) switches these off or lowers them.
+ALWAYS_ON = frozenset(("X001", "X006"))
+
+
+def refuse_switching_off(config: Config) -> None:
+    """A configuration or command line that names X001 or X006 to switch off: exit 2."""
+    named = sorted({r for r in ALWAYS_ON if config.severity.get(r, "error") != "error"} |
+                   {r for r in ALWAYS_ON if r in config.ignore})
+    if named:
+        where = f"{config.source}: " if config.source else ""
+        raise ConfigError(f"{where}{' and '.join(named)} cannot be switched off or "
+                          "lowered: a file that cannot be read or parsed is never a pass; "
+                          "fix or exclude the file instead")
+
+
 class Linter:
     """Lints documents with one configuration."""
 
     def __init__(self, config: Config, rules: dict[str, Rule] | None = None,
                  today: dt.date | None = None) -> None:
+        refuse_switching_off(config)
         self.config = config
         if rules is None:
             from gdpr_lint.lint.policies import all_rules
@@ -174,6 +191,8 @@ class Linter:
 
     # -- selection -------------------------------------------------------------------
     def active(self, rule_id: str) -> bool:
+        if rule_id in ALWAYS_ON:
+            return True
         select, ignore = self.config.select, self.config.ignore
         if select and not any(rule_id.startswith(p) for p in select):
             return False
@@ -192,7 +211,7 @@ class Linter:
     def _finalise(self, finding: Finding) -> Finding | None:
         if not self.active(finding.rule):
             return None
-        if finding.rule not in self.config.severity:
+        if finding.rule not in self.config.severity or finding.rule in ALWAYS_ON:
             return finding
         level = severity_for(self.config, finding.rule, finding.severity)
         if level is None or level is finding.severity:
@@ -238,6 +257,13 @@ class Linter:
                                     f"internal error in the schema check ({type(exc).__name__}: "
                                     f"{shorten(str(exc), 200)}); please report it", None,
                                     self.article("X003")))
+        if isinstance(doc.data, dict) and doc.data and set(doc.data) <= {"version"}:
+            # `version: 1` alone (or `{}`) passes the schema yet declares nothing: a record
+            # with nothing in it is not a pass.
+            findings.append(Finding(doc.path, 1, 1, "X003", Severity.ERROR,
+                                    "declares nothing: a declaration holds `activities`, "
+                                    "`processor_activities`, `controllers` or `controller`",
+                                    None, self.article("X003")))
         # An unknown field that resembles an absent known one is reported once, as the typo
         # (X003 with its did-you-mean), not again as that field missing.
         misspelt = {(p.field[0], p.suggests) for p in schema_problems
@@ -478,13 +504,20 @@ _worker: tuple[Linter, Registry] | None = None
 
 
 def _init_worker(config: Config, today: dt.date, registry: Registry,
-                 rules: dict[str, Rule] | None) -> None:
+                 rules: dict[str, Rule] | None, parent: int) -> None:
     global _worker
     import signal
 
     # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
-    # the workers), so no worker prints a traceback.
+    # the workers), so no worker prints a traceback. SIGTERM (the pool's own way to stop a
+    # worker) ends it at once, and so does the end of the main process, however it ends
+    # (the kernel's out-of-memory killer included): no worker outlives it holding the
+    # caller's pipes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent:  # it ended before the line above: nobody waits for this one
+        os._exit(1)
     _release_sigint()  # held while the pool forked this process
     _worker = (Linter(config, rules, today=today), registry)
 
@@ -496,30 +529,88 @@ def _check_paths(paths: Sequence[str], worker: tuple[Linter, Registry] | None = 
     return [linter.check(read_document(path), registry) for path in paths]
 
 
-def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
-               work: Callable[..., list[Any]]) -> list[Any]:
-    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
-    over processes, each set up once with the linter and the registry."""
-    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
-    if jobs == 1 or len(files) < 2:
-        return work(files, (linter, registry))
+class WorkerLost(OSError):
+    """A worker process ended in the middle of its work (killed: out of memory, a signal);
+    an error of the system, exit 2 as any other."""
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent ends (PR_SET_PDEATHSIG)."""
+    import signal
+    import sys
+
+    if sys.platform != "linux":  # pragma: no cover - other systems: the pool's own stop
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no libc to ask
+        pass
+
+
+def _start_pool(jobs: int, linter: Linter, registry: Registry) -> Any:
+    """A pool of ``jobs`` workers, or None when the system cannot start them (no memory for
+    a thread, a process limit): the run then goes on in this process. A pool that failed
+    half-way leaves no worker behind."""
     import multiprocessing
 
-    size = max(1, min(50, len(files) // (jobs * 4)))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
     fork = os.name == "posix"
     context = multiprocessing.get_context("fork" if fork else "spawn")
     # Forked workers inherit the rules already loaded (policy rules hold compiled
     # validators that do not pickle); spawned ones load them again.
     inherited = linter.rules if fork else None
+    try:
+        return context.Pool(jobs, _init_worker,
+                            (linter.config, linter.ctx.today, registry, inherited,
+                             os.getpid()))
+    except (OSError, RuntimeError, MemoryError) as exc:
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join()
+        from gdpr_lint.commands import err
+
+        err(f"gdpr-lint: note: cannot start {jobs} worker processes ({exc}); "
+            "linting in this process")
+        return None
+
+
+def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: int | None,
+               work: Callable[..., list[Any]]) -> list[Any]:
+    """``work(paths, (linter, registry))`` over the files, in order; ``jobs`` > 1 spreads it
+    over processes, each set up once with the linter and the registry. The processes are
+    never more than the cores nor the files; every exit (an error, Ctrl-C, SIGTERM) stops
+    them, and a worker lost mid-run (out of memory) is an error, not a wait for ever."""
+    jobs = default_jobs(len(files)) if jobs is None or jobs < 1 else \
+        min(jobs, available_cores(), len(files))
+    if jobs <= 1 or len(files) < 2:
+        return work(files, (linter, registry))
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
     # Ctrl-C is held back while the workers start (they inherit that, then ignore it),
     # and reaches the main process once the pool is in hand to be stopped.
     with _sigint_held():
-        pool = context.Pool(jobs, _init_worker,
-                            (linter.config, linter.ctx.today, registry, inherited))
-    with pool:
+        pool = _start_pool(jobs, linter, registry)
+    if pool is None:
         _release_sigint()
-        return [r for chunk in pool.imap(work, chunks) for r in chunk]
+        return work(files, (linter, registry))
+    import multiprocessing
+
+    with pool:  # leaving it, by any exception, terminates the workers
+        _release_sigint()
+        workers = {p.pid for p in pool._pool}
+        results = pool.imap(work, chunks)
+        found: list[Any] = []
+        for _ in chunks:
+            while True:
+                try:
+                    found += results.next(timeout=0.5)
+                    break
+                except multiprocessing.TimeoutError:
+                    if {p.pid for p in pool._pool} != workers:  # one died and was replaced
+                        raise WorkerLost("a worker process was killed (out of memory?); "
+                                         "run again with fewer --jobs") from None
+        return found
 
 
 def _note(node: Activity | ProcessorActivity, party: Controller | None, doc: Document,
@@ -532,13 +623,16 @@ def _note(node: Activity | ProcessorActivity, party: Controller | None, doc: Doc
         used.add(party.id)
 
 
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 def default_jobs(files: int) -> int:
     """Processes for a run: one below a few hundred files, else one per available core."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return 1 if files < 200 else max(1, min(cores, files // 100))
+    return 1 if files < 200 else max(1, min(available_cores(), files // 100))
 
 
 def _declaring(files: Sequence[str]) -> Iterator[Document]:
@@ -556,13 +650,15 @@ def _declaring(files: Sequence[str]) -> Iterator[Document]:
 
 @contextlib.contextmanager
 def _sigint_held() -> Iterator[None]:
-    """Block SIGINT (it stays pending) for the block; release it only on failure."""
+    """Block SIGINT and SIGTERM (they stay pending) for the block; release them only on
+    failure. A worker forked meanwhile keeps them blocked until it has set its own
+    handlers, so the pool's SIGTERM cannot meet the main process's handler there."""
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     except BaseException:
@@ -574,7 +670,7 @@ def _release_sigint() -> None:
     import signal
 
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def lint_files(files: Sequence[str], config: Config, today: dt.date | None = None,

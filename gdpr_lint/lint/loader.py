@@ -241,6 +241,9 @@ def read_document(file: str, display: str | None = None) -> Document:
     try:
         raw, size = read_regular(file)
     except NotRegularFile as exc:
+        if os.path.isdir(file) and not os.access(file, os.R_OK | os.X_OK):
+            return _refused(display, "is a folder that cannot be read (permission denied): "
+                            "the declarations in it are not linted")
         return _refused(display, str(exc))
     except OSError as exc:
         return _refused(display, f"cannot be read: {exc.strerror or exc}")
@@ -262,8 +265,12 @@ def load_document(raw: bytes | str, path: str, size: int | None = None) -> Docum
             doc.built = False
             doc.problems.append(refused)  # type: ignore[arg-type]
             return doc
-    else:
+    else:  # the editor's text: the same limit as a file's bytes
         text = raw
+        if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+            return _refused(path, f"text is {len(text.encode('utf-8', 'surrogatepass')):,} "
+                            f"bytes, over the {MAX_BYTES:,}-byte limit for a declaration "
+                            "file; split it")
     doc.text = text
     try:
         _Builder(doc).run(text)

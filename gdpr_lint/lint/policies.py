@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from gdpr_lint.lint.config import Config, ConfigError, display_path
-from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.findings import Severity, shorten
 from gdpr_lint.lint.loader import Document, read_document
 from gdpr_lint.lint.model import Activity
 from gdpr_lint.rules.registry import Hit, Rule, builtin_rules
@@ -26,15 +27,41 @@ def policy_files(config: Config) -> list[str]:
     """The policy files named by config `policies` (paths or globs, relative to it)."""
     import glob
 
+    from gdpr_lint.lint import git
+
     found: list[str] = []
+    # The project: the git work tree holding the configuration (a pack shared by several
+    # configurations of one repository), else the configuration's folder.
+    root = git.find_worktree(config.root.resolve()) or config.root.resolve()
     for entry in config.policies:
+        fixed = Path(os.path.normpath(config.root / _fixed_part(entry))).resolve()
+        if os.path.isabs(entry) or not fixed.is_relative_to(root):
+            raise ConfigError(f"{config.source}: policies entry '{entry}' reaches outside the "
+                              f"project ({root}): name policy files inside it")
         pattern = str(config.root / entry)
         matches = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(entry) \
             else ([pattern] if os.path.exists(pattern) else [])
         if not matches:
             raise ConfigError(f"{config.source}: policies entry '{entry}' matches no file")
+        for match in matches:
+            if not Path(os.path.realpath(match)).is_relative_to(root):
+                raise ConfigError(f"{config.source}: policies entry '{entry}' names "
+                                  f"{match}, a link to a file outside the project ({root})")
         found.extend(m for m in matches if m not in found)
     return found
+
+
+def _fixed_part(entry: str) -> str:
+    """The folders of a glob before its first wildcard: where the search starts."""
+    import glob
+
+    parts = entry.replace("\\", "/").split("/")
+    fixed = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return "/".join(fixed) or "."
 
 
 @functools.cache
@@ -61,7 +88,110 @@ def _compile(schema: Any, where: str, field: str, registry: Any = None) -> Any:
                           + (f" (at {field}/{path})" if path else "")) from None
     registry = registry if registry is not None else pack_registry([])
     _check_refs(schema, registry, where, field)
+    _check_patterns(schema, where, field)
     return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=registry)
+
+
+# -- patterns: only those Python's backtracking engine runs in bounded time ------------------
+MAX_SCHEMAS_PER_VALUE = 10_000  # schemas one value meets through allOf, anyOf, oneOf, $ref
+
+
+def _check_patterns(schema: Any, where: str, field: str) -> None:
+    """Every `pattern` and `patternProperties` key is a regular expression that cannot
+    backtrack catastrophically: no backreference, no quantifier over a group that itself
+    repeats or alternates (`(a+)+`, `(a|aa)*`), at most two unbounded repeats of `.` or a
+    negated class (`.*.*.*x`). A team's
+    declaration is the text they run on; one bad pattern must not hang every run."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        patterns = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        if isinstance(node.get("patternProperties"), dict):
+            patterns += list(node["patternProperties"])
+        for pattern in patterns:
+            problem = regex_problem(pattern)
+            if problem is not None:
+                raise ConfigError(f"{where}: `{field}` has the pattern '{shorten(pattern, 80)}'"
+                                  f", which {problem}: it could take hours on one long value; "
+                                  "write it without that (a character class, a bounded {m,n})")
+        stack.extend(value for key, value in node.items()
+                     if key not in _DATA_KEYWORDS and isinstance(value, (dict, list)))
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` may backtrack catastrophically, or None when it cannot."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # the schema check already refused an invalid pattern
+        return None
+    unbounded = 0
+    stack: list[tuple[Any, bool]] = [(parsed, False)]
+    while stack:
+        items, repeated = stack.pop()
+        for op, av in items:
+            name = str(op)
+            if name in ("GROUPREF", "GROUPREF_EXISTS"):
+                return "refers back to a group (a backreference)"
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, body = av
+                if repeated and low != high:  # `(a+)+`, and `(a?a?)+` as much
+                    return "repeats a part that itself repeats (a nested quantifier)"
+                if high == sre_parse.MAXREPEAT and _wildcard(body):
+                    unbounded += 1
+                stack.append((body, repeated or high > 1))
+            elif name == "BRANCH":
+                if repeated:
+                    return "repeats an alternation"
+                stack.extend((branch, repeated) for branch in av[1])
+            elif name in ("SUBPATTERN",):
+                stack.append((av[-1], repeated))
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                stack.append((av[1], repeated))
+            elif name == "ATOMIC_GROUP":
+                stack.append((av, repeated))
+    if unbounded > 2:
+        return f"has {unbounded} unbounded repeats of any character (at most 2)"
+    return None
+
+
+def _wildcard(body: Any) -> bool:
+    """A repeated `.` or negated class: repeats of it can split a run in many ways."""
+    return len(body) == 1 and (str(body[0][0]) in ("ANY", "NOT_LITERAL") or (
+        str(body[0][0]) == "IN" and any(str(op) == "NEGATE" for op, _ in body[0][1])))
+
+
+def _refuse_fan_out(starts: list[tuple[Any, Any]], where: str, field: str) -> None:
+    """How many schemas one value meets, counting each path of allOf/anyOf/oneOf/$ref:
+    a chain of $defs each applying the next twice doubles at every step."""
+    count: dict[int, int] = {}
+    for start, scope in starts:
+        stack = [(start, scope, False)]
+        while stack:
+            node, node_scope, expanded = stack.pop()
+            if id(node) in count:
+                continue
+            children = _same_instance(node, node_scope, where, field)
+            if not expanded:
+                stack.append((node, node_scope, True))
+                stack.extend((child, child_scope, False) for child, child_scope in children
+                             if id(child) not in count)
+                continue
+            count[id(node)] = min(1 + sum(count.get(id(c), 1) for c, _ in children),
+                                  MAX_SCHEMAS_PER_VALUE + 1)
+            if count[id(node)] > MAX_SCHEMAS_PER_VALUE:
+                raise ConfigError(f"{where}: `{field}` applies more than "
+                                  f"{MAX_SCHEMAS_PER_VALUE:,} schemas to one value through "
+                                  "allOf, anyOf, oneOf and $ref (a chain that multiplies at "
+                                  "each step): simplify it")
 
 
 # -- $ref: resolved inside the policy file only --------------------------------------------
@@ -117,6 +247,7 @@ def _check_refs(schema: Any, registry: Any, where: str, field: str) -> None:
     for node, scope in found:
         _same_instance(node, scope, where, field)  # every reference resolves
     _refuse_cycles(found, where, field)
+    _refuse_fan_out(found, where, field)
 
 
 def _same_instance(node: Any, scope: Any, where: str, field: str) -> list[tuple[Any, Any]]:

@@ -31,6 +31,20 @@ from gdpr_lint.register.model import (
 # paragraph a reader takes in at once.
 MIN_WIDTH, MAX_WIDTH = 8, 48
 A4 = 9  # the paper size code of the OOXML (ECMA-376) page setup
+
+MAX_CELL = 32_767  # characters a cell holds (Excel's limit; XlsxWriter cuts longer text)
+
+
+def fitted(value: str) -> str:
+    """A declaration's text for a cell: neutralised, and when it is over a cell's limit, cut
+    with a mark that says how much is missing (never cut without a word)."""
+    text = neutralise(value)
+    if len(text) <= MAX_CELL:
+        return text
+    keep = MAX_CELL - 40
+    return f"{text[:keep]}… [truncated: {len(text) - keep:,} characters]"
+
+
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _NOT_ON_CONTROLLER_SHEETS = {"commit", "built", "Commit", "Built", "Généré le",
                              "controllers acted for", "categories of processing",
@@ -120,7 +134,7 @@ def render(record: Register, layout: Layout) -> bytes:
         for r, row in enumerate(rows, start=top + 1):
             for col, value in enumerate(row):
                 style = missing if value.startswith(("MISSING", layout.words.missing)) else wrap
-                sheet.write_string(r, col, neutralise(value), style)
+                sheet.write_string(r, col, fitted(value), style)
             sheet.set_row(r, height(row, widths))
         sheet.freeze_panes(top + 1, 0)
         print_setup(sheet, title, top)
@@ -155,7 +169,7 @@ def render(record: Register, layout: Layout) -> bytes:
                     style = missing if value.startswith(("MISSING", layout.words.missing)) \
                         else wrap
                     sheet.write_string(r, 0, neutralise(label), bold)
-                    sheet.write_string(r, 1, value, style)
+                    sheet.write_string(r, 1, fitted(value), style)
                     sheet.set_row(r, height([label, value], widths))
                     r += 1
         sheet.set_h_pagebreaks(breaks)
@@ -175,7 +189,7 @@ def render(record: Register, layout: Layout) -> bytes:
             sheet.write_string(r, 0, label, bold)
             if last > 1:
                 sheet.merge_range(r, 1, r, last, "", plain)
-            sheet.write_string(r, 1, neutralise(value), plain)
+            sheet.write_string(r, 1, fitted(value), plain)
         return len(lines) + 1
 
     # The About sheet names the commit and date once; processor-only columns stay on the

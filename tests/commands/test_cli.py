@@ -152,7 +152,9 @@ def test_pyproject_section_that_is_not_a_table_is_exit_2(cli, tmp_path: Path, to
 def test_another_tools_pyproject_is_not_ours(cli, tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", 'tool = 5\n[project]\nname = "x"\n')
     write(tmp_path, "a.gdpr.yaml", "version: 1\n")
-    assert cli("check", "a.gdpr.yaml", cwd=tmp_path).returncode == 0
+    result = cli("check", "a.gdpr.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")  # no configuration error
+    assert "X003 [error] declares nothing" in result.stdout
 
 
 @pytest.mark.parametrize("args", [

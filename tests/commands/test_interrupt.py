@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,15 @@ class OpenWatch:
             if select.select([self.fd], [], [], min(left, 0.5))[0]:
                 self._read()
 
+    def wait_or_kill(self, count: int, process: subprocess.Popen[Any]) -> None:
+        """``wait``; on failure the child's whole process group is killed and reaped."""
+        try:
+            self.wait(count, process)
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+
     def _read(self) -> None:
         data = os.read(self.fd, 65536)
         offset = 0
@@ -90,12 +100,7 @@ def _interrupt(args: list[str], cwd: Path, opened: int) -> tuple[int, str, str, 
         process = subprocess.Popen([exe, *args], cwd=cwd, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, start_new_session=True,
                                    preexec_fn=_default_sigint)
-        try:
-            watch.wait(opened, process)
-        except BaseException:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
+        watch.wait_or_kill(opened, process)
     finally:
         watch.close()
     # What a terminal does on Ctrl-C: SIGINT to the whole foreground process group.
