@@ -8,10 +8,12 @@ the soft opt-in of Art. 13(2).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from gdpr_lint.law import data
 from gdpr_lint.lint.findings import Severity
+from gdpr_lint.lint.lazyre import lazy_re
 from gdpr_lint.lint.model import Activity
 from gdpr_lint.rules.lawful_basis import business_contact
 from gdpr_lint.rules.registry import Hit, rule
@@ -52,8 +54,14 @@ def electronic_marketing(a: Activity) -> Iterator[Hit]:
     where the configured `member_state` requires consent for them too (DE, AT, ES, IT: dated
     data in `law/data/b2b_email.json`) it is an `error`; where it allows opt-out e-mail about
     the person's profession (FR) an `info`; elsewhere a `warning` asking to check. Post and
-    phone calls (Art. 13(3)) and push notifications are outside this rule."""
+    phone calls (Art. 13(3)) and push notifications are outside this rule. Where
+    `direct_marketing` is declared without its channels and the name or purposes speak of
+    e-mail, newsletters or text messages, a `warning` asks for `direct_marketing_channels`
+    (words only fill in what no field says)."""
     if a.basis == "consent":
+        return
+    if a.get("direct_marketing_channels") is None:
+        yield from _channel_in_words(a)
         return
     channels = [c for c in a.items("direct_marketing_channels") if c in ELECTRONIC]
     if not channels:
@@ -89,3 +97,22 @@ def electronic_marketing(a: Activity) -> Iterator[Hit]:
     else:
         yield Hit(where, f"{', '.join(channels)} marketing needs prior consent (ePrivacy "
                   f"Directive Art. 13(1)): {why}")
+
+
+# E-mail, newsletters, text and instant messages named in words, in the six languages.
+_ELECTRONIC_WORDS = lazy_re(
+    r"\b(e-?mails?|newsletters?|mailings?|sms|text messages?|whatsapp|messenger|"
+    r"e-?mail-?\w+|\w*newsletter\w*|werbe-?e-?mails?|courriels?|correos? electr[óo]nicos?|"
+    r"posta elettronica|nieuwsbrie\w*)\b", re.IGNORECASE)
+
+
+def _channel_in_words(a: Activity) -> Iterator[Hit]:
+    if not a.flag("direct_marketing"):
+        return
+    texts = [a.text("name") or "", *(p for p in a.items("purposes") if isinstance(p, str))]
+    found = next(filter(None, map(_ELECTRONIC_WORDS.search, texts)), None)
+    if found:
+        yield Hit(("direct_marketing",), f"'{found.group(0)}': direct marketing by electronic "
+                  "mail or messages needs prior consent or the soft opt-in (ePrivacy Directive "
+                  "Art. 13(1)-(2)): declare direct_marketing_channels, and soft_opt_in or "
+                  "lawful_basis: consent", Severity.WARNING)

@@ -15,6 +15,18 @@ _AI = lazy_re(r"\b(train(ing)?|fine[- ]?tun(e|ing)|model|machine learning|ML|AI|
               r"artificial intelligence|KI|IA|Modell\w*|mod[èe]le|modelo|modello)\b",
               re.IGNORECASE)
 _FROM = "further_processing: {from: customer-support"
+# Purposes that say in words that data collected for something else are reused: "reuse the
+# support chats", "weiterverwenden", "réutiliser", or training a model on data collected
+# elsewhere ("Chatverläufe aus dem Support ... zum Training ... verwenden").
+_REUSE = lazy_re(r"\b(re-?us(e|es|ed|ing)|repurpos\w*|weiterverwend\w*|wiederverwend\w*|"
+                 r"weiterverwert\w*|zweck[äa]nderung|r[ée]utilis\w*|r[ée]emploi\w*|"
+                 r"reutiliz\w*|riutilizz\w*|riuso|hergebruik\w*|herbestemm\w*)\b", re.IGNORECASE)
+_COLLECTED = lazy_re(r"\b(collected|gathered|obtained|erhoben\w*|gesammelt\w*|collect[ée]e?s?|"
+                     r"recogid[oa]s?|recabad[oa]s?|raccolt[ieoa]|verzameld\w*)\b",
+                     re.IGNORECASE)
+_TRAINING = lazy_re(r"\b(train(ing)?|fine[- ]?tun(e|ing)|trainier\w*|training\w*|"
+                    r"entra[îi]n\w*|entrenar|entrenamiento|addestr\w*|trainen)\b",
+                    re.IGNORECASE)
 
 
 @rule(id="B050", title="Further processing without a compatibility assessment",
@@ -34,6 +46,8 @@ def compatible_purpose(a: Activity) -> Iterator[Hit]:
     `basis_of_reuse` (`consent`, or `law` with the provision)."""
     reuse = a.get("further_processing")
     if not isinstance(reuse, dict):
+        if reuse is None:
+            yield from _reuse_in_words(a)
         return
     basis = reuse.get("basis_of_reuse")
     if basis == "law" and not a.text("further_processing", "law"):
@@ -50,3 +64,18 @@ def compatible_purpose(a: Activity) -> Iterator[Hit]:
                   "consequences, safeguards) or basis_of_reuse (consent, or law with law)"
                   + ("; for training an AI model see EDPB Opinion 28/2024" if ai else ""),
                   Severity.ERROR)
+
+
+def _reuse_in_words(a: Activity) -> Iterator[Hit]:
+    """A warning where only the words say the data are reused for a new purpose: the
+    structured field is what the rule checks (a heuristic, SPEC §11: words fill in only what
+    no field says)."""
+    for index, purpose in enumerate(a.items("purposes")):
+        if not isinstance(purpose, str):
+            continue
+        if _REUSE.search(purpose) or (_TRAINING.search(purpose) and _AI.search(purpose)
+                                      and _COLLECTED.search(purpose)):
+            yield Hit(("purposes", index), f"'{purpose}' reads as reusing data collected for "
+                      "another purpose: declare further_processing (from, and compatibility or "
+                      "basis_of_reuse) so the Art. 6(4) test is on record", Severity.WARNING)
+            return

@@ -351,3 +351,30 @@ def test_b042_business_email_follows_the_member_states_rule(state: str | None,
                              data_subjects=["business contacts at customer companies"])
     assert [(f.rule, f.severity.value) for f in findings if f.rule == "B042"] == \
         [("B042", severity)]
+
+
+@pytest.mark.parametrize(("fields", "found"), [
+    ({"purposes": ["Werbe-E-Mails und Newsletter an alle Kunden senden"]}, True),
+    ({"name": "Customer newsletter"}, True),
+    ({"purposes": ["Catalogue sent by post"]}, False),
+    ({"purposes": ["Newsletter"], "direct_marketing_channels": ["post"]}, False),
+])
+def test_b042_channel_named_only_in_words_asks_for_the_field(fields: dict[str, Any],
+                                                             found: bool) -> None:
+    findings = lint_activity("legitimate_interests", direct_marketing=True, **fields)
+    assert [(f.rule, f.severity.value) for f in findings if f.rule == "B042"] == \
+        ([("B042", "warning")] if found else []), fields
+
+
+@pytest.mark.parametrize(("purpose", "found"), [
+    ("Die im Kundensupport erhobenen Chatverläufe zum Training unseres KI-Modells "
+     "weiterverwenden", True),
+    ("Reuse support tickets to improve the help centre", True),
+    ("Train our fraud model on transactions collected at checkout", True),
+    ("Answer customer questions in the support chat", False),
+    ("Train staff on the new checkout", False),
+])
+def test_b050_reuse_named_only_in_words_asks_for_the_field(purpose: str, found: bool) -> None:
+    findings = lint_activity("legitimate_interests", purposes=[purpose])
+    assert [(f.rule, f.severity.value) for f in findings if f.rule == "B050"] == \
+        ([("B050", "warning")] if found else []), purpose
