@@ -564,7 +564,8 @@ def _key_text(value: Any) -> str:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+    """A tag as a message quotes it: the standard prefix as `!!`, a long tag cut."""
+    return shorten("!!" + tag[len(_STD):] if tag.startswith(_STD) else tag)
 
 
 def _codepoint(character: int | str) -> int:

@@ -142,3 +142,10 @@ def test_more_than_one_document_is_refused() -> None:
 
 def test_control_character_is_x001_at_its_position() -> None:
     assert problems("a: b\nc: \x07\n") == [("X001", 2, 4)]
+
+
+def test_a_long_tag_is_quoted_short() -> None:
+    """The refusal quotes a 1,500-character tag cut, so messages stay linear in the input."""
+    doc = load_document("version: 1\nname: !" + "::!" * 500 + " x\n", "t.gdpr.yaml")
+    [finding] = doc.problems
+    assert finding.rule == "X006" and len(finding.message) < 200
