@@ -568,10 +568,10 @@ def _start_pool(jobs: int, linter: Linter, registry: Registry) -> Any:
         for child in multiprocessing.active_children():
             child.kill()
             child.join()
-        from gdpr_lint.commands import err
+        import sys
 
-        err(f"gdpr-lint: note: cannot start {jobs} worker processes ({exc}); "
-            "linting in this process")
+        sys.stderr.write(f"gdpr-lint: note: cannot start {jobs} worker processes ({exc}); "
+                         "linting in this process\n")
         return None
 
 
@@ -608,9 +608,25 @@ def _map_files(linter: Linter, registry: Registry, files: Sequence[str], jobs: i
                     break
                 except multiprocessing.TimeoutError:
                     if {p.pid for p in pool._pool} != workers:  # one died and was replaced
+                        _abandon(pool)
                         raise WorkerLost("a worker process was killed (out of memory?); "
                                          "run again with fewer --jobs") from None
         return found
+
+
+def _abandon(pool: Any) -> None:
+    """Kill a pool's workers without the pool's own terminate, which waits for the task
+    queue's lock: a worker killed while waiting for work dies holding it, and that wait
+    never ends. The pool's finaliser is cancelled so that neither leaving the `with` nor
+    the interpreter's exit runs it."""
+    from multiprocessing.pool import TERMINATE
+
+    pool._worker_handler._state = TERMINATE  # no new worker in place of those killed
+    for process in list(pool._pool):
+        process.kill()
+        process.join()
+    pool._terminate.cancel()
+    pool.terminate = lambda: None
 
 
 def _note(node: Activity | ProcessorActivity, party: Controller | None, doc: Document,
