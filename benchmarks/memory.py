@@ -12,7 +12,6 @@ check). It judges nothing.
 from __future__ import annotations
 
 import json
-import resource
 import shutil
 import subprocess
 import sys
