@@ -625,7 +625,8 @@ def contract_not_advertising(a: Activity) -> Iterator[Hit]:
     necessary to perform a contract with the data subject, even where the contract or the
     terms mention it (CJEU C-252/21 *Meta Platforms*, paras 98-104; EDPB Guidelines 2/2019,
     3.3 and 5). A purpose worded that way belongs in its own activity, on consent or
-    legitimate interests. A heuristic over free text: a `warning`."""
+    legitimate interests. A heuristic over free text: a `warning`; an `info` naming the
+    conflict where `direct_marketing: false` is declared (a declared fact beats the words)."""
     if a.basis != "contract" or a.flag("direct_marketing"):
         return  # B021 already reports direct marketing on the contract basis
     for index, purpose in enumerate(a.items("purposes")):
@@ -634,6 +635,12 @@ def contract_not_advertising(a: Activity) -> Iterator[Hit]:
         for match in _ADVERTISING.finditer(purpose):
             if _NO.search(purpose[:match.start()]):
                 continue
+            if a.get("direct_marketing") is False:  # the declared field beats the words
+                yield Hit(("purposes", index), f"'{match.group(0)}' reads as advertising, but "
+                          "direct_marketing is false: reword the purpose, or move the "
+                          "advertising to its own activity on consent or legitimate_interests",
+                          Severity.INFO)
+                return
             yield Hit(("purposes", index), f"'{match.group(0)}' is not necessary to perform "
                       "the contract (C-252/21 Meta; EDPB Guidelines 2/2019): declare it as its "
                       "own activity on consent or legitimate_interests (if it is direct "

@@ -378,3 +378,11 @@ def test_b050_reuse_named_only_in_words_asks_for_the_field(purpose: str, found: 
     findings = lint_activity("legitimate_interests", purposes=[purpose])
     assert [(f.rule, f.severity.value) for f in findings if f.rule == "B050"] == \
         ([("B050", "warning")] if found else []), purpose
+
+
+def test_b022_declared_no_direct_marketing_beats_the_words() -> None:
+    purposes = ["Deliver what customers order", "Show personalised ads in the app"]
+    words = lint_activity("contract", purposes=purposes)
+    declared = lint_activity("contract", purposes=purposes, direct_marketing=False)
+    assert [(f.rule, f.severity.value) for f in words] == [("B022", "warning")]
+    assert [(f.rule, f.severity.value) for f in declared] == [("B022", "info")]
