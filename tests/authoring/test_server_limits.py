@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import time
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -177,7 +178,12 @@ async def test_a_huge_workspace_is_walked_within_bounds(bare: LanguageClient,
 @pytest.mark.asyncio
 async def test_a_workspace_root_at_slash_is_not_walked_unbounded(
         bare: LanguageClient, tmp_path: Path) -> None:
-    path = write(tmp_path, "newsletter.gdpr.yaml", ACTIVITY)
+    """The walk from / stops at its bound; ids no other file on the machine declares keep the
+    expected finding independent of what else the disk holds."""
+    unique = f"t{uuid.uuid4().hex}"
+    text = ACTIVITY.replace("acme", f"{unique}-controller").replace("newsletter\n",
+                                                                     f"{unique}\n")
+    path = write(tmp_path, "newsletter.gdpr.yaml", text)
     await _initialize(bare, "file:///")
     open_file(bare, path)
     assert "X005" in codes(await diagnostics_for(bare, path, lambda d: bool(d)))
