@@ -105,9 +105,9 @@ _STRUCTURE = frozenset({"X001", "X002", "X003", "X006"})
 
 def fix_files(files: Sequence[str], linter: Linter) -> list[FileFix]:
     """Compute the fixes of every file (nothing is written here)."""
-    from gdpr_lint.lint.engine import _declaring
+    from gdpr_lint.lint.workers import declaring
 
-    registry = linter.registry(_declaring(files))
+    registry = linter.registry(declaring(files))
     results = []
     for path in files:
         doc = read_document(path)

@@ -37,9 +37,10 @@ from pygls.uris import from_fs_path
 from gdpr_lint import __version__
 from gdpr_lint.edit.edits import schemas_at
 from gdpr_lint.lint.config import Config
-from gdpr_lint.lint.engine import FileReport, Linter, Registry, may_declare_controllers
+from gdpr_lint.lint.engine import Linter
 from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import MAX_BYTES, Document, JsonPath, load_document, read_document
+from gdpr_lint.lint.resolve import Record
 
 if TYPE_CHECKING:
     from gdpr_lint.lint.discover import WalkLimit
@@ -67,17 +68,15 @@ def path_to_uri(path: str) -> str:
 
 @dataclass
 class Workspace:
-    """One project of the editor's workspace: its declarations read and checked as `check`
-    reads them, kept warm between edits (only a changed file is checked again)."""
+    """One project of the editor's workspace: its files found as `check` finds them, and its
+    Record (`lint/resolve.py`) kept warm between edits (only a changed file is checked
+    again)."""
 
     root: Path
     config: Config
-    linter: Linter
+    record: Record
     listing: LintProject
-    docs: dict[str, Document] = field(default_factory=dict)
     open: set[str] = field(default_factory=set)
-    reports: dict[str, FileReport] = field(default_factory=dict)
-    controllers: str = ""
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     limit: WalkLimit | None = None
 
@@ -94,7 +93,7 @@ class Workspace:
         if not found.found:
             found.root = config.root = Path(workspace_root or Path(path).parent).resolve()
         docs: dict[str, Document] = {}
-        project = cls(found.root, config, _Linter(config, docs), found, docs)
+        project = cls(found.root, config, Record(_Linter(config, docs), docs), found)
         project.limit = WalkLimit(MAX_FOLDERS, MAX_FILES)
         try:
             files = [os.path.abspath(f) for f in
@@ -102,8 +101,16 @@ class Workspace:
         except OSError:  # pragma: no cover - the root vanished: lint what is open
             files = []
         for file in files:
-            project.docs[file] = read_document(file)
+            project.record.update(read_document(file))
         return project
+
+    @property
+    def docs(self) -> dict[str, Document]:
+        return self.record.documents
+
+    @property
+    def linter(self) -> Linter:
+        return self.record.linter
 
     def contains(self, path: str) -> bool:
         return path in self.docs or Path(path).resolve().is_relative_to(self.root)
@@ -117,38 +124,19 @@ class Workspace:
 
     def update(self, path: str, text: str | None) -> None:
         """Take the editor's text of a file (None: read it from disk again)."""
-        self.docs[path] = load_document(text, path) if text is not None else read_document(path)
-        self.reports.pop(path, None)
-
-    def registry(self) -> Registry:
-        """The controllers of the project's files, as `check` reads them."""
-        declaring = [d for d in self.docs.values() if may_declare_controllers(d.text)]
-        return self.linter.registry(declaring)
+        self.record.update(load_document(text, path) if text is not None
+                           else read_document(path))
 
     def forget(self, path: str) -> None:
         """Drop a file: closed unsaved, deleted, or one `check` would not lint."""
-        self.docs.pop(path, None)
-        self.reports.pop(path, None)
+        self.record.forget(path)
         self.findings.pop(path, None)
         self.open.discard(path)
 
     def lint(self) -> dict[str, list[Finding]]:
         """Findings by file; only changed files are checked again."""
-        registry = self.registry()
-        signature = json.dumps({k: c.data for k, c in registry.controllers.items()},
-                               sort_keys=True, default=str)
-        if signature != self.controllers:  # a controller changed: every file may change
-            self.reports.clear()
-            self.controllers = signature
-        for path, doc in self.docs.items():
-            if path not in self.reports:
-                self.reports[path] = self.linter.check(doc, registry)
-        result = self.linter.finish(list(self.reports.values()), registry)
-        found: dict[str, list[Finding]] = {path: [] for path in self.docs}
-        for finding in result.findings:
-            found.setdefault(finding.path, []).append(finding)
-        self.findings = found
-        return found
+        self.findings = self.record.refresh()
+        return self.findings
 
 
 class _Linter(Linter):
@@ -562,7 +550,7 @@ def _fix_all(ls: GdprLintServer, project: Workspace, doc: Document, uri: str
 
     if not doc.loaded:
         return None
-    fixed, count = fix_text(project.linter, project.registry(), doc.text, doc.path)
+    fixed, count = fix_text(project.linter, project.record.registry, doc.text, doc.path)
     if fixed == doc.text:
         return None
     start = 0

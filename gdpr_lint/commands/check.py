@@ -54,8 +54,8 @@ class CheckOptions:
 
 def main(options: CheckOptions) -> int:
     """Lint, report, and return the exit code."""
-    from gdpr_lint.lint.engine import lint_files
     from gdpr_lint.lint.project import open_project, plan_run
+    from gdpr_lint.lint.resolve import resolve_files
 
     paths = options.paths or (".",)
     project = open_project(paths, options.config_path)
@@ -72,8 +72,9 @@ def main(options: CheckOptions) -> int:
         if options.diff:
             return _show_fixes(fixes)
         fixed = _write_fixes(fixes)
-    result = lint_files(files, config, jobs=options.jobs or None, rules=rules,
-                        others=plan.context, affected=plan.affected)
+    result = resolve_files(files, config, jobs=options.jobs or None, rules=rules,
+                           documents=False, others=plan.context,
+                           affected=plan.affected).result
     result.fixed = fixed
     if options.write_baseline:
         return _write_baseline(result, options.write_baseline, project)

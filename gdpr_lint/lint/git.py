@@ -13,6 +13,7 @@ This module imports nothing heavy: a one-file check loads it on its way to the r
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -39,15 +40,31 @@ def find_worktree(start: Path) -> Path | None:
     return None
 
 
+# What git reads from the environment that would point it at another repository or index
+# than the folder it runs in: set by git for hooks (`GIT_INDEX_FILE`, `GIT_DIR`), or by a
+# caller's shell. Each call names its repository by its folder, as pre-commit does for its
+# own calls (`no_git_env`); what only configures transport or identity is kept.
+_KEPT = frozenset({"GIT_CEILING_DIRECTORIES", "GIT_EXEC_PATH", "GIT_SSH", "GIT_SSH_COMMAND",
+                   "GIT_SSL_CAINFO", "GIT_SSL_NO_VERIFY", "GIT_CONFIG_COUNT",
+                   "GIT_HTTP_PROXY_AUTHMETHOD", "GIT_ALLOW_PROTOCOL", "GIT_ASKPASS"})
+
+
+def _environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("GIT_") or k in _KEPT or
+            k.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))}
+
+
 def run(cwd: Path | str, *args: str, stdin: bytes | None = None,
         ) -> subprocess.CompletedProcess[bytes]:
-    """``git ARGS`` in ``cwd`` with ``stdin`` as its input (else none at all), its output
-    captured; a non-zero exit is the caller's to read. :class:`GitError` when git is not
-    installed, cannot start or times out."""
+    """``git ARGS`` in the repository holding ``cwd`` (whatever `GIT_DIR` or
+    `GIT_INDEX_FILE` the caller's environment holds), with ``stdin`` as its input (else none
+    at all), its output captured; a non-zero exit is the caller's to read.
+    :class:`GitError` when git is not installed, cannot start or times out."""
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, input=stdin,
                               stdin=None if stdin is not None else subprocess.DEVNULL,
-                              timeout=TIMEOUT, check=False)
+                              timeout=TIMEOUT, check=False, env=_environment())
     except subprocess.TimeoutExpired as exc:
         raise GitError(f"cannot run git: git {' '.join(args[:1])} took longer than "
                        f"{TIMEOUT} s") from exc

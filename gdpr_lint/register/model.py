@@ -380,7 +380,7 @@ def build_register(resolved: Record, paths: Sequence[str] = (".",),
     suppressions = [SuppressionRow(f"{path}:{s.line}", s.kind, s.rules, s.reason,
                                    bool(s.used))
                     for path, items in resolved.suppressions.items() for s in items]
-    commit = git_commit(paths, [d.path for d in resolved.documents])
+    commit = git_commit(paths, list(resolved.documents))
     config = resolved.ctx.config
     source = Source(repository_name(config.root, config.repository), commit, built,
                     _root_in_repository(config.root),

@@ -143,7 +143,7 @@ def _revision_config(project: Project, root: Path) -> Config:
     return config
 
 
-def build_record(project: Project, revision: str, root: Path, config: Config,
+def build_revision(project: Project, revision: str, root: Path, config: Config,
                  search: Project | None) -> Revision:
     """The revision's declarations read, linted and resolved as `check` does (the project's
     Record, `lint/resolve.py`), with paths from the root: each activity carries the controller
@@ -171,7 +171,7 @@ def build_record(project: Project, revision: str, root: Path, config: Config,
 def record_at(project: Project, ref: str | None) -> Revision:
     """The Record at git revision ``ref``, or of the work tree when ``ref`` is None."""
     if ref is None:
-        return build_record(project, WORK_TREE, project.root, project.config, project)
+        return build_revision(project, WORK_TREE, project.root, project.config, project)
     commit = resolve_revision(project, ref)
     assert project.worktree is not None
     with tempfile.TemporaryDirectory(prefix="gdpr-lint-") as tmp:
@@ -181,14 +181,14 @@ def record_at(project: Project, ref: str | None) -> Revision:
             top = Path(tmp) / "tree" / project.worktree.relative_to(project.root)
             top.mkdir(parents=True)
             _extract(project, commit, top)
-            return build_record(project, ref, Path(tmp) / "tree", project.config, None)
+            return build_revision(project, ref, Path(tmp) / "tree", project.config, None)
         top = Path(tmp) / "tree"
         top.mkdir()
         _extract(project, commit, top)
         root = top / project.root.relative_to(project.worktree)
         if not root.is_dir():
             return Revision(ref)
-        return build_record(project, ref, root, _revision_config(project, root), None)
+        return build_revision(project, ref, root, _revision_config(project, root), None)
 
 
 def findings_at(project: Project, ref: str) -> list[Finding]:

@@ -43,6 +43,22 @@ def test_uncommitted_changes_are_said(cli, company: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_commit_is_the_projects_whatever_git_dir_says(cli, company: Path,
+                                                           tmp_path: Path) -> None:
+    """A git hook, or a shell, may export GIT_DIR and GIT_INDEX_FILE for another repository;
+    the register still names the commit of the repository its files are in."""
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit",
+                    "-q", "--allow-empty", "-m", "other"], cwd=other, check=True)
+    env = {"GIT_DIR": str(other / ".git"), "GIT_INDEX_FILE": str(other / ".git/index"),
+           "GIT_WORK_TREE": str(other)}
+    result = cli("register", "--format", "json", cwd=company, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f'"commit": "{head(company)}"' in result.stdout
+
+
+@pytest.mark.slow
 def test_outside_git(cli, tmp_path: Path) -> None:
     from gdpr_lint.rules.examples import activities_document
     from tests.conftest import write
