@@ -102,7 +102,9 @@ class Record:
 
     def refresh(self) -> dict[str, list[Finding]]:
         """Check what changed since the last refresh and finish the run again; the findings
-        by file (every document has its entry, if only an empty one)."""
+        by file (every document has its entry, if only an empty one). For a record whose
+        documents keep their text (`update`): `resolve_files` keeps only what the record
+        needs of each checked document."""
         registry = self.linter.registry(self.documents.values())
         signature = json.dumps({k: c.data for k, c in registry.controllers.items()},
                                sort_keys=True, default=str)
