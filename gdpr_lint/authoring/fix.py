@@ -107,10 +107,10 @@ def fix_files(files: Sequence[str], linter: Linter) -> list[FileFix]:
     """Compute the fixes of every file (nothing is written here)."""
     from gdpr_lint.lint.workers import declaring
 
-    registry = linter.registry(declaring(files))
+    registry = linter.registry(declaring(files, linter.config.boundary))
     results = []
     for path in files:
-        doc = read_document(path)
+        doc = read_document(path, root=linter.config.boundary)  # never written through
         if not doc.loaded or not doc.text:
             continue
         with open(path, "rb") as handle:

@@ -39,6 +39,7 @@ from gdpr_lint.edit.edits import schemas_at
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import Linter
 from gdpr_lint.lint.findings import Finding, Severity
+from gdpr_lint.lint.links import outside_link
 from gdpr_lint.lint.loader import MAX_BYTES, Document, JsonPath, load_document, read_document
 from gdpr_lint.lint.resolve import Record
 
@@ -90,8 +91,9 @@ class Workspace:
 
         found = open_project([path], None)
         config = found.config
-        if not found.found:
-            found.root = config.root = Path(workspace_root or Path(path).parent).resolve()
+        if not found.found:  # the workspace is the project, links may not lead out of it
+            found.root = config.root = config.boundary = \
+                Path(workspace_root or Path(path).parent).resolve()
         docs: dict[str, Document] = {}
         project = cls(found.root, config, Record(_Linter(config, docs), docs), found)
         project.limit = WalkLimit(MAX_FOLDERS, MAX_FILES)
@@ -101,7 +103,7 @@ class Workspace:
         except OSError:  # pragma: no cover - the root vanished: lint what is open
             files = []
         for file in files:
-            project.record.update(read_document(file))
+            project.record.update(read_document(file, root=config.boundary))
         return project
 
     @property
@@ -124,8 +126,10 @@ class Workspace:
 
     def update(self, path: str, text: str | None) -> None:
         """Take the editor's text of a file (None: read it from disk again)."""
-        self.record.update(load_document(text, path) if text is not None
-                           else read_document(path))
+        boundary = self.config.boundary
+        self.record.update(load_document(text, path) if text is not None and
+                           outside_link(path, boundary) is None
+                           else read_document(path, root=boundary))
 
     def forget(self, path: str) -> None:
         """Drop a file: closed unsaved, deleted, or one `check` would not lint."""

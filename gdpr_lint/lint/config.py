@@ -20,9 +20,10 @@ class ConfigError(Exception):
 
 
 class Config:
-    __slots__ = ("adequacy", "controllers", "default_controller", "evidence", "exclude",
-                 "fail_on", "ignore", "include", "lia_max_age_months", "max_age", "member_state",
-                 "policies", "repository", "root", "select", "severity", "source")
+    __slots__ = ("adequacy", "boundary", "controllers", "default_controller", "evidence",
+                 "exclude", "fail_on", "ignore", "include", "lia_max_age_months", "max_age",
+                 "member_state", "policies", "repository", "root", "select", "severity",
+                 "source")
 
     def __init__(self, include: list[str] | None = None, exclude: list[str] | None = None,
                  select: list[str] | None = None, ignore: list[str] | None = None,
@@ -51,6 +52,10 @@ class Config:
         # Where the config came from; paths in it are relative to its folder.
         self.source = source
         self.root = Path.cwd() if root is None else root
+        # The project root when one was found (a configuration, a git work tree): no
+        # declaration is read through a link that leads out of it (`lint/links.py`). None
+        # when the root is only the current folder.
+        self.boundary: Path | None = root
         # Files other tools keep about the systems (§13): {path, kind, system} each.
         self.evidence: list[dict[str, str]] = []
 
@@ -68,7 +73,7 @@ def display_path(path: str | Path) -> str:
 
 
 _LIST_KEYS = {"include", "exclude", "select", "ignore", "controllers", "policies"}
-KEYS = set(Config.__slots__) - {"source", "root"}
+KEYS = set(Config.__slots__) - {"source", "root", "boundary"}
 
 
 def find_config(start: Path) -> Path | None:

@@ -13,11 +13,15 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from gdpr_lint.lint.findings import Finding, Severity, shorten
+from gdpr_lint.lint.links import outside_link
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 try:  # libyaml is much faster; pure Python is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -235,9 +239,12 @@ def _kind_of(mode: int) -> str:
     return "is not a regular file: it is not read"
 
 
-def read_document(file: str, display: str | None = None) -> Document:
-    """Read and load one file; unreadable input becomes an X006 finding."""
+def read_document(file: str, display: str | None = None, root: Path | None = None) -> Document:
+    """Read and load one file; unreadable input becomes an X006 finding, and so does a
+    link inside ``root`` (a project's boundary) to a file outside it (`lint/links.py`)."""
     display = display or file
+    if (leaves := outside_link(file, root)) is not None:
+        return _refused(display, leaves)
     try:
         raw, size = read_regular(file)
     except NotRegularFile as exc:

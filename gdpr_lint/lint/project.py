@@ -36,11 +36,18 @@ def _real(path: str | Path) -> Path:
 
 
 def common_folder(paths: Sequence[str]) -> Path:
-    """The deepest folder holding every given path (a file counts as its folder)."""
+    """The deepest folder holding every given path (a file counts as its folder), as the
+    paths are named: links are not resolved here.
+
+    The project is found where its files are named from, looking through links on the
+    way up: a declaration or a folder linked in from elsewhere belongs to the project the
+    link is in (which refuses it, X006, `lint/links.py`), while a project reached through a
+    link (`/tmp` on macOS, a folder linked into the home folder) is found through it.
+    """
     folders = []
     for given in paths or (".",):
-        resolved = Path(os.path.realpath(given))
-        folders.append(str(resolved if resolved.is_dir() else resolved.parent))
+        named = os.path.abspath(given)
+        folders.append(named if os.path.isdir(named) else os.path.dirname(named))
     return Path(os.path.commonpath(folders))
 
 
@@ -86,12 +93,21 @@ class Project:
 
 
 def open_project(paths: Sequence[str], config_path: str | None) -> Project:
-    """Find and load the configuration for ``paths``; settle the project root."""
+    """Find and load the configuration for ``paths``; settle the project root.
+
+    The root is the configuration file's folder, else the git work tree, else the current
+    folder. Only the first two are a project's: they are also the boundary no declaration
+    is read across through a symbolic link (`Config.boundary`, X006). With neither, the
+    current folder is only where paths are shown from, so the boundary is None and a file
+    named on the command line, regular or a link, is read wherever it lies.
+    """
     start = common_folder(paths)
     explicit = Path(config_path) if config_path else None
-    source = explicit or find_config(start)
+    found = find_config(start) if explicit is None else None
+    source = explicit or (_real(found) if found is not None else None)
     config = load_config(source) if source is not None else Config()
-    worktree = git.find_worktree(start)
+    named_worktree = git.find_worktree(start)
+    worktree = Path(os.path.realpath(named_worktree)) if named_worktree is not None else None
     if source is not None:
         root = Path(os.path.realpath(source)).parent
     elif worktree is not None:
@@ -100,6 +116,7 @@ def open_project(paths: Sequence[str], config_path: str | None) -> Project:
         root = Path(os.path.realpath(os.getcwd()))
     if source is None:
         config.root = root
+        config.boundary = root if worktree is not None else None
     return Project(root, config, worktree, found=source is not None or worktree is not None)
 
 
@@ -276,9 +293,13 @@ def _candidates(project: Project, needles: set[str], linted: set[Path]) -> list[
         return []
     found = _git_grep(project, needles)
     if found is None:
+        from gdpr_lint.lint.links import outside_link
+
         raw_needles = [n.encode("utf-8", "surrogateescape") for n in needles]
         found = []
         for path in project_files(project):
+            if outside_link(str(path), project.config.boundary) is not None:
+                continue  # not read: X006 where it is linted
             try:
                 with open(path, "rb") as handle:
                     raw = handle.read()
@@ -391,7 +412,7 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     own: set[str] = set()
     refs: set[str] = set()
     for name in files:
-        doc = read_document(name)
+        doc = read_document(name, root=project.config.boundary)
         if is_controllers_file(doc) and _real(name) in explicit:  # e.g. staged
             return plan_whole(project, files)
         own |= controller_ids(doc)
@@ -424,13 +445,14 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
 
     configured_files = {_real(project.config.resolve(c)) for c in project.config.controllers}
     paths = [p for p in paths if p not in configured_files]  # the engine reads those
-    context = [d for d in map(_load, paths) if keep(d)]
+    context = [d for d in (_load(p, project) for p in paths) if keep(d)]
     known = _configured_controller_ids(project) | own | \
         set().union(*(controller_ids(d) for d in context))
     unresolved = refs - known
     if unresolved:  # declared inline in some other file, perhaps
         loaded = {d.path for d in context}
-        context += [d for d in map(_load, _candidates(project, unresolved, linted))
+        context += [d for d in (_load(p, project) for p in _candidates(project, unresolved,
+                                                                        linted))
                     if d.path not in loaded and controller_ids(d) & unresolved]
         known |= set().union(*(controller_ids(d) for d in context))
     lost = dropped - known
@@ -441,10 +463,10 @@ def _partial(project: Project, files: list[str], explicit: set[Path]) -> Plan:
     return Plan(files, context, affected)
 
 
-def _load(path: Path) -> Document:
+def _load(path: Path, project: Project) -> Document:
     from gdpr_lint.lint.loader import read_document
 
-    return read_document(str(path), display_path(path))
+    return read_document(str(path), display_path(path), project.config.boundary)
 
 
 def _references(doc: Document) -> set[str]:

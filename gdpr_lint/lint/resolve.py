@@ -135,7 +135,7 @@ def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = 
     run (SPEC §6): they count for the cross-file checks and are not linted.
     """
     linter = Linter(config, rules, today=today or dt.date.today())
-    found = declaring(files)
+    found = declaring(files, config.boundary)
     registry = linter.registry(_in_order(found, others) if others else found)
     record = Record(linter)
     if documents:
@@ -154,7 +154,8 @@ def resolve_files(files: Sequence[str], config: Config, today: dt.date | None = 
 def _check_paths(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
                  ) -> list[FileReport]:
     linter, registry = worker or current()
-    return [linter.check(read_document(path), registry) for path in paths]
+    return [linter.check(read_document(path, root=linter.config.boundary), registry)
+            for path in paths]
 
 
 def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None = None
@@ -162,7 +163,7 @@ def _check_and_keep(paths: Sequence[str], worker: tuple[Linter, Registry] | None
     linter, registry = worker or current()
     checked = []
     for path in paths:
-        doc = read_document(path)
+        doc = read_document(path, root=linter.config.boundary)
         checked.append((linter.check(doc, registry), _for_record(doc)))
     return checked
 

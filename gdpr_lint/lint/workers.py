@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.lint.engine import Linter, Registry, may_declare_controllers
+from gdpr_lint.lint.links import outside_link
 from gdpr_lint.lint.loader import Document, read_document, read_regular
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from gdpr_lint.lint.config import Config
     from gdpr_lint.rules.registry import Rule
 
@@ -162,15 +165,18 @@ def default_jobs(files: int) -> int:
     return 1 if files < 200 else max(1, min(available_cores(), files // 100))
 
 
-def declaring(files: Sequence[str]) -> Iterator[Document]:
-    """The files that may declare controllers, loaded (a cheap text scan picks them)."""
+def declaring(files: Sequence[str], boundary: Path | None = None) -> Iterator[Document]:
+    """The files that may declare controllers, loaded (a cheap text scan picks them); a link
+    leading out of the project's ``boundary`` is not read (X006 when it is linted)."""
     for path in files:
+        if outside_link(path, boundary) is not None:
+            continue
         try:
             head, _ = read_regular(path)
         except OSError:  # not a regular file, or unreadable: reported when it is linted
             continue
         if may_declare_controllers(head.decode("utf-8", "replace")):
-            yield read_document(path)
+            yield read_document(path, root=boundary)
 
 
 @contextlib.contextmanager

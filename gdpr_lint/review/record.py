@@ -8,6 +8,7 @@ two revisions compare file by file.
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def resolve_revision(project: Project, ref: str) -> str:
     return found.stdout.decode().strip()
 
 
-def _extract(project: Project, commit: str, into: Path) -> None:
+def _extract(project: Project, commit: str, into: Path, root: Path) -> None:
     """The files of ``commit`` laid out under ``into`` as gdpr-lint reads them.
 
     Read from git's object store (`ls-tree`, `cat-file`), not with `git archive`, which
@@ -82,11 +83,15 @@ def _extract(project: Project, commit: str, into: Path) -> None:
     it from the review. Files a lint reads (YAML, TOML, JSON) are written whole; every other
     file, which a lint only looks for (an assessment or notice a declaration names), and any
     file over the size limit, is a sparse file of its size, so nothing large is copied and
-    the size refusal (X006) is the one `check` gives. Links and submodules are left out.
+    the size refusal (X006) is the one `check` gives. Submodules are left out, and so are
+    links, but for a link in ``root`` (the revision's project root) whose target lies
+    outside it: that one is laid out as a link to its target as written, never followed,
+    so that the loader refuses it (X006) as `check` does in the work tree.
     """
     assert project.worktree is not None
-    files = [(path, blob, size) for path, mode, blob, size in _git_tree(project.worktree, commit)
-             if mode != "120000" and ".." not in Path(path).parts]
+    tree = [entry for entry in _git_tree(project.worktree, commit)
+            if ".." not in Path(entry[0]).parts]
+    files = [(path, blob, size) for path, mode, blob, size in tree if mode != "120000"]
     evidence = _evidence_paths(project)
     read = {path for path, _, size in files
             if (size <= MAX_BYTES and path.endswith(_READ)) or path in evidence}
@@ -99,9 +104,32 @@ def _extract(project: Project, commit: str, into: Path) -> None:
                 handle.write(contents[blob])
             else:
                 handle.truncate(size)
+    _links_out(project, [(path, blob) for path, mode, blob, _ in tree if mode == "120000"],
+               into, root)
 
 
 _READ = (".yaml", ".yml", ".toml", ".json")
+
+
+def _links_out(project: Project, links: list[tuple[str, str]], into: Path, root: Path) -> None:
+    """Lay out the links of a revision that lead out of ``root``, as links (see `_extract`),
+    once its files are written: nothing is ever written through one of them, and a link
+    whose place is taken (by a folder of another case, on a file system that ignores case)
+    or lies behind another link is left out."""
+    assert project.worktree is not None
+    if not links:
+        return
+    targets = git.objects(project.worktree, [blob for _, blob in links])
+    for path, blob in links:
+        written = os.fsdecode(targets.get(blob, b""))
+        where = into / path
+        if not written or "\0" in written or not where.is_relative_to(root) or \
+                Path(os.path.normpath(where.parent / written)).is_relative_to(root):
+            continue
+        if os.path.lexists(where) or os.path.realpath(where.parent) != str(where.parent):
+            continue
+        where.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(written, where)
 
 
 def _evidence_paths(project: Project) -> set[str]:
@@ -139,7 +167,7 @@ def _revision_config(project: Project, root: Path) -> Config:
         source = find_config(root)
     config = load_config(source) if source is not None else Config()
     if source is None:
-        config.root = root
+        config.root = config.boundary = root
     return config
 
 
@@ -155,7 +183,11 @@ def build_revision(project: Project, revision: str, root: Path, config: Config,
     files = list(discover([str(root)], config, search))
     resolved = resolve_files(files, config, rules=all_rules(config))
     where = Project(root, config)
-    revision_record = Revision(revision, findings=rebase(resolved.result.findings, where, files))
+    # A message that names the revision's root (X006 of a link leading out) names the
+    # project's, so that the same finding matches at every revision.
+    findings = [f._replace(message=f.message.replace(str(root), str(project.root)))
+                for f in rebase(resolved.result.findings, where, files)]
+    revision_record = Revision(revision, findings=findings)
     ctx = Context(config)
     nodes: list[tuple[str, Any]] = [("activities", a) for a in resolved.activities]
     nodes += [("processor_activities", Activity(p.data, p.doc, p.path, ctx))
@@ -178,14 +210,17 @@ def record_at(project: Project, ref: str | None) -> Revision:
         if project.worktree not in (project.root, *project.root.parents):
             # The configuration sits above the repository: it is not in the revision, and
             # the repository is a folder of the project.
-            top = Path(tmp) / "tree" / project.worktree.relative_to(project.root)
+            tree = Path(os.path.realpath(tmp)) / "tree"
+            top = tree / project.worktree.relative_to(project.root)
             top.mkdir(parents=True)
-            _extract(project, commit, top)
-            return build_revision(project, ref, Path(tmp) / "tree", project.config, None)
-        top = Path(tmp) / "tree"
+            _extract(project, commit, top, tree)
+            config = copy.copy(project.config)
+            config.boundary = tree
+            return build_revision(project, ref, tree, config, None)
+        top = Path(os.path.realpath(tmp)) / "tree"
         top.mkdir()
-        _extract(project, commit, top)
         root = top / project.root.relative_to(project.worktree)
+        _extract(project, commit, top, root)
         if not root.is_dir():
             return Revision(ref)
         return build_revision(project, ref, root, _revision_config(project, root), None)

@@ -158,7 +158,11 @@ declare(
     Declarations are small UTF-8 text files of plain data. Binary content, other encodings,
     oversized files, nesting or alias expansion beyond fixed bounds, and tags that would
     build objects (`!!python/object`) are refused before anything is built from them, so a
-    hostile file can neither hang nor exploit the linter.""",
+    hostile file can neither hang nor exploit the linter. A declaration that is a symbolic
+    link, or is reached through a symlinked folder, whose real path lies outside the
+    project root is not read either: it is another repository's, and `register`, `notice`
+    and `diff` would publish it as this project's own. Copy the file into the repository,
+    or declare it in the repository that owns it.""",
     bad="controller: !!python/object/apply:os.system [echo hello]\n",
     good=_CTRL,
 )
