@@ -19,6 +19,7 @@ from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import activities_document
 
 ROOT = Path(__file__).resolve().parent.parent
+Run = Callable[..., subprocess.CompletedProcess[str]]  # the `cli` fixture, or `call_main`
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -78,7 +79,7 @@ def _compiled_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
-def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+def cli() -> Run:
     """Run the installed `gdpr-lint` entry point as a user would."""
     exe = shutil.which("gdpr-lint")
     if exe is None:  # pragma: no cover - the test command installs the package first

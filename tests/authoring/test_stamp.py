@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from subprocess import CompletedProcess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdpr_lint.rules.fingerprint import COVERED
-from tests.conftest import call_main, lint_text, rule_ids
+from tests.conftest import Run, call_main, lint_text, rule_ids
 
 COMMENTED = """\
 # yaml-language-server: $schema=declaration-v1.schema.json
@@ -56,7 +54,7 @@ activities:
 """
 
 
-def stamp(path: Path, *args: str, run: Callable[..., CompletedProcess[str]] = call_main):
+def stamp(path: Path, *args: str, run: Run = call_main):
     """`gdpr-lint stamp` in the file's folder: in this process, or with ``run=cli``."""
     return run("stamp", *args, str(path.name), cwd=path.parent)
 
