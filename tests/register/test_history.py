@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -115,12 +116,18 @@ def test_one_git_call_per_file_not_per_activity(tmp_path: Path) -> None:
     write(tmp_path, "m.gdpr.yaml", activities(*(ACTIVITY.format(id=f"a{n}", name=f"A {n}")
                                                 for n in range(300))))
     commit(tmp_path, "2024-01-15T10:00:00+00:00")
-    trace = tmp_path / "trace.txt"
+    # git is found on PATH as a script that notes each call (gdpr-lint passes git none of the
+    # caller's GIT_ variables, GIT_TRACE among them)
+    calls = tmp_path / "calls.txt"
+    traced = tmp_path / "bin" / "git"
+    traced.parent.mkdir()
+    traced.write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\nexec "{shutil.which("git")}" "$@"\n')
+    traced.chmod(0o755)
     result = call_main("register", "--format", "json", cwd=tmp_path,
-                 env={"GIT_TRACE": str(trace)})
+                       env={"PATH": f"{traced.parent}{os.pathsep}{os.environ['PATH']}"})
     assert result.returncode == 0, result.stderr
-    calls = [line for line in trace.read_text().splitlines() if "built-in: git blame" in line]
-    assert len(calls) == 1
+    blames = [line for line in calls.read_text().splitlines() if "blame" in line.split()]
+    assert len(blames) == 1
     entries = json.loads(result.stdout)["activities"]
     assert {e["history"]["created"] for e in entries} == {"2024-01-15"}
 
