@@ -244,8 +244,8 @@ def test_github_actions_default_format(tmp_path: Path) -> None:
     assert result.stdout.startswith("::error file=a.gdpr.yaml,line=10,col=3,title=K001::")
 
 
-def test_an_empty_folder_says_so(cli, tmp_path: Path) -> None:
-    result = cli("check", cwd=tmp_path)
+def test_an_empty_folder_says_so(tmp_path: Path) -> None:
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == "No findings in 0 files.\n"
     assert result.stderr.startswith("gdpr-lint: no declaration files found in .")
 

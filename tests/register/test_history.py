@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, call_main, write
+from tests.conftest import call_main, write
 
 CONTROLLER = """\
 controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE}
@@ -62,9 +62,8 @@ def history(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def register(folder: Path, fmt: str, *args: str, run: Run = call_main) -> str:
-    """`gdpr-lint register` in ``folder``: in this process, or with ``run=cli``."""
-    result = run("register", "--format", fmt, *args, cwd=folder)
+def register(folder: Path, fmt: str, *args: str) -> str:
+    result = call_main("register", "--format", fmt, *args, cwd=folder)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -99,14 +98,13 @@ def test_uncommitted_change_is_said(history: Path) -> None:
     assert entries["c"]["history"] is None  # untracked: git knows nothing of it yet
 
 
-def test_outside_git_the_dates_are_unknown(cli, tmp_path: Path) -> None:
+def test_outside_git_the_dates_are_unknown(tmp_path: Path) -> None:
     write(tmp_path, "m.gdpr.yaml", activities(ACTIVITY.format(id="a", name="Newsletter")))
-    entry = json.loads(register(tmp_path, "json", run=cli))["activities"][0]
+    entry = json.loads(register(tmp_path, "json"))["activities"][0]
     assert entry["history"] is None
     created = entry["items"]["created"]
     assert (created["state"], created["values"]) == ("given", ["unknown (not in git history)"])
-    row = next(csv.DictReader(io.StringIO(register(tmp_path, "csv", "--layout", "ico",
-                                                   run=cli))))
+    row = next(csv.DictReader(io.StringIO(register(tmp_path, "csv", "--layout", "ico"))))
     assert row["Created"] == row["Last changed"] == "unknown (not in git history)"
 
 
