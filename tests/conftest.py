@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import activities_document
 
 ROOT = Path(__file__).resolve().parent.parent
+Run = Callable[..., subprocess.CompletedProcess[str]]  # the `cli` fixture, or `call_main`
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -61,8 +63,23 @@ def only_dpf_fallback(findings: Sequence[Finding]) -> bool:
                                   and "C-703/25 P" in f.message for f in findings)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Where Python may not write bytecode beside the sources (PYTHONDONTWRITEBYTECODE, as
+    in many container images), every `gdpr-lint` the tests start would compile the package
+    anew, the generated schema gate alone taking half a second; the processes the session
+    starts keep their bytecode in a folder of the session instead."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE")
+        patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+        yield
+
+
 @pytest.fixture
-def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+def cli() -> Run:
     """Run the installed `gdpr-lint` entry point as a user would."""
     exe = shutil.which("gdpr-lint")
     if exe is None:  # pragma: no cover - the test command installs the package first
@@ -77,6 +94,40 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
                               capture_output=True, text=True, timeout=120)
 
     return run
+
+
+def call_main(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
+              input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`gdpr_lint.cli.main` called in this process as the `cli` fixture runs the executable:
+    the same arguments, folder, environment and standard input; its exit code and output
+    come back as a `CompletedProcess`, read as text as `subprocess.run` reads them. For the
+    tests whose subject is a command's answer rather than the process that gives it (the
+    `cli` fixture's tests keep covering the installed entry point); usable in any scope."""
+    from gdpr_lint.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace",
+                              write_through=True)
+    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("GITHUB_ACTIONS", "NO_COLOR"):
+            patch.delenv(name, raising=False)
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        if cwd is not None:
+            patch.chdir(cwd)
+        patch.setattr(sys, "stdin", stdin)
+        patch.setattr(sys, "stdout", stdout)
+        patch.setattr(sys, "stderr", stderr)
+        code = main(list(args))
+        stdout.flush()
+        stderr.flush()
+
+    def text(written: io.BytesIO) -> str:
+        return written.getvalue().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+    return subprocess.CompletedProcess(["gdpr-lint", *args], code, text(out), text(err))
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ def environment(kind: str, lang: str) -> jinja2.Environment:
     from gdpr_lint.register.templates import environment as base
 
     env = base(kind).overlay(extensions=["jinja2.ext.i18n"])
+    env.globals = dict(env.globals)  # its own: an overlay shares its base's (the last language)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 

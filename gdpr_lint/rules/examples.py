@@ -15,6 +15,9 @@ import yaml
 from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.registry import Rule
 
+# libyaml's emitter where PyYAML has it: the same text, five times faster than PyYAML's own
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 CONTROLLER: dict[str, Any] = {
     "id": "acme", "name": "Acme Ltd", "contact": "privacy@acme.example", "country": "DE",
     "requests": {"channel": "privacy@acme.example", "response_time": "P1M"},
@@ -144,9 +147,8 @@ def processor_document(fields: dict[str, Any]) -> str:
             processing.pop(key, None)
         else:
             processing[key] = value
-    text: str = yaml.safe_dump({"controller": dict(CONTROLLER),
-                                "processor_activities": [processing]},
-                               sort_keys=False, allow_unicode=True, width=88)
+    text: str = yaml.dump({"controller": dict(CONTROLLER), "processor_activities": [processing]},
+                          Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=88)
     return text
 
 
@@ -171,8 +173,8 @@ def overlay(base: str, fields: dict[str, Any]) -> dict[str, Any]:
 def activities_document(*overlays: dict[str, Any], base: str = "consent") -> str:
     """A whole declaration file: the example controller and one activity per overlay."""
     activities = [overlay(base, fields) for fields in overlays]
-    text: str = yaml.safe_dump({"controller": dict(CONTROLLER), "activities": activities},
-                               sort_keys=False, allow_unicode=True, width=88)
+    text: str = yaml.dump({"controller": dict(CONTROLLER), "activities": activities},
+                          Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=88)
     return text
 
 

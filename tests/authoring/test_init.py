@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from gdpr_lint.lint.loader import read_document
-from tests.conftest import write
+from tests.conftest import call_main, write
 
 CONTROLLERS = "controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example, " \
               "country: DE, dpo: {name: DPO, contact: dpo@acme.example}, " \
               "requests: {channel: privacy@acme.example, response_time: P1M}}\n"
 
 
-def findings(cli, *paths: Path) -> list[dict[str, object]]:
-    result = cli("check", "--format", "json", *map(str, paths))
+def findings(*paths: Path) -> list[dict[str, object]]:
+    """`check --format json` of ``paths`` (absolute)."""
+    result = call_main("check", "--format", "json", *map(str, paths))
     found: list[dict[str, object]] = json.loads(result.stdout)["findings"]
     return found
 
@@ -34,12 +35,11 @@ def lines(*answers: str) -> str:
     (["n", "n", "n", "n", "y"], "legitimate_interests"),
     (["n", "n", "n", "n", "n"], "consent"),
 ])
-@pytest.mark.slow
-def test_the_flowchart_chooses_the_basis_in_seed_order(cli, tmp_path: Path,
+def test_the_flowchart_chooses_the_basis_in_seed_order(tmp_path: Path,
                                                         flowchart: list[str],
                                                         basis: str) -> None:
     stdin = lines("act", "An activity", "acme", "p", "", "s", "", "c", "", "n", *flowchart)
-    result = cli("init", cwd=tmp_path, input=stdin)
+    result = call_main("init", cwd=tmp_path, input=stdin)
     assert result.returncode == 0, result.stderr
     doc = read_document(str(tmp_path / "act.gdpr.yaml"))
     activity = doc.data["activities"][0]
@@ -57,7 +57,6 @@ def test_the_flowchart_chooses_the_basis_in_seed_order(cli, tmp_path: Path,
     assert ("portability" in rights) == (basis in ("consent", "contract"))
 
 
-@pytest.mark.slow
 def test_a_complete_interview_on_piped_input_lints_clean(cli, tmp_path: Path) -> None:
     write(tmp_path, "controllers.gdpr.yaml", CONTROLLERS)
     stdin = lines(
@@ -91,11 +90,10 @@ def test_a_complete_interview_on_piped_input_lints_clean(cli, tmp_path: Path) ->
                                       "tia": "docs/tia/mailer-us.md"}]
     # The questions the answers stop before (owner, review) are left out: only G001's
     # reminder to add a review remains.
-    assert [(f["rule"], f["severity"]) for f in findings(cli, tmp_path)] == [("G001", "info")]
+    assert [(f["rule"], f["severity"]) for f in findings(tmp_path)] == [("G001", "info")]
 
 
-@pytest.mark.slow
-def test_answers_file_and_options(cli, tmp_path: Path) -> None:
+def test_answers_file_and_options(tmp_path: Path) -> None:
     write(tmp_path, "controllers.gdpr.yaml", CONTROLLERS)
     answers = write(tmp_path, "answers.yaml", """\
 id: fraud-checks
@@ -121,7 +119,7 @@ retention: {period: 13 months, start: order date}
 notice: {url: "https://acme.example/privacy", timing: at collection}
 security_measures: [pseudonymised card numbers]
 """)
-    result = cli("init", "--answers", str(answers), "fraud.gdpr.yaml", cwd=tmp_path)
+    result = call_main("init", "--answers", str(answers), "fraud.gdpr.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     activity = read_document(str(tmp_path / "fraud.gdpr.yaml")).data["activities"][0]
     assert activity["lawful_basis"] == "legitimate_interests"
@@ -129,12 +127,12 @@ security_measures: [pseudonymised card numbers]
     assert activity["retention"]["period"] == "P13M"
     assert activity["notice"]["timing"] == "at_collection"
     assert "object" in activity["rights"]
-    rules = {f["rule"] for f in findings(cli, tmp_path / "fraud.gdpr.yaml",
+    rules = {f["rule"] for f in findings(tmp_path / "fraud.gdpr.yaml",
                                          tmp_path / "controllers.gdpr.yaml")}
     assert not rules & {"X003", "B001", "L001", "L002", "L003", "R001"}, rules
     # JSON answers with --basis given as an option skip the flowchart.
     json_answers = write(tmp_path, "a.json", json.dumps({"purposes": "Payroll"}))
-    result = cli("init", "--answers", str(json_answers), "--basis", "legal_obligation",
+    result = call_main("init", "--answers", str(json_answers), "--basis", "legal_obligation",
                  "--id", "payroll", "--name", "Payroll", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     payroll = read_document(str(tmp_path / "payroll.gdpr.yaml")).data["activities"][0]
@@ -143,9 +141,8 @@ security_measures: [pseudonymised card numbers]
     assert "required by EU" not in result.stdout
 
 
-@pytest.mark.slow
-def test_unanswered_items_are_placeholders_or_left_out(cli, tmp_path: Path) -> None:
-    result = cli("init", "--no-input", "--id", "draft", "--name", "Draft", "--basis",
+def test_unanswered_items_are_placeholders_or_left_out(tmp_path: Path) -> None:
+    result = call_main("init", "--no-input", "--id", "draft", "--name", "Draft", "--basis",
                  "contract", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "left as TODO" in result.stdout
@@ -155,7 +152,7 @@ def test_unanswered_items_are_placeholders_or_left_out(cli, tmp_path: Path) -> N
     for left_out in ("purposes", "children", "direct_marketing", "recipients",
                      "special_categories", "security_measures"):
         assert left_out not in activity
-    found = findings(cli, path)
+    found = findings(path)
     # Every placeholder is reported by X008, every item left out by the rule that needs it.
     todo = [n for n, line in enumerate(path.read_text().splitlines(), 1) if "TODO" in line
             and not line.lstrip().startswith("#")]
@@ -163,28 +160,27 @@ def test_unanswered_items_are_placeholders_or_left_out(cli, tmp_path: Path) -> N
     assert {"D002", "D003", "D004", "D001"} <= {f["rule"] for f in found}
     assert "X003" not in {f["rule"] for f in found}
     # Without a basis, the flowchart's questions stay unanswered: B001 reports it.
-    cli("init", "--no-input", "--id", "nobasis", "--name", "No basis", cwd=tmp_path)
-    assert "B001" in {f["rule"] for f in findings(cli, tmp_path / "nobasis.gdpr.yaml")}
+    call_main("init", "--no-input", "--id", "nobasis", "--name", "No basis", cwd=tmp_path)
+    assert "B001" in {f["rule"] for f in findings(tmp_path / "nobasis.gdpr.yaml")}
 
 
-@pytest.mark.slow
-def test_never_overwrites_without_asking(cli, tmp_path: Path) -> None:
+def test_never_overwrites_without_asking(tmp_path: Path) -> None:
     path = write(tmp_path, "mine.gdpr.yaml", "# my work\n")
-    refused = cli("init", "--no-input", "--id", "x", "--name", "X", str(path), cwd=tmp_path)
+    refused = call_main("init", "--no-input", "--id", "x", "--name", "X", str(path), cwd=tmp_path)
     assert refused.returncode == 2 and "not overwriting" in refused.stderr
-    closed = cli("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path, input="")
+    closed = call_main("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path, input="")
     assert closed.returncode != 0
-    declined = cli("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path, input="n\n")
+    declined = call_main("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path, input="n\n")
     assert declined.returncode == 1 and "not overwritten" in declined.stderr
     assert path.read_text() == "# my work\n"
-    accepted = cli("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path,
+    accepted = call_main("init", "--id", "x", "--name", "X", str(path), cwd=tmp_path,
                    input="y\n")
     assert accepted.returncode == 0, accepted.stderr
     assert "id: x" in path.read_text()
     # Without PATH, <id>.gdpr.yaml is protected the same way.
-    again = cli("init", "--no-input", "--id", "x", "--name", "X", cwd=tmp_path)
+    again = call_main("init", "--no-input", "--id", "x", "--name", "X", cwd=tmp_path)
     assert again.returncode == 0 and (tmp_path / "x.gdpr.yaml").exists()
-    twice = cli("init", "--no-input", "--id", "x", "--name", "X", cwd=tmp_path)
+    twice = call_main("init", "--no-input", "--id", "x", "--name", "X", cwd=tmp_path)
     assert twice.returncode == 2 and "not overwriting" in twice.stderr
 
 
@@ -196,13 +192,13 @@ def test_never_overwrites_without_asking(cli, tmp_path: Path) -> None:
     (["--no-input"], "an activity id is needed"),
     (["--no-input", "--id", "x"], "an activity name is needed"),
 ])
-def test_bad_answers_are_usage_errors(cli, tmp_path: Path, args: list[str],
+def test_bad_answers_are_usage_errors(tmp_path: Path, args: list[str],
                                       message: str) -> None:
     write(tmp_path, "bad.yaml", "id: [unclosed\n")
     write(tmp_path, "unknown.yaml", "id: x\nname: X\nfavourite_colour: blue\n")
     write(tmp_path, "country.yaml", "id: x\nname: X\ncontroller: {name: A, contact: a@a, "
                                     "country: Narnia}\n")
-    result = cli("init", *args, cwd=tmp_path, input="")
+    result = call_main("init", *args, cwd=tmp_path, input="")
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdpr_lint.rules.fingerprint import COVERED
-from tests.conftest import lint_text, rule_ids
+from tests.conftest import Run, call_main, lint_text, rule_ids
 
 COMMENTED = """\
 # yaml-language-server: $schema=declaration-v1.schema.json
@@ -54,8 +54,9 @@ activities:
 """
 
 
-def stamp(cli, path: Path, *args: str):
-    return cli("stamp", *args, str(path.name), cwd=path.parent)
+def stamp(path: Path, *args: str, run: Run = call_main):
+    """`gdpr-lint stamp` in the file's folder: in this process, or with ``run=cli``."""
+    return run("stamp", *args, str(path.name), cwd=path.parent)
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -66,11 +67,10 @@ def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     return removed, [d[2:] for d in diff if d.startswith("+ ")]
 
 
-@pytest.mark.slow
-def test_stamp_round_trip_keeps_every_other_byte(cli, tmp_path: Path) -> None:
+def test_stamp_round_trip_keeps_every_other_byte(tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
-    result = stamp(cli, path)
+    result = stamp(path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "a.gdpr.yaml: stamped fraud-screening, flow-style\n"
     stamped = path.read_text(encoding="utf-8")
@@ -85,15 +85,14 @@ def test_stamp_round_trip_keeps_every_other_byte(cli, tmp_path: Path) -> None:
     assert len(added) == 2
     assert lint_text(stamped) == []
     # stamping again changes nothing
-    assert stamp(cli, path).stdout == "All assessments are stamped and up to date.\n"
+    assert stamp(path).stdout == "All assessments are stamped and up to date.\n"
     assert path.read_text(encoding="utf-8") == stamped
 
 
-@pytest.mark.slow
-def test_l005_after_a_change_then_restamp_only_once_redated(cli, tmp_path: Path) -> None:
+def test_l005_after_a_change_then_restamp_only_once_redated(tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
-    stamp(cli, path)
+    stamp(path)
     changed = path.read_text().replace("      - IP address\n",
                                        "      - IP address\n      - location\n")
     changed = changed.replace("period: P90D", "period: P1Y")
@@ -101,10 +100,10 @@ def test_l005_after_a_change_then_restamp_only_once_redated(cli, tmp_path: Path)
     findings = lint_text(changed)
     assert rule_ids(findings) == ["L005"]
     assert findings[0].message.startswith("data_categories, retention changed since")
-    assert stamp(cli, path, "--check").returncode == 1
+    assert stamp(path, "--check").returncode == 1
     assert path.read_text() == changed  # --check writes nothing
     # the fields changed and assessed_on did not: stamping again is refused
-    refused = stamp(cli, path)
+    refused = stamp(path)
     assert refused.returncode == 1
     assert refused.stderr.startswith("a.gdpr.yaml:23:22: cannot stamp activity "
                                      "'fraud-screening': data_categories, retention changed")
@@ -115,17 +114,17 @@ def test_l005_after_a_change_then_restamp_only_once_redated(cli, tmp_path: Path)
     redated = changed.replace("assessed_on: 2026-06-01    # reviewed yearly",
                               "assessed_on: 2026-09-01    # reviewed yearly")
     path.write_text(redated)
-    result = stamp(cli, path)
+    result = stamp(path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "a.gdpr.yaml: stamped fraud-screening\n"
     assert lint_text(path.read_text()) == []
     assert 'assessed_on: "2026-09-01"}' in path.read_text()
 
 
-def test_formatting_only_edits_keep_the_fingerprint(cli, tmp_path: Path) -> None:
+def test_formatting_only_edits_keep_the_fingerprint(tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(COMMENTED, encoding="utf-8")
-    stamp(cli, path)
+    stamp(path)
     reformatted = path.read_text().replace(
         "    purposes: [Detect and prevent payment fraud]\n",
         "    purposes:\n      - \"Detect and prevent   payment fraud\"   # reworded spacing\n")
@@ -139,17 +138,17 @@ def test_crlf_and_bom_are_preserved(cli, tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     raw = b"\xef\xbb\xbf" + COMMENTED.replace("\n", "\r\n").encode()
     path.write_bytes(raw)
-    stamp(cli, path)
+    stamp(path, run=cli)
     after = path.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf") and b"\n" not in after.replace(b"\r\n", b"")
     assert len(after.splitlines()) == len(raw.splitlines()) + 1
     assert lint_text(after.decode("utf-8-sig")) == []
 
 
-def test_broken_file_is_not_touched(cli, tmp_path: Path) -> None:
+def test_broken_file_is_not_touched(tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text("activities: [\n")
-    result = stamp(cli, path)
+    result = stamp(path)
     assert result.returncode == 1 and "a.gdpr.yaml:2:1: X001" in result.stderr
     assert path.read_text() == "activities: [\n"
 
@@ -274,7 +273,7 @@ def test_every_layout_and_line_break_gives_a_valid_stamped_file(
 
 
 @pytest.mark.slow
-def test_edits_keep_everything_but_the_fingerprint(cli, tmp_path: Path) -> None:
+def test_edits_keep_everything_but_the_fingerprint(tmp_path: Path) -> None:
     from gdpr_lint.lint.loader import load_document
 
     for layout, lia in LAYOUTS.items():
@@ -283,7 +282,7 @@ def test_edits_keep_everything_but_the_fingerprint(cli, tmp_path: Path) -> None:
         text = declaration(lia)
         path = tmp_path / f"{layout}.gdpr.yaml"
         path.write_text(text, encoding="utf-8")
-        assert stamp(cli, path).returncode == 0
+        assert stamp(path).returncode == 0
         before = load_document(text, "x").data
         after = load_document(path.read_text(encoding="utf-8"), "x").data
         stamped = after["activities"][0]["legitimate_interests"]["lia"].pop("fingerprint")
@@ -315,11 +314,10 @@ SHARED = ACTIVITY.replace("      lia:\nLIA\n", "      lia: &shared\n" + TESTS) +
 """
 
 
-def test_an_assessment_shared_by_alias_is_refused_and_the_rest_stamped(cli,
-                                                                       tmp_path: Path) -> None:
+def test_an_assessment_shared_by_alias_is_refused_and_the_rest_stamped(tmp_path: Path) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(SHARED, encoding="utf-8")
-    result = stamp(cli, path)
+    result = stamp(path)
     assert result.returncode == 1
     errors = result.stderr.splitlines()
     assert errors == [
@@ -334,7 +332,7 @@ def test_an_assessment_shared_by_alias_is_refused_and_the_rest_stamped(cli,
     assert after.count("fingerprint") == 1 and "lia: *shared\n" in after
 
 
-def test_a_shared_fingerprint_is_refused(cli, tmp_path: Path) -> None:
+def test_a_shared_fingerprint_is_refused(tmp_path: Path) -> None:
     text = declaration("      lia:\n" + TESTS + "        fingerprint: &fp {purposes: "
                        "0123456789ab}\n")
     text += ("  - id: other\n    name: Other\n    lawful_basis: legitimate_interests\n"
@@ -343,7 +341,7 @@ def test_a_shared_fingerprint_is_refused(cli, tmp_path: Path) -> None:
              "fingerprint: *fp}\n")
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(text)
-    result = stamp(cli, path)
+    result = stamp(path)
     assert result.returncode == 1
     assert result.stderr.startswith("a.gdpr.yaml:17:22: cannot stamp activity 'fraud': the "
                                     "fingerprint is shared by an alias (YAML anchor &fp)")
@@ -353,11 +351,11 @@ def test_a_shared_fingerprint_is_refused(cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("date", ["soon", "'20260601'", "2026-W22-1", "2026-02-30", "''"])
-def test_undated_assessment_is_refused(cli, tmp_path: Path, date: str) -> None:
+def test_undated_assessment_is_refused(tmp_path: Path, date: str) -> None:
     path = tmp_path / "a.gdpr.yaml"
     text = declaration("      lia:\n" + TESTS.replace("2026-06-01", date))
     path.write_text(text)
-    result = stamp(cli, path)
+    result = stamp(path)
     assert result.returncode == 1
     assert result.stderr == ("a.gdpr.yaml:16:22: cannot stamp activity 'fraud': the "
                              "assessment has no valid assessed_on (YYYY-MM-DD): date the "
@@ -365,12 +363,12 @@ def test_undated_assessment_is_refused(cli, tmp_path: Path, date: str) -> None:
     assert path.read_text() == text
 
 
-def test_a_folder_goes_on_after_a_file_it_cannot_stamp(cli, tmp_path: Path) -> None:
+def test_a_folder_goes_on_after_a_file_it_cannot_stamp(tmp_path: Path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(declaration("      lia: &x\n" + TESTS)
                                           + "other: *x\n")
     (tmp_path / "b.gdpr.yaml").write_text("activities: [\n")
     (tmp_path / "c.gdpr.yaml").write_text(declaration("      lia:\n" + TESTS))
-    result = cli("stamp", ".", cwd=tmp_path)
+    result = call_main("stamp", ".", cwd=tmp_path)
     assert result.returncode == 1
     assert "c.gdpr.yaml: stamped fraud" in result.stdout
     assert "a.gdpr.yaml:12:12: cannot stamp activity 'fraud'" in result.stderr
@@ -378,7 +376,7 @@ def test_a_folder_goes_on_after_a_file_it_cannot_stamp(cli, tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_a_symlinked_declaration_stays_a_symlink(cli, tmp_path: Path) -> None:
+def test_a_symlinked_declaration_stays_a_symlink(tmp_path: Path) -> None:
     real = tmp_path / "shared" / "fraud.gdpr.yaml"
     real.parent.mkdir()
     real.write_text(declaration("      lia:\n" + TESTS))
@@ -386,14 +384,14 @@ def test_a_symlinked_declaration_stays_a_symlink(cli, tmp_path: Path) -> None:
     link = tmp_path / "repo" / "fraud.gdpr.yaml"
     link.parent.mkdir()
     link.symlink_to(Path("..") / "shared" / "fraud.gdpr.yaml")
-    result = cli("stamp", "fraud.gdpr.yaml", cwd=link.parent)
+    result = call_main("stamp", "fraud.gdpr.yaml", cwd=link.parent)
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and "fingerprint:" in real.read_text()
     assert real.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in real.parent.iterdir()) == ["fraud.gdpr.yaml"]
 
 
-def test_v1_fingerprint_keeps_working_and_is_upgraded(cli, tmp_path: Path) -> None:
+def test_v1_fingerprint_keeps_working_and_is_upgraded(tmp_path: Path) -> None:
     from gdpr_lint.lint.loader import load_document
     from gdpr_lint.rules.fingerprint import COVERED_V1, fingerprint
 
@@ -409,7 +407,7 @@ def test_v1_fingerprint_keeps_working_and_is_upgraded(cli, tmp_path: Path) -> No
     assert [(f.rule, f.message.split(" changed")[0]) for f in changed] == [("L005", "purposes")]
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(stamped_v1)
-    result = stamp(cli, path)
+    result = stamp(path)
     assert (result.returncode, result.stdout) == (0, "a.gdpr.yaml: stamped fraud\n")
     after = load_document(path.read_text(), "x").data["activities"][0]
     assert set(after["legitimate_interests"]["lia"]["fingerprint"]) == {*COVERED, "assessed_on"}
@@ -427,16 +425,15 @@ def test_v1_fingerprint_keeps_working_and_is_upgraded(cli, tmp_path: Path) -> No
     ("profiling", "lawful_basis:", "profiling: true\n    lawful_basis:"),
     ("direct_marketing", "lawful_basis:", "direct_marketing: true\n    lawful_basis:"),
 ])
-@pytest.mark.slow
-def test_v1_1_fields_are_covered(cli, tmp_path: Path, field: str, old: str, new: str) -> None:
+def test_v1_1_fields_are_covered(tmp_path: Path, field: str, old: str, new: str) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(declaration("      lia:\n" + TESTS))
-    assert stamp(cli, path).returncode == 0
+    assert stamp(path).returncode == 0
     changed = path.read_text().replace(old, new, 1)
     l005 = [f for f in lint_text(changed) if f.rule == "L005"]
     assert [f.message.split(" changed")[0] for f in l005] == [field]
     path.write_text(changed)
-    refused = stamp(cli, path)
+    refused = stamp(path)
     assert refused.returncode == 1 and f"'fraud': {field} changed" in refused.stderr
 
 
@@ -449,11 +446,11 @@ def test_v1_1_fields_are_covered(cli, tmp_path: Path, field: str, old: str, new:
     ("recipients: []", "recipients: []  # none"),
     ("data_subjects: [customers]", "data_subjects:\n      - '  Customers '"),
 ])
-def test_defaults_and_formatting_do_not_change_digests(cli, tmp_path: Path, old: str,
+def test_defaults_and_formatting_do_not_change_digests(tmp_path: Path, old: str,
                                                        new: str) -> None:
     path = tmp_path / "a.gdpr.yaml"
     path.write_text(declaration("      lia:\n" + TESTS))
-    assert stamp(cli, path).returncode == 0
+    assert stamp(path).returncode == 0
     changed = path.read_text().replace(old, new, 1)
     assert changed != path.read_text()
     assert lint_text(changed) == []

@@ -1,4 +1,6 @@
-"""The installed `gdpr-lint` entry point, run as a user or a CI job would."""
+"""The command line, as a user or a CI job runs it: what its options and configuration mean
+(asked of `cli.main` in this process), and the installed `gdpr-lint` where the process
+itself is the subject (start-up fast path, a terminal, `python -m`, exit codes)."""
 
 from __future__ import annotations
 
@@ -12,22 +14,22 @@ from gdpr_lint import __version__
 from gdpr_lint.cli import main
 from gdpr_lint.rules.examples import activities_document
 from gdpr_lint.rules.registry import builtin_rules
-from tests.conftest import ROOT, write
+from tests.conftest import ROOT, call_main, write
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[A-Z]+\d{3}) "
                   r"\[(?P<sev>error|warning|info)\] .+ \(.+\)$")
 
 
 @pytest.mark.slow
-def test_valid_examples_lint_clean(cli) -> None:
-    result = cli("check", "examples/valid", cwd=ROOT)
+def test_valid_examples_lint_clean() -> None:
+    result = call_main("check", "examples/valid", cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert result.stdout == "No findings in 8 files.\n"
 
 
 @pytest.mark.slow
-def test_invalid_examples_fail_with_located_findings(cli) -> None:
-    result = cli("check", "examples/invalid", cwd=ROOT)
+def test_invalid_examples_fail_with_located_findings() -> None:
+    result = call_main("check", "examples/invalid", cwd=ROOT)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert all(LINE.match(line) for line in lines[:-1]), lines[:3]
@@ -36,7 +38,6 @@ def test_invalid_examples_fail_with_located_findings(cli) -> None:
     assert "\x1b[" not in result.stdout  # no colour when not on a terminal
 
 
-@pytest.mark.slow
 def test_missing_basis_names_b001_at_line_and_column(cli, tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"lawful_basis": None, "consent": None,
                                                         "rights": ["access", "complaint"]}))
@@ -48,10 +49,9 @@ def test_missing_basis_names_b001_at_line_and_column(cli, tmp_path: Path) -> Non
         "(Art. 6(1); Art. 5(2))")
 
 
-@pytest.mark.slow
-def test_json_format(cli, tmp_path: Path) -> None:
+def test_json_format(tmp_path: Path) -> None:
     write(tmp_path, "sub/a.gdpr.yaml", activities_document({"security_measures": None}))
-    result = cli("check", "--format", "json", cwd=tmp_path)
+    result = call_main("check", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0  # a warning does not fail by default
     report = json.loads(result.stdout)
     assert report == {
@@ -63,43 +63,39 @@ def test_json_format(cli, tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.slow
-def test_fail_on_warning(cli, tmp_path: Path) -> None:
+def test_fail_on_warning(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
-    assert cli("check", cwd=tmp_path).returncode == 0
-    assert cli("check", "--fail-on", "warning", cwd=tmp_path).returncode == 1
+    assert call_main("check", cwd=tmp_path).returncode == 0
+    assert call_main("check", "--fail-on", "warning", cwd=tmp_path).returncode == 1
     write(tmp_path, ".gdpr-lint.yaml", "fail_on: warning\n")
-    assert cli("check", cwd=tmp_path).returncode == 1
+    assert call_main("check", cwd=tmp_path).returncode == 1
 
 
-@pytest.mark.slow
-def test_select_and_ignore(cli, tmp_path: Path) -> None:
+def test_select_and_ignore(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None,
                                                         "retention": None}))
-    both = cli("check", "--format", "json", cwd=tmp_path)
+    both = call_main("check", "--format", "json", cwd=tmp_path)
     assert {f["rule"] for f in json.loads(both.stdout)["findings"]} == {"D004", "K001"}
-    only_k = cli("check", "--format", "json", "--select", "K", cwd=tmp_path)
+    only_k = call_main("check", "--format", "json", "--select", "K", cwd=tmp_path)
     assert {f["rule"] for f in json.loads(only_k.stdout)["findings"]} == {"K001"}
-    no_k = cli("check", "--format", "json", "--ignore", "K001,D", cwd=tmp_path)
+    no_k = call_main("check", "--format", "json", "--ignore", "K001,D", cwd=tmp_path)
     assert json.loads(no_k.stdout)["findings"] == []
     assert no_k.returncode == 0
 
 
-@pytest.mark.slow
-def test_severity_override_and_off(cli, tmp_path: Path) -> None:
+def test_severity_override_and_off(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
     write(tmp_path, ".gdpr-lint.yaml", "severity: {D004: error}\n")
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 1 and "D004 [error]" in result.stdout
     write(tmp_path, ".gdpr-lint.yaml", "severity: {D004: 'off'}\n")
-    assert cli("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
+    assert call_main("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
 
 
-@pytest.mark.slow
-def test_config_found_upward_and_in_pyproject(cli, tmp_path: Path) -> None:
+def test_config_found_upward_and_in_pyproject(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", '[tool.gdpr-lint]\nignore = ["D004"]\n')
     write(tmp_path, "svc/a.gdpr.yaml", activities_document({"security_measures": None}))
-    assert cli("check", ".", cwd=tmp_path / "svc").stdout == "No findings in 1 file.\n"
+    assert call_main("check", ".", cwd=tmp_path / "svc").stdout == "No findings in 1 file.\n"
 
 
 @pytest.mark.parametrize(("config", "words"), [
@@ -111,19 +107,19 @@ def test_config_found_upward_and_in_pyproject(cli, tmp_path: Path) -> None:
     ("lia_max_age_months: -1\n", "'lia_max_age_months' must be a positive"),
     ("a: [\n", "invalid YAML"),
 ])
-def test_bad_config_is_exit_2_naming_key_and_file(cli, tmp_path: Path, config: str,
+def test_bad_config_is_exit_2_naming_key_and_file(tmp_path: Path, config: str,
                                                   words: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", config)
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 2
     assert ".gdpr-lint.yaml" in result.stderr and words in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_pyproject_key_is_exit_2(cli, tmp_path: Path) -> None:
+def test_unknown_pyproject_key_is_exit_2(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", '[tool.gdpr-lint]\nselekt = ["B"]\n')
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 2
     assert "pyproject.toml: unknown configuration key 'selekt'; did you mean 'select'?" in \
         result.stderr
@@ -137,22 +133,22 @@ def test_unknown_pyproject_key_is_exit_2(cli, tmp_path: Path) -> None:
     pytest.param('tool = {gdpr-lint = true}\n', "pyproject.toml:1:1", "a boolean", id="inline"),
 ])
 @pytest.mark.parametrize("explicit", [False, True], ids=["found", "given"])
-def test_pyproject_section_that_is_not_a_table_is_exit_2(cli, tmp_path: Path, toml: str,
+def test_pyproject_section_that_is_not_a_table_is_exit_2(tmp_path: Path, toml: str,
                                                          where: str, kind: str,
                                                          explicit: bool) -> None:
     write(tmp_path, "pyproject.toml", toml)
     write(tmp_path, "a.gdpr.yaml", "controller: acme\n")
     args = ["--config", "pyproject.toml"] if explicit else []
-    result = cli("check", *args, "a.gdpr.yaml", cwd=tmp_path)
+    result = call_main("check", *args, "a.gdpr.yaml", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (f"gdpr-lint: error: {where}: [tool.gdpr-lint] must be a table of "
                              f"configuration keys, not {kind}\n")
 
 
-def test_another_tools_pyproject_is_not_ours(cli, tmp_path: Path) -> None:
+def test_another_tools_pyproject_is_not_ours(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", 'tool = 5\n[project]\nname = "x"\n')
     write(tmp_path, "a.gdpr.yaml", "version: 1\n")
-    result = cli("check", "a.gdpr.yaml", cwd=tmp_path)
+    result = call_main("check", "a.gdpr.yaml", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (1, "")  # no configuration error
     assert "X003 [error] declares nothing" in result.stdout
 
@@ -161,14 +157,13 @@ def test_another_tools_pyproject_is_not_ours(cli, tmp_path: Path) -> None:
     ["check", "no/such/path"], ["check", "--format", "xml"], ["check", "--select", "Q999"],
     ["explain", "B999"], ["check", "--config", "missing.yaml"], ["frobnicate"],
 ])
-def test_usage_errors_are_exit_2_without_traceback(cli, tmp_path: Path, args: list[str]) -> None:
-    result = cli(*args, cwd=tmp_path)
+def test_usage_errors_are_exit_2_without_traceback(tmp_path: Path, args: list[str]) -> None:
+    result = call_main(*args, cwd=tmp_path)
     assert result.returncode == 2, result
     assert result.stderr.strip() and "Traceback" not in result.stderr
 
 
-@pytest.mark.slow
-def test_directory_walk_skips_vendored_and_honours_exclude(cli, tmp_path: Path) -> None:
+def test_directory_walk_skips_vendored_and_honours_exclude(tmp_path: Path) -> None:
     clean = activities_document({})
     write(tmp_path, "svc/a.gdpr.yml", clean)
     write(tmp_path, "node_modules/x/b.gdpr.yaml", "broken: [")
@@ -178,15 +173,14 @@ def test_directory_walk_skips_vendored_and_honours_exclude(cli, tmp_path: Path) 
     write(tmp_path, "legacy/e.gdpr.yaml", "broken: [")
     write(tmp_path, "notes.yaml", "broken: [")
     write(tmp_path, ".gdpr-lint.yaml", "exclude: ['legacy/**']\n")
-    assert cli("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
+    assert call_main("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
     # a file named explicitly is always linted, whatever its name
-    assert cli("check", "notes.yaml", cwd=tmp_path).returncode == 1
+    assert call_main("check", "notes.yaml", cwd=tmp_path).returncode == 1
 
 
-@pytest.mark.slow
-def test_output_file_and_summary_on_stderr(cli, tmp_path: Path) -> None:
+def test_output_file_and_summary_on_stderr(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
-    result = cli("check", "--format", "json", "--output", "report.json", cwd=tmp_path)
+    result = call_main("check", "--format", "json", "--output", "report.json", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout == ""
     assert "Found 1 error" in result.stderr
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["errors"] == 1
@@ -224,15 +218,14 @@ def test_no_color_env_disables_colour_on_a_tty(tmp_path: Path) -> None:
         assert ("\x1b[" in output) is coloured
 
 
-@pytest.mark.slow
-def test_version_rules_explain_schema(cli) -> None:
-    assert cli("--version").stdout.strip() == f"gdpr-lint, version {__version__}"
-    rules = cli("rules").stdout.splitlines()
+def test_version_rules_explain_schema() -> None:
+    assert call_main("--version").stdout.strip() == f"gdpr-lint, version {__version__}"
+    rules = call_main("rules").stdout.splitlines()
     assert len(rules) == len(builtin_rules()) and rules[0].startswith("A001     error    ")
-    explained = cli("explain", "l001").stdout
+    explained = call_main("explain", "l001").stdout
     assert explained.startswith("L001: Legitimate interests need a legitimate interest assessment")
     assert "Raises it:" in explained and "Does not:" in explained
-    schema = json.loads(cli("schema").stdout)
+    schema = json.loads(call_main("schema").stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -245,15 +238,14 @@ def test_main_is_callable_from_tests(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert main(["check", "nope"]) == 2
 
 
-@pytest.mark.slow
-def test_github_actions_default_format(cli, tmp_path: Path) -> None:
+def test_github_actions_default_format(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
-    result = cli("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    result = call_main("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert result.stdout.startswith("::error file=a.gdpr.yaml,line=10,col=3,title=K001::")
 
 
-def test_an_empty_folder_says_so(cli, tmp_path: Path) -> None:
-    result = cli("check", cwd=tmp_path)
+def test_an_empty_folder_says_so(tmp_path: Path) -> None:
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == "No findings in 0 files.\n"
     assert result.stderr.startswith("gdpr-lint: no declaration files found in .")
 
@@ -268,11 +260,10 @@ def test_python_dash_m(python: str, tmp_path: Path) -> None:
     assert result.returncode == 1 and "K001 [error]" in result.stdout
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "gitlab"])
-def test_machine_formats_summarise_on_stderr(cli, tmp_path: Path, fmt: str) -> None:
+def test_machine_formats_summarise_on_stderr(tmp_path: Path, fmt: str) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"retention": None}))
-    result = cli("check", "--format", fmt, cwd=tmp_path)
+    result = call_main("check", "--format", fmt, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "Found 1 error, 0 warnings, 0 info in 1 file.\n"
     assert "Found" not in result.stdout
@@ -331,13 +322,13 @@ def test_a_one_file_check_loads_only_what_it_needs(python: str, tmp_path: Path) 
 @pytest.mark.parametrize("name", ["--config=cfg.gdpr.yaml", "--baseline=bl.gdpr.yaml",
                                   "-x.gdpr.yaml", "--"])
 @pytest.mark.slow
-def test_after_a_double_dash_every_argument_is_a_file(cli, tmp_path: Path, name: str) -> None:
+def test_after_a_double_dash_every_argument_is_a_file(tmp_path: Path, name: str) -> None:
     """The hook's entry ends in `--`: a staged file named like an option is linted as a file,
     never read as an option that changes the run."""
     write(tmp_path, name, activities_document({"retention": None}))
     write(tmp_path, "bad.gdpr.yaml", activities_document({"id": "other", "retention": None}))
     for args in (["check", "--", name, "bad.gdpr.yaml"],
                  ["check", "--format", "json", "--", name, "bad.gdpr.yaml"]):
-        result = cli(*args, cwd=tmp_path)
+        result = call_main(*args, cwd=tmp_path)
         assert result.returncode == 1, result.stderr
         assert result.stdout.count("K001") == 2, result.stdout

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import write
+from tests.conftest import call_main, write
 
 API = """openapi: 3.1.0
 info: {title: newsletter-api, version: "1"}
@@ -59,19 +59,19 @@ def test_no_evidence_configured_imports_nothing(tmp_path: Path) -> None:
     ("evidence: [{path: a.json, sytem: crm}]", "'evidence' must be a list"),
     ("evidense: []", "did you mean 'evidence'?"),
 ])
-def test_configuration_errors_exit_2(cli, tmp_path: Path, entry: str, message: str) -> None:
+def test_configuration_errors_exit_2(tmp_path: Path, entry: str, message: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", entry + "\n")
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 2 and message in result.stderr, result.stderr
 
 
-def test_a_broken_file_is_named_and_the_rest_still_checked(cli, tmp_path: Path) -> None:
+def test_a_broken_file_is_named_and_the_rest_still_checked(tmp_path: Path) -> None:
     write(tmp_path, "api.yaml", API)
     write(tmp_path, "broken.json", '{"nodes": {\n  "a": [1,,2]}}')
     project(tmp_path, [{"path": "api.yaml"}, {"path": "broken.json", "system": "warehouse"},
                        {"path": "missing/manifest.json", "system": "crm"}])
-    result = cli("check", "--format", "json", cwd=tmp_path)
+    result = call_main("check", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     found = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["path"], f["line"], f["column"]) for f in found] == [
@@ -81,54 +81,54 @@ def test_a_broken_file_is_named_and_the_rest_still_checked(cli, tmp_path: Path) 
     assert "phone" in found[2]["message"] and "api.yaml" in found[2]["message"]
 
 
-def test_declared_and_suppressed(cli, tmp_path: Path) -> None:
+def test_declared_and_suppressed(tmp_path: Path) -> None:
     write(tmp_path, "api.yaml", API)
     project(tmp_path, [{"path": "api.yaml"}], data_categories=["email address", "phone number"])
-    assert cli("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
+    assert call_main("check", cwd=tmp_path).stdout == "No findings in 1 file.\n"
     project(tmp_path, [{"path": "api.yaml"}])
-    assert "E001" in cli("check", cwd=tmp_path).stdout
+    assert "E001" in call_main("check", cwd=tmp_path).stdout
     text = (tmp_path / "newsletter.gdpr.yaml").read_text()
     text = text.replace("  - newsletter-api\n", "  - newsletter-api  # gdpr-lint: disable=E001 -- "
                         "the phone field is dropped before storage\n")
     (tmp_path / "newsletter.gdpr.yaml").write_text(text)
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.stdout == "No findings in 1 file.\n", result.stdout
 
 
-def test_evidence_for_a_system_no_activity_lists(cli, tmp_path: Path) -> None:
+def test_evidence_for_a_system_no_activity_lists(tmp_path: Path) -> None:
     write(tmp_path, "api.yaml", API)
     project(tmp_path, [{"path": "api.yaml", "system": "billing-api"}])
-    assert rules(cli("check", "--format", "json", cwd=tmp_path)) == [
+    assert rules(call_main("check", "--format", "json", cwd=tmp_path)) == [
         ("E001", "api.yaml"), ("E005", "newsletter.gdpr.yaml")]
 
 
-def test_baseline_keeps_evidence_findings(cli, tmp_path: Path) -> None:
+def test_baseline_keeps_evidence_findings(tmp_path: Path) -> None:
     write(tmp_path, "api.yaml", API)
     project(tmp_path, [{"path": "api.yaml"}])
-    assert cli("check", "--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    assert call_main("check", "--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
     assert "E001" in (tmp_path / "baseline.json").read_text()
-    result = cli("check", "--baseline", "baseline.json", cwd=tmp_path)
+    result = call_main("check", "--baseline", "baseline.json", cwd=tmp_path)
     assert result.returncode == 0 and "E001" not in result.stdout, result.stdout
 
 
-def test_register_shows_the_evidence_behind_an_activity(cli, tmp_path: Path) -> None:
+def test_register_shows_the_evidence_behind_an_activity(tmp_path: Path) -> None:
     write(tmp_path, "api.yaml", API)
     project(tmp_path, [{"path": "api.yaml"}])
-    report = json.loads(cli("register", "--format", "json", cwd=tmp_path).stdout)
+    report = json.loads(call_main("register", "--format", "json", cwd=tmp_path).stdout)
     activity = report["activities"][0]
     assert activity["evidence"] == [{"file": "api.yaml", "kind": "openapi",
                                      "system": "newsletter-api",
                                      "categories": ["email address"]}]
     assert activity["items"]["evidence"]["values"] == [
         "api.yaml (openapi, system newsletter-api): shows email address"]
-    markdown = cli("register", "--format", "md", cwd=tmp_path).stdout
+    markdown = call_main("register", "--format", "md", cwd=tmp_path).stdout
     assert "| Evidence describing its systems | Art. 5(2) | api.yaml (openapi, system " \
            "newsletter-api): shows email address |" in markdown
-    html = cli("register", "--format", "html", cwd=tmp_path).stdout
+    html = call_main("register", "--format", "html", cwd=tmp_path).stdout
     assert "Evidence describing its systems" in html and "api.yaml (openapi" in html
 
 
-def test_diff_shows_the_evidence_findings_a_change_adds(cli, tmp_path: Path) -> None:
+def test_diff_shows_the_evidence_findings_a_change_adds(tmp_path: Path) -> None:
     def git(*args: str) -> None:
         subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
                        cwd=tmp_path, check=True, capture_output=True, timeout=60)
@@ -140,14 +140,13 @@ def test_diff_shows_the_evidence_findings_a_change_adds(cli, tmp_path: Path) -> 
     git("add", ".")
     git("commit", "-qm", "base")
     write(tmp_path, "api.yaml", API)  # the API now carries a phone number
-    result = cli("diff", "HEAD", "--format", "json", cwd=tmp_path)
+    result = call_main("diff", "HEAD", "--format", "json", cwd=tmp_path)
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["findings"]["new"]] == ["E001"], report["findings"]
     assert report["findings"]["fixed"] == []
 
 
-def test_a_partial_run_counts_what_other_files_declare_for_the_system(cli,
-                                                                      tmp_path: Path) -> None:
+def test_a_partial_run_counts_what_other_files_declare_for_the_system(tmp_path: Path) -> None:
     """pre-commit passes the staged file alone: the phone number declared by another
     activity of the same system, in a file not linted, still counts."""
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, timeout=60)
@@ -156,20 +155,20 @@ def test_a_partial_run_counts_what_other_files_declare_for_the_system(cli,
     write(tmp_path, "sms/reminders.gdpr.yaml", activities_document({
         "id": "sms-reminders", "systems": ["newsletter-api"],
         "data_categories": ["phone number"]}))
-    result = cli("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
+    result = call_main("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
     assert json.loads(result.stdout)["findings"] == [], result.stdout
     (tmp_path / "sms" / "reminders.gdpr.yaml").unlink()
-    result = cli("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
+    result = call_main("check", "--format", "json", "newsletter.gdpr.yaml", cwd=tmp_path)
     assert rules(result) == [("E001", "newsletter.gdpr.yaml")]
 
 
-def test_a_scanners_guess_of_health_data_is_a_warning(cli, tmp_path: Path) -> None:
+def test_a_scanners_guess_of_health_data_is_a_warning(tmp_path: Path) -> None:
     report = {"subjects": [{"subject_name": "User", "name": "Email Address"},
                            {"subject_name": "User", "name": "Blood Type"}],
               "third_party": [{"third_party": "Sentry", "data_types": ["Email Address"]}]}
     write(tmp_path, "bearer.json", json.dumps(report))
     project(tmp_path, [{"path": "bearer.json", "system": "newsletter-api"}])
-    result = cli("check", "--format", "json", cwd=tmp_path)
+    result = call_main("check", "--format", "json", cwd=tmp_path)
     found = [(f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("E002", "warning"), ("E003", "warning")]
     assert result.returncode == 0

@@ -1,5 +1,5 @@
 """Each evidence rule's examples are small repositories: the bad one raises exactly that rule,
-the good one nothing (through the installed `gdpr-lint`)."""
+the good one nothing (through `gdpr-lint check`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import yaml
 from gdpr_lint.rules.evidence import ACTIVITY_FILE, evidence_files
 from gdpr_lint.rules.examples import activities_document
 from gdpr_lint.rules.registry import Rule, builtin_rules
+from tests.conftest import call_main
 
 RULES = [r for r in builtin_rules().values() if r.scope == "evidence"]
 
@@ -30,9 +31,9 @@ def test_every_e_rule_has_examples() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_bad_example_raises_exactly_its_rule(rule: Rule, cli, tmp_path: Path) -> None:
+def test_bad_example_raises_exactly_its_rule(rule: Rule, tmp_path: Path) -> None:
     lay_out(tmp_path, rule.bad)
-    result = cli("check", "--format", "json", cwd=tmp_path)
+    result = call_main("check", "--format", "json", cwd=tmp_path)
     findings = json.loads(result.stdout)["findings"]
     assert {f["rule"] for f in findings} == {rule.id}, findings
     assert result.returncode == (1 if rule.severity.value == "error" else 0)
@@ -40,9 +41,9 @@ def test_bad_example_raises_exactly_its_rule(rule: Rule, cli, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_good_example_is_clean(rule: Rule, cli, tmp_path: Path) -> None:
+def test_good_example_is_clean(rule: Rule, tmp_path: Path) -> None:
     lay_out(tmp_path, rule.good)
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "No findings in 1 file.\n")
 
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gdpr_lint.lint.findings import Finding, Severity, without_repeated_article
+from tests.conftest import call_main
 
 findings = st.builds(
     Finding, path=st.sampled_from(["a.gdpr.yaml", "b.gdpr.yaml"]),
@@ -69,11 +70,11 @@ def test_an_article_the_finding_gives_is_not_repeated(message: str, article: str
     assert without_repeated_article(message, article) == expected
 
 
-def test_r007_names_its_article_once(cli, tmp_path: Path) -> None:
+def test_r007_names_its_article_once(tmp_path: Path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(
         "version: 1\ncontroller: {id: acme, name: Acme, contact: privacy@acme.example}\n"
         "activities:\n- id: a\n  name: A\n  purposes: [Billing]\n  data_subjects: [Customers]\n"
         "  data_categories: [Name]\n  lawful_basis: contract\n", encoding="utf-8")
-    result = cli("check", "a.gdpr.yaml", "--format", "json", cwd=tmp_path)
+    result = call_main("check", "a.gdpr.yaml", "--format", "json", cwd=tmp_path)
     r007 = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "R007"]
     assert r007 and all(f["message"].count("(Art. 12(2)") == 0 for f in r007)

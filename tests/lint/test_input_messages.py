@@ -10,7 +10,7 @@ import pytest
 from gdpr_lint.lint.loader import load_document
 from gdpr_lint.rules.examples import activities_document, example_document
 from gdpr_lint.rules.registry import builtin_rules
-from tests.conftest import lint_text, write
+from tests.conftest import call_main, lint_text, write
 
 CTRL = "controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n"
 
@@ -111,20 +111,18 @@ def test_long_unknown_key_and_enum_value_are_shortened() -> None:
     assert all(len(m) < 1000 for m in messages)
 
 
-@pytest.mark.slow
-def test_wrote_one_finding_is_singular(cli, tmp_path: Path) -> None:
+def test_wrote_one_finding_is_singular(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({"security_measures": None}))
-    result = cli("check", "--write-baseline", "b.json", cwd=tmp_path)
+    result = call_main("check", "--write-baseline", "b.json", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr == "Wrote 1 finding to b.json.\n"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("config", ["", "\n", "# no settings yet\n"])
-def test_empty_configuration_file_means_the_defaults(cli, tmp_path: Path, config: str) -> None:
+def test_empty_configuration_file_means_the_defaults(tmp_path: Path, config: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", config)
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "No findings in 1 file.\n", "")
 
 
@@ -137,10 +135,10 @@ def test_empty_configuration_file_means_the_defaults(cli, tmp_path: Path, config
     ("adequacy: [UK]\n", "('UK' is not one; did you mean 'GB'?)"),
 ])
 def test_member_state_and_adequacy_are_checked_against_the_lists(
-        cli, tmp_path: Path, config: str, words: str) -> None:
+        tmp_path: Path, config: str, words: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", config)
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("gdpr-lint: error: .gdpr-lint.yaml: '")
     assert words in result.stderr
@@ -149,11 +147,10 @@ def test_member_state_and_adequacy_are_checked_against_the_lists(
 
 @pytest.mark.parametrize("config", ["member_state: NO\n", "member_state: RO\n",
                                     "adequacy: [GB, CH, JP]\n"])
-@pytest.mark.slow
-def test_valid_member_state_and_adequacy_pass(cli, tmp_path: Path, config: str) -> None:
+def test_valid_member_state_and_adequacy_pass(tmp_path: Path, config: str) -> None:
     write(tmp_path, ".gdpr-lint.yaml", config)
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
-    assert cli("check", cwd=tmp_path).returncode == 0
+    assert call_main("check", cwd=tmp_path).returncode == 0
 
 
 def test_anchor_on_a_mapping_key_is_valid_yaml() -> None:

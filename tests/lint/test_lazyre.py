@@ -3,6 +3,7 @@ words answer as its patterns do."""
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -26,9 +27,11 @@ TERMS = data.load("special_terms.json")
 PATTERNS = sorted(set(term_patterns()))
 EVERY = text_patterns()
 WITH_NEEDLES = [(p, f) for p, f in EVERY if (p, f) in NEEDLES]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _texts() -> list[str]:
+@functools.cache
+def texts() -> list[str]:
     """Free texts to ask every pattern about: each scalar of the examples and the legal
     cases, and each word of S003 in and around other text, in three cases."""
     found: set[str] = set()
@@ -47,7 +50,7 @@ def _texts() -> list[str]:
     for path in sorted([*ROOT.glob("examples/**/*.gdpr.yaml"),
                         *ROOT.glob("tests/legal_cases/**/*.gdpr.yaml")]):
         try:
-            walk(list(yaml.safe_load_all(path.read_text(encoding="utf-8"))))
+            walk(list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_LOADER)))
         except yaml.YAMLError:
             continue  # the examples of broken files
     for _, spelled in WORDS.values():
@@ -55,9 +58,6 @@ def _texts() -> list[str]:
             found |= {word, f"{word} data", f"x{word}", f"{word}x", f"no {word}",
                       f"({word.replace(' ', '  ')})", word.replace(" ", "-"), f"{word}é"}
     return sorted(found | {t.upper() for t in found} | {t.title() for t in found})
-
-
-TEXTS = _texts()
 
 
 def test_the_needles_table_is_in_step_with_the_patterns() -> None:
@@ -94,7 +94,7 @@ def test_in_ascii_ignorecase_is_lower_case_for_every_letter_of_a_word() -> None:
 def test_every_text_that_matches_holds_a_needle() -> None:
     for pattern, flags in WITH_NEEDLES:
         compiled = re.compile(pattern, flags)
-        for text in TEXTS:
+        for text in texts():
             if compiled.search(text):
                 assert any(n in fold(text) for n in NEEDLES[pattern, flags]), (pattern, text)
 
@@ -103,7 +103,7 @@ def test_every_text_that_matches_holds_a_needle() -> None:
 def test_lazy_patterns_skip_only_texts_re_does_not_match() -> None:
     for lazy in made():
         plain = re.compile(lazy.pattern, lazy.flags)
-        for text in TEXTS:
+        for text in texts():
             # asked without compiling it: once compiled it answers as re, trivially
             if lazy._cannot_match(text):
                 assert plain.search(text) is None, (lazy.pattern, text)
@@ -171,6 +171,7 @@ def test_words(pattern: str, expected: tuple[bool, set[str]] | None) -> None:
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
+@pytest.mark.slow
 @pytest.mark.parametrize(("pattern", "flags"), WITH_NEEDLES)
 def test_every_match_holds_a_needle(pattern: str, flags: int, data: st.DataObject) -> None:
     text = data.draw(st.from_regex(re.compile(pattern, flags)))
@@ -184,6 +185,7 @@ def test_fold_is_per_character() -> None:
     assert fold("Straße") == fold("STRASSE")
 
 
+@functools.cache
 def _reference() -> tuple[dict[str, tuple[re.Pattern[str] | None, ...]], list[str]]:
     """S003's term lists compiled whole, as they were before any prefilter."""
     merged: dict[str, dict[str, list[str]]] = {}
@@ -203,11 +205,8 @@ def _reference() -> tuple[dict[str, tuple[re.Pattern[str] | None, ...]], list[st
              for name, p in merged.items()}, list(merged))
 
 
-REFERENCE, NAMES = _reference()
-
-
 def _reference_matches(category: str, name: str) -> bool:
-    terms, look_alikes, not_if = REFERENCE[name]
+    terms, look_alikes, not_if = _reference()[0][name]
     assert terms is not None
     if not_if is not None and not_if.search(category):
         return False
@@ -216,14 +215,14 @@ def _reference_matches(category: str, name: str) -> bool:
 
 def _same_as_the_whole_lists(category: str) -> None:
     text = " ".join(category.split())
-    expected = [n for n in NAMES if n != "criminal" and _reference_matches(text, n)]
+    expected = [n for n in _reference()[1] if n != "criminal" and _reference_matches(text, n)]
     assert looks_special(category) == expected, category
     assert looks_criminal(category) == _reference_matches(text, "criminal"), category
 
 
 @pytest.mark.slow
 def test_same_answers_as_the_whole_lists_for_every_text() -> None:
-    for text in TEXTS:
+    for text in texts():
         _same_as_the_whole_lists(text)
 
 

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from tests.conftest import ROOT, multitool_problems
+from tests.conftest import ROOT, call_main, multitool_problems
 
 PACK = ROOT / "examples" / "policies" / "acme.policy.yaml"
 BREACHES = ROOT / "tests" / "fixtures" / "policies" / "breaches.gdpr.yaml"
@@ -24,9 +24,8 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.slow
-def test_policy_findings_have_id_severity_activity_and_location(cli, project: Path) -> None:
-    result = cli("check", "--format", "json", cwd=project)
+def test_policy_findings_have_id_severity_activity_and_location(project: Path) -> None:
+    result = call_main("check", "--format", "json", cwd=project)
     assert result.returncode == 1
     findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"].startswith("ACME")]
     assert [(f["rule"], f["severity"], f["activity"], f["line"], f["column"], f["article"])
@@ -38,36 +37,34 @@ def test_policy_findings_have_id_severity_activity_and_location(cli, project: Pa
         "direct marketing must rely on consent; set lawful_basis to consent"
 
 
-@pytest.mark.slow
-def test_policy_findings_in_every_format(cli, project: Path) -> None:
-    text = cli("check", cwd=project).stdout
+def test_policy_findings_in_every_format(project: Path) -> None:
+    text = call_main("check", cwd=project).stdout
     assert ("breaches.gdpr.yaml:8:19: ACME001 [error] direct marketing must rely on consent; "
             "set lawful_basis to consent (Northwind privacy policy §4.2)") in text
-    github = cli("check", "--format", "github", cwd=project).stdout
+    github = call_main("check", "--format", "github", cwd=project).stdout
     assert "::error file=breaches.gdpr.yaml,line=8,col=19,title=ACME001::" in github
     assert "::warning file=breaches.gdpr.yaml,line=15,col=25,title=ACME003::" in github
-    gitlab = json.loads(cli("check", "--format", "gitlab", cwd=project).stdout)
+    gitlab = json.loads(call_main("check", "--format", "gitlab", cwd=project).stdout)
     acme = {i["check_name"]: i for i in gitlab if i["check_name"].startswith("ACME")}
     assert acme["ACME001"]["severity"] == "major" and acme["ACME003"]["severity"] == "minor"
     assert acme["ACME001"]["location"] == {"path": "breaches.gdpr.yaml",
                                            "lines": {"begin": 8, "end": 8}}
-    sarif = json.loads(cli("check", "--format", "sarif", cwd=project).stdout)
+    sarif = json.loads(call_main("check", "--format", "sarif", cwd=project).stdout)
     jsonschema.validate(sarif, json.loads(
         (ROOT / "tests" / "fixtures" / "sarif-2.1.0.schema.json").read_text()))
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["ACME001"]["properties"]["policy"] == "acme.policy.yaml"
     assert rules["ACME001"]["shortDescription"]["text"] == "Direct marketing relies on consent."
     assert rules["ACME001"]["properties"]["article"] == "Northwind privacy policy §4.2"
-    junit = ET.fromstring(cli("check", "--format", "junit", cwd=project).stdout)
+    junit = ET.fromstring(call_main("check", "--format", "junit", cwd=project).stdout)
     cases = {c.get("name"): c for c in junit.iter("testcase")}
     assert cases["promo-mail ACME001"].find("failure") is not None
     assert cases["promo-mail ACME002"].find("failure") is None  # checked, passed
 
 
-@pytest.mark.slow
-def test_policy_rules_are_selected_configured_suppressed_and_baselined(cli, project: Path) -> None:
+def test_policy_rules_are_selected_configured_suppressed_and_baselined(project: Path) -> None:
     def rules(*args: str) -> list[str]:
-        out = cli("check", "--format", "json", *args, cwd=project).stdout
+        out = call_main("check", "--format", "json", *args, cwd=project).stdout
         return sorted({f["rule"] for f in json.loads(out)["findings"]})
 
     assert rules("--select", "ACME") == ["ACME001", "ACME003"]
@@ -81,41 +78,41 @@ def test_policy_rules_are_selected_configured_suppressed_and_baselined(cli, proj
         "    lawful_basis: legitimate_interests  # gdpr-lint: disable=ACME001 -- legacy opt-out\n"))
     assert rules("--select", "ACME") == []
     (project / "breaches.gdpr.yaml").write_text(source)
-    assert cli("check", "--select", "ACME", "--write-baseline", "b.json",
+    assert call_main("check", "--select", "ACME", "--write-baseline", "b.json",
                cwd=project).returncode == 0
-    assert cli("check", "--select", "ACME", "--baseline", "b.json", cwd=project).returncode == 0
+    assert call_main("check", "--select", "ACME", "--baseline", "b.json",
+                     cwd=project).returncode == 0
 
 
 @pytest.mark.slow
-def test_policy_sarif_passes_microsofts_validator(cli, project: Path) -> None:
-    cli("check", "--format", "sarif", "--output", "p.sarif", cwd=project)
+@pytest.mark.integration
+def test_policy_sarif_passes_microsofts_validator(project: Path) -> None:
+    call_main("check", "--format", "sarif", "--output", "p.sarif", cwd=project)
     assert multitool_problems(project / "p.sarif", project) == []
 
 
-@pytest.mark.slow
-def test_rules_and_explain_show_policy_rules(cli, project: Path) -> None:
-    listing = cli("rules", cwd=project).stdout.splitlines()
+def test_rules_and_explain_show_policy_rules(project: Path) -> None:
+    listing = call_main("rules", cwd=project).stdout.splitlines()
     assert ("ACME001  error    Direct marketing relies on consent  (Northwind privacy policy "
             "§4.2)  [policy acme.policy.yaml]") in listing
-    explained = cli("explain", "acme004", cwd=project).stdout
+    explained = call_main("explain", "acme004", cwd=project).stdout
     assert explained.startswith("ACME004: Large-scale activities reference a DPIA\n")
     assert "Policy rule from acme.policy.yaml" in explained and "const: large" in explained
 
 
-@pytest.mark.slow
 def test_when_absent_applies_to_every_activity_and_controller_is_resolved(
-        cli, tmp_path: Path) -> None:
+        tmp_path: Path) -> None:
     (tmp_path / "p.policy.yaml").write_text(
         "rules:\n  - id: ORG001\n    title: Controllers are in the EU\n    severity: info\n"
         "    message: the controller must be established in the EU\n"
         "    require: {properties: {controller: {properties: {country: {enum: [DE, FR]}}}}}\n")
     (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
     shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
-    out = cli("check", "--format", "json", "--select", "ORG", cwd=tmp_path).stdout
+    out = call_main("check", "--format", "json", "--select", "ORG", cwd=tmp_path).stdout
     assert json.loads(out)["findings"] == []
     (tmp_path / "a.gdpr.yaml").write_text(BREACHES.read_text().replace("country: DE",
                                                                        "country: US"))
-    out = cli("check", "--format", "json", "--select", "ORG", cwd=tmp_path).stdout
+    out = call_main("check", "--format", "json", "--select", "ORG", cwd=tmp_path).stdout
     finding = json.loads(out)["findings"][0]
     assert (finding["rule"], finding["severity"], finding["line"]) == ("ORG001", "info", 3)
 
@@ -163,32 +160,30 @@ BROKEN = {
 }
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_broken_pack_is_exit_2_naming_file_and_rule(cli, tmp_path: Path, case: str) -> None:
+def test_broken_pack_is_exit_2_naming_file_and_rule(tmp_path: Path, case: str) -> None:
     text, where, what = BROKEN[case]
     (tmp_path / "p.policy.yaml").write_text(text)
     (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
     shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
     for command in (["check"], ["rules"]):
-        result = cli(*command, cwd=tmp_path)
+        result = call_main(*command, cwd=tmp_path)
         assert result.returncode == 2, result.stdout
         assert where in result.stderr and what in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
 
 
-def test_policy_glob_that_matches_nothing(cli, tmp_path: Path) -> None:
+def test_policy_glob_that_matches_nothing(tmp_path: Path) -> None:
     (tmp_path / ".gdpr-lint.yaml").write_text("policies: ['policies/*.yaml']\n")
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 2
     assert "policies entry 'policies/*.yaml' matches no file" in result.stderr
 
 
-@pytest.mark.slow
-def test_valid_examples_pass_the_example_pack(cli) -> None:
-    result = cli("check", cwd=ROOT / "examples" / "valid")
+def test_valid_examples_pass_the_example_pack() -> None:
+    result = call_main("check", cwd=ROOT / "examples" / "valid")
     assert result.returncode == 0 and result.stdout == "No findings in 8 files.\n"
-    listing = cli("rules", cwd=ROOT / "examples" / "valid").stdout
+    listing = call_main("rules", cwd=ROOT / "examples" / "valid").stdout
     assert "[policy ../policies/acme.policy.yaml]" in listing
 
 
@@ -198,8 +193,7 @@ def test_policy_schema_is_valid_2020_12() -> None:
     jsonschema.Draft202012Validator.check_schema(load_schema("policy-v1.schema.json"))
 
 
-@pytest.mark.slow
-def test_refs_are_never_fetched_nor_read(cli, tmp_path: Path) -> None:
+def test_refs_are_never_fetched_nor_read(tmp_path: Path) -> None:
     """A policy $ref to http:// or file:// is a configuration error, and nothing is
     requested or read: a local server sees no request, a FIFO is never opened (opening it
     would block the run)."""
@@ -228,7 +222,7 @@ def test_refs_are_never_fetched_nor_read(cli, tmp_path: Path) -> None:
         shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
         for ref in (f"http://127.0.0.1:{server.server_port}/policy.json", fifo.as_uri()):
             (tmp_path / "p.policy.yaml").write_text(_REF_RULE.replace("{}", f"{{$ref: '{ref}'}}"))
-            result = cli("check", cwd=tmp_path)
+            result = call_main("check", cwd=tmp_path)
             assert result.returncode == 2
             assert f"p.policy.yaml:2: rule ORG001: `require` has a $ref that does not " \
                    f"resolve inside the policy file: '{ref}'" in result.stderr
@@ -238,8 +232,7 @@ def test_refs_are_never_fetched_nor_read(cli, tmp_path: Path) -> None:
     assert requests == []
 
 
-@pytest.mark.slow
-def test_refs_inside_the_pack_resolve(cli, tmp_path: Path) -> None:
+def test_refs_inside_the_pack_resolve(tmp_path: Path) -> None:
     (tmp_path / "p.policy.yaml").write_text(
         "rules:\n  - id: ORG001\n    title: t\n    severity: warning\n    message: needs an owner\n"
         "    require: {$defs: {owned: {required: [owner]}}, $ref: '#/$defs/owned'}\n"
@@ -255,7 +248,7 @@ def test_refs_inside_the_pack_resolve(cli, tmp_path: Path) -> None:
         "              required: [systems]}\n")
     (tmp_path / ".gdpr-lint.yaml").write_text("policies: [p.policy.yaml]\n")
     shutil.copy(BREACHES, tmp_path / "a.gdpr.yaml")
-    result = cli("check", "--format", "json", "--select", "ORG", cwd=tmp_path)
+    result = call_main("check", "--format", "json", "--select", "ORG", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rules = sorted(f["rule"] for f in json.loads(result.stdout)["findings"])
     assert rules == ["ORG001", "ORG002", "ORG003"], rules

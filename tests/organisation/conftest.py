@@ -9,7 +9,6 @@ Stripe with another country (O003). Everything else agrees.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 import yaml
 
 from gdpr_lint.rules.examples import overlay
-from tests.conftest import write
+from tests.conftest import call_main, write
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
        "-c", "commit.gpgsign=false"]
@@ -76,12 +75,9 @@ def repository(folder: Path, name: str, origin: str | None = None) -> Path:
 
 
 def run(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess[str]:
-    """The installed `gdpr-lint`, as the `cli` fixture runs it (usable in any scope)."""
-    exe = shutil.which("gdpr-lint")
-    assert exe is not None, "gdpr-lint is not installed: run pip install -e '.[test]'"
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
-    return subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300)
+    """A `gdpr-lint` command line, answered by `gdpr_lint.cli.main` in this process (usable
+    in any scope); the Action's steps in test_aggregate.py run the installed executable."""
+    return call_main(*args, cwd=cwd)
 
 
 def build(tmp_path: Path) -> Path:

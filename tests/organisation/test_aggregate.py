@@ -382,6 +382,7 @@ def test_record_text_is_escaped_and_neutralised(tmp_path: Path) -> None:
 
 
 # -- the GitHub Action's steps, on local folders --------------------------------------------
+@pytest.mark.slow
 def test_action_record_steps_then_aggregate(tmp_path: Path) -> None:
     import yaml
 

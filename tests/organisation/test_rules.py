@@ -11,6 +11,7 @@ from gdpr_lint.lint.config import Config, parse_config
 from gdpr_lint.organisation.merge import Merger, expand, merge
 from gdpr_lint.rules.organisation import split_example
 from gdpr_lint.rules.registry import Rule, builtin_rules
+from tests.conftest import call_main
 
 RULES = [r for r in builtin_rules().values() if r.scope == "organisation"]
 # The examples' records were built in May 2026.
@@ -55,8 +56,8 @@ def test_max_age_and_severity_are_configured(tmp_path: Path) -> None:
     assert merged(old, tmp_path, config) == []
 
 
-def test_explain_prints_an_o_rule(cli) -> None:
-    result = cli("explain", "O001")
+def test_explain_prints_an_o_rule() -> None:
+    result = call_main("explain", "O001")
     assert result.returncode == 0, result.stderr
     assert "Activity id declared in two repositories" in result.stdout
     assert "# blog.record.json" in result.stdout

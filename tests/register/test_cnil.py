@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import call_main, write
 
 CLINIC = """\
 controller: {id: clinique, name: Clinique du Parc, contact: dpo@parc.example, country: FR}
@@ -46,14 +46,14 @@ def clinic(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def cnil_row(cli, folder: Path) -> dict[str, str]:
-    result = cli("register", "--format", "csv", "--layout", "cnil", cwd=folder)
+def cnil_row(folder: Path) -> dict[str, str]:
+    result = call_main("register", "--format", "csv", "--layout", "cnil", cwd=folder)
     assert result.returncode == 0, result.stderr
     return next(csv.DictReader(io.StringIO(result.stdout)))
 
 
-def test_enum_values_and_fixed_texts_are_french(cli, clinic: Path) -> None:
-    row = cnil_row(cli, clinic)
+def test_enum_values_and_fixed_texts_are_french(clinic: Path) -> None:
+    row = cnil_row(clinic)
     assert row["Base légale"] == ("Intérêts légitimes (art. 6(1)(f)) ; intérêt poursuivi : "
                                   "Éviter les rendez-vous manqués")
     assert row["Catégories de destinataires"] == "SMS Cloud Inc (sous-traitant, US) ; " \
@@ -76,8 +76,8 @@ def test_enum_values_and_fixed_texts_are_french(cli, clinic: Path) -> None:
             assert not tokens.search(value), (heading, value)
 
 
-def test_categories_grouped_in_the_cnil_families(cli, clinic: Path) -> None:
-    row = cnil_row(cli, clinic)
+def test_categories_grouped_in_the_cnil_families(clinic: Path) -> None:
+    row = cnil_row(clinic)
     assert row["Catégories de données personnelles concernées"] == (
         "État civil, identité, données d'identification, images : name, email address ; "
         "Informations d'ordre économique et financier : bank account ; "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Run, call_main
 from tests.register.conftest import head, line_of
 
 ICO_HEADINGS = [
@@ -38,8 +39,9 @@ ICO_HEADINGS = [
 _RDFLIB = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 
-def register(cli, folder: Path, *args: str) -> str:
-    result = cli("register", *args, cwd=folder)
+def register(folder: Path, *args: str, run: Run = call_main) -> str:
+    """`gdpr-lint register` in ``folder``: in this process, or with ``run=cli``."""
+    result = run("register", *args, cwd=folder)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -48,9 +50,8 @@ def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-@pytest.mark.slow
-def test_csv_one_row_per_activity_and_processor_activity(cli, company: Path) -> None:
-    rows = {r["id"]: r for r in csv_rows(register(cli, company, "--format", "csv"))}
+def test_csv_one_row_per_activity_and_processor_activity(company: Path) -> None:
+    rows = {r["id"]: r for r in csv_rows(register(company, "--format", "csv"))}
     assert [(i, r["record"]) for i, r in rows.items()] == [
         ("newsletter", "controller"), ("analytics", "controller"), ("support", "controller"),
         ("hosting", "processor")]
@@ -70,9 +71,8 @@ def test_csv_one_row_per_activity_and_processor_activity(cli, company: Path) -> 
         "pages viewed: 13 months (P13M) from collection; referrer: 1 month (P1M) from collection"
 
 
-@pytest.mark.slow
-def test_csv_and_xlsx_neutralise_formulas(cli, company: Path, tmp_path: Path) -> None:
-    rows = {r["id"]: r for r in csv_rows(register(cli, company, "--format", "csv"))}
+def test_csv_and_xlsx_neutralise_formulas(company: Path, tmp_path: Path) -> None:
+    rows = {r["id"]: r for r in csv_rows(register(company, "--format", "csv"))}
     analytics = rows["analytics"]
     assert analytics["name"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
     assert analytics["purposes"].startswith("'+1 measure")
@@ -83,7 +83,7 @@ def test_csv_and_xlsx_neutralise_formulas(cli, company: Path, tmp_path: Path) ->
     import openpyxl
 
     out = tmp_path / "register.xlsx"
-    register(cli, company, "--format", "xlsx", "--output", str(out))
+    register(company, "--format", "xlsx", "--output", str(out))
     book = openpyxl.load_workbook(out)
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
              if c.value is not None]
@@ -100,13 +100,12 @@ def test_neutralise_every_formula_start(text: str) -> None:
     assert neutralise("plain " + text) == "plain " + text
 
 
-@pytest.mark.slow
-def test_xlsx_sheet_per_controller_and_processor_record(cli, company: Path,
+def test_xlsx_sheet_per_controller_and_processor_record(company: Path,
                                                         tmp_path: Path) -> None:
     import openpyxl
 
     out = tmp_path / "register.xlsx"
-    register(cli, company, "--format", "xlsx", "--output", str(out))
+    register(company, "--format", "xlsx", "--output", str(out))
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Contoso Learning SAS", "Processor record", "Record sheets",
                                "Completeness", "Findings", "Suppressions", "About"]
@@ -122,11 +121,10 @@ def test_xlsx_sheet_per_controller_and_processor_record(cli, company: Path,
     assert about["Commit"] == head(company)
 
 
-@pytest.mark.slow
-def test_xlsx_and_csv_ico_layout(cli, company: Path, tmp_path: Path) -> None:
+def test_xlsx_and_csv_ico_layout(company: Path, tmp_path: Path) -> None:
     import openpyxl
 
-    text = register(cli, company, "--format", "csv", "--layout", "ico")
+    text = register(company, "--format", "csv", "--layout", "ico")
     reader = list(csv.reader(io.StringIO(text)))
     assert reader[0][:23] == ICO_HEADINGS
     assert len(reader) == 4  # the controller activities only: the ICO controller template
@@ -138,14 +136,13 @@ def test_xlsx_and_csv_ico_layout(cli, company: Path, tmp_path: Path) -> None:
     assert newsletter["Link to record of consent"] == "consent_log table"
     assert newsletter["Location of personal data"] == "Mailer EU region"
     out = tmp_path / "ico.xlsx"
-    register(cli, company, "--format", "xlsx", "--layout", "ico", "--output", str(out))
+    register(company, "--format", "xlsx", "--layout", "ico", "--output", str(out))
     sheet = openpyxl.load_workbook(out)["Contoso Learning SAS"]
     assert [c.value for c in sheet[6]][:23] == ICO_HEADINGS
 
 
-@pytest.mark.slow
-def test_csv_cnil_layout_in_french(cli, company: Path) -> None:
-    rows = csv_rows(register(cli, company, "--format", "csv", "--layout", "cnil"))
+def test_csv_cnil_layout_in_french(company: Path) -> None:
+    rows = csv_rows(register(company, "--format", "csv", "--layout", "cnil"))
     assert list(rows[0])[:8] == [
         "Référence", "Nom du traitement", "Responsable du traitement",
         "Délégué à la protection des données", "Représentant", "Responsables conjoints",
@@ -156,9 +153,8 @@ def test_csv_cnil_layout_in_french(cli, company: Path) -> None:
     assert support["Durées de conservation"] == "MANQUANT"
 
 
-@pytest.mark.slow
-def test_json_resolved_activities(cli, company: Path) -> None:
-    report = json.loads(register(cli, company, "--format", "json"))
+def test_json_resolved_activities(company: Path) -> None:
+    report = json.loads(register(company, "--format", "json"))
     assert (report["format"], report["version"]) == ("gdpr-lint-record", 1)
     assert report["source"]["commit"] == head(company)
     activities = {a["id"]: a for a in report["activities"]}
@@ -185,7 +181,7 @@ def test_jsonld_parses_with_rdflib_into_dpv_terms(cli, company: Path) -> None:
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import RDF
 
-    text = register(cli, company, "--format", "jsonld")
+    text = register(company, "--format", "jsonld", run=cli)
     assert '"@context": {' in text  # inline: readable offline
     graph = Graph().parse(data=text, format="json-ld")
     dpv = Namespace("https://w3id.org/dpv#")
@@ -208,7 +204,7 @@ def test_jsonld_parses_with_rdflib_into_dpv_terms(cli, company: Path) -> None:
 
 @pytest.mark.slow
 @_RDFLIB
-def test_jsonld_transfer_mechanisms(cli, tmp_path: Path) -> None:
+def test_jsonld_transfer_mechanisms(tmp_path: Path) -> None:
     from rdflib import Graph, Namespace
 
     from tests.conftest import write
@@ -227,7 +223,7 @@ activities:
     special_categories: [health]
     art9_condition: health_or_social_care
 """)
-    graph = Graph().parse(data=register(cli, tmp_path, "--format", "jsonld"), format="json-ld")
+    graph = Graph().parse(data=register(tmp_path, "--format", "jsonld"), format="json-ld")
     dpv = Namespace("https://w3id.org/dpv#")
     gdpr = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
     loc = Namespace("https://w3id.org/dpv/loc#")
@@ -236,9 +232,8 @@ activities:
     assert (None, dpv.hasLegalBasis, gdpr["A9-2-h"]) in graph
 
 
-@pytest.mark.slow
-def test_html_declaration_text_is_data(cli, company: Path) -> None:
-    html = register(cli, company, "--format", "html")
+def test_html_declaration_text_is_data(company: Path) -> None:
+    html = register(company, "--format", "html")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Send the newsletter" in html
     assert "<script" not in html.lower()  # readable without script
@@ -246,18 +241,16 @@ def test_html_declaration_text_is_data(cli, company: Path) -> None:
         assert external not in html  # self-contained: nothing is fetched
 
 
-@pytest.mark.slow
-def test_markdown_escapes_declaration_text(cli, company: Path) -> None:
-    text = register(cli, company, "--format", "md")
+def test_markdown_escapes_declaration_text(company: Path) -> None:
+    text = register(company, "--format", "md")
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Send the newsletter" in text
     table_rows = [line for line in text.splitlines() if line.startswith("| Purposes |")]
     assert table_rows and all(line.count(" | ") == 2 for line in table_rows)
 
 
-@pytest.mark.slow
-def test_html_sections_completeness_and_annex(cli, company: Path) -> None:
-    html = register(cli, company, "--format", "html")
+def test_html_sections_completeness_and_annex(company: Path) -> None:
+    html = register(company, "--format", "html")
     for heading in ("Contents", "Contoso Learning SAS", "Processor record (Art. 30(2))",
                     "Completeness", "Annex: open findings",
                     "Annex: suppressions and their reasons"):
@@ -270,8 +263,7 @@ def test_html_sections_completeness_and_annex(cli, company: Path) -> None:
     assert table.count('<span class="missing">missing</span>') == 5
 
 
-@pytest.mark.slow
-def test_rights_follow_basis_and_exemptions(cli, tmp_path: Path) -> None:
+def test_rights_follow_basis_and_exemptions(tmp_path: Path) -> None:
     from tests.conftest import write
 
     write(tmp_path, "a.gdpr.yaml", """\
@@ -296,7 +288,7 @@ activities:
     lawful_basis: public_task
     public_task: {law: Registry Act s. 1}
 """)
-    report = json.loads(register(cli, tmp_path, "--format", "json"))
+    report = json.loads(register(tmp_path, "--format", "json"))
     rights = {a["id"]: {r["right"]: r["note"] for r in a["rights_available"]}
               for a in report["activities"]}
     assert "object" not in rights["survey"]  # Art. 21(6)

@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import call_main, write
 
 CONTROLLER = """\
 controller: {id: acme, name: Acme Ltd, contact: privacy@acme.example, country: DE}
@@ -61,69 +62,75 @@ def history(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def register(cli, folder: Path, fmt: str, *args: str) -> str:
-    result = cli("register", "--format", fmt, *args, cwd=folder)
+def register(folder: Path, fmt: str, *args: str) -> str:
+    result = call_main("register", "--format", fmt, *args, cwd=folder)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def test_created_and_last_changed_from_git_history(cli, history: Path) -> None:
-    entries = {e["id"]: e for e in json.loads(register(cli, history, "json"))["activities"]}
+def test_created_and_last_changed_from_git_history(history: Path) -> None:
+    entries = {e["id"]: e for e in json.loads(register(history, "json"))["activities"]}
     assert entries["a"]["history"] == {"created": "2024-01-15", "last_changed": "2025-07-01",
                                        "uncommitted": False}
     assert entries["b"]["history"] == {"created": "2025-03-02", "last_changed": "2025-03-02",
                                        "uncommitted": False}
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(register(cli, history, "csv")))}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(register(history, "csv")))}
     assert (rows["a"]["created"], rows["a"]["last changed"]) == ("2024-01-15", "2025-07-01")
     cnil = {r["Référence"]: r for r in csv.DictReader(io.StringIO(
-        register(cli, history, "csv", "--layout", "cnil")))}
+        register(history, "csv", "--layout", "cnil")))}
     assert cnil["b"]["Date de création de la fiche"] == "2025-03-02"
     assert cnil["b"]["Date de dernière mise à jour de la fiche"] == "2025-03-02"
-    md = register(cli, history, "md")
+    md = register(history, "md")
     assert "| Created |  | 2024-01-15 |" in md and "| Last changed |  | 2025-07-01 |" in md
 
 
-def test_uncommitted_change_is_said(cli, history: Path) -> None:
+def test_uncommitted_change_is_said(history: Path) -> None:
     path = history / "m.gdpr.yaml"
     path.write_text(path.read_text().replace("name: Offers", "name: Special offers"))
-    entries = {e["id"]: e for e in json.loads(register(cli, history, "json"))["activities"]}
+    entries = {e["id"]: e for e in json.loads(register(history, "json"))["activities"]}
     assert entries["b"]["history"] == {"created": "2025-03-02", "last_changed": "2025-03-02",
                                        "uncommitted": True}
     assert entries["a"]["history"]["uncommitted"] is False
-    html = register(cli, history, "html")
+    html = register(history, "html")
     assert "2025-03-02, with uncommitted changes" in html
     write(history, "new.gdpr.yaml", activities(ACTIVITY.format(id="c", name="New")))
-    entries = {e["id"]: e for e in json.loads(register(cli, history, "json"))["activities"]}
+    entries = {e["id"]: e for e in json.loads(register(history, "json"))["activities"]}
     assert entries["c"]["history"] is None  # untracked: git knows nothing of it yet
 
 
-def test_outside_git_the_dates_are_unknown(cli, tmp_path: Path) -> None:
+def test_outside_git_the_dates_are_unknown(tmp_path: Path) -> None:
     write(tmp_path, "m.gdpr.yaml", activities(ACTIVITY.format(id="a", name="Newsletter")))
-    entry = json.loads(register(cli, tmp_path, "json"))["activities"][0]
+    entry = json.loads(register(tmp_path, "json"))["activities"][0]
     assert entry["history"] is None
     created = entry["items"]["created"]
     assert (created["state"], created["values"]) == ("given", ["unknown (not in git history)"])
-    row = next(csv.DictReader(io.StringIO(register(cli, tmp_path, "csv", "--layout", "ico"))))
+    row = next(csv.DictReader(io.StringIO(register(tmp_path, "csv", "--layout", "ico"))))
     assert row["Created"] == row["Last changed"] == "unknown (not in git history)"
 
 
-def test_one_git_call_per_file_not_per_activity(cli, tmp_path: Path) -> None:
+def test_one_git_call_per_file_not_per_activity(tmp_path: Path) -> None:
     """History costs one `git blame` per declaration file, whatever its number of entries."""
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     write(tmp_path, "m.gdpr.yaml", activities(*(ACTIVITY.format(id=f"a{n}", name=f"A {n}")
                                                 for n in range(300))))
     commit(tmp_path, "2024-01-15T10:00:00+00:00")
-    trace = tmp_path / "trace.txt"
-    result = cli("register", "--format", "json", cwd=tmp_path,
-                 env={"GIT_TRACE": str(trace)})
+    # git is found on PATH as a script that notes each call (gdpr-lint passes git none of the
+    # caller's GIT_ variables, GIT_TRACE among them)
+    calls = tmp_path / "calls.txt"
+    traced = tmp_path / "bin" / "git"
+    traced.parent.mkdir()
+    traced.write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\nexec "{shutil.which("git")}" "$@"\n')
+    traced.chmod(0o755)
+    result = call_main("register", "--format", "json", cwd=tmp_path,
+                       env={"PATH": f"{traced.parent}{os.pathsep}{os.environ['PATH']}"})
     assert result.returncode == 0, result.stderr
-    calls = [line for line in trace.read_text().splitlines() if "built-in: git blame" in line]
-    assert len(calls) == 1
+    blames = [line for line in calls.read_text().splitlines() if "blame" in line.split()]
+    assert len(blames) == 1
     entries = json.loads(result.stdout)["activities"]
     assert {e["history"]["created"] for e in entries} == {"2024-01-15"}
 
 
-def test_review_owner_and_due_date(cli, tmp_path: Path) -> None:
+def test_review_owner_and_due_date(tmp_path: Path) -> None:
     reviewed = ACTIVITY.format(id="a", name="Newsletter") + (
         "    review: {owner: Head of Marketing, last_reviewed: 2025-02-28, every: P6M}\n")
     default = ACTIVITY.format(id="b", name="Offers") + (
@@ -131,7 +138,7 @@ def test_review_owner_and_due_date(cli, tmp_path: Path) -> None:
     write(tmp_path, "m.gdpr.yaml", activities(reviewed, default,
                                               ACTIVITY.format(id="c", name="Other")))
     env = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
-    result = cli("register", "--format", "json", cwd=tmp_path, env=env)
+    result = call_main("register", "--format", "json", cwd=tmp_path, env=env)
     entries = {e["id"]: e for e in json.loads(result.stdout)["activities"]}
     assert entries["a"]["review"] == {"owner": "Head of Marketing",
                                       "last_reviewed": "2025-02-28", "every": "P6M",
@@ -143,20 +150,20 @@ def test_review_owner_and_due_date(cli, tmp_path: Path) -> None:
         "owner: Head of Marketing", "last reviewed 2025-02-28", "every 6 months",
         "due 2025-08-28 (overdue)"]
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(
-        cli("register", "--format", "csv", cwd=tmp_path, env=env).stdout))}
+        call_main("register", "--format", "csv", cwd=tmp_path, env=env).stdout))}
     assert (rows["a"]["review owner"], rows["a"]["review due"]) == ("Head of Marketing",
                                                                     "2025-08-28")
     assert rows["c"]["review owner"] == "MISSING"
-    jsonld = json.loads(cli("register", "--format", "jsonld", cwd=tmp_path, env=env).stdout)
+    jsonld = json.loads(call_main("register", "--format", "jsonld", cwd=tmp_path, env=env).stdout)
     node = next(n for n in jsonld["@graph"] if n.get("dct:identifier") == "a")
     assert node["dpv:hasOrganisationalMeasure"]["dct:date"]["@value"] == "2025-08-28"
 
 
-def test_xlsx_shows_history_and_review(cli, history: Path, tmp_path: Path) -> None:
+def test_xlsx_shows_history_and_review(history: Path, tmp_path: Path) -> None:
     import openpyxl
 
     out = tmp_path / "r.xlsx"
-    assert cli("register", "--format", "xlsx", "--output", str(out), cwd=history
+    assert call_main("register", "--format", "xlsx", "--output", str(out), cwd=history
                ).returncode == 0
     sheet = openpyxl.load_workbook(out)["Acme Ltd"]
     headings = [c.value for c in sheet[6]]

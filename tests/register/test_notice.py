@@ -11,21 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, write
+from tests.conftest import ROOT, call_main, write
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
 
 
-def notice(cli, folder: Path, *args: str) -> str:
-    result = cli("notice", *args, cwd=folder)
+def notice(folder: Path, *args: str) -> str:
+    result = call_main("notice", *args, cwd=folder)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
 # -- the layers ---------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_layers_in_order(cli, company: Path, fmt: str) -> None:
-    text = notice(cli, company, "--format", fmt)
+def test_layers_in_order(company: Path, fmt: str) -> None:
+    text = notice(company, "--format", fmt)
     first = text.index("Basic data protection information")
     objection = text.index("Your right to object")
     second = text.index("More about each processing activity")
@@ -43,10 +43,10 @@ def test_layers_in_order(cli, company: Path, fmt: str) -> None:
     assert "Automated decision-making" not in layer  # none here: not a row of "none"
 
 
-def test_first_layer_is_short_one_line_per_purpose(cli, company: Path) -> None:
+def test_first_layer_is_short_one_line_per_purpose(company: Path) -> None:
     """WP260 rev.01 §§ 35-38: the first layer gives the purposes, one line each, not the
     details, which are in the second layer."""
-    text = notice(cli, company, "--format", "md")
+    text = notice(company, "--format", "md")
     layer = text[text.index("## Basic data"):text.index("## Your right to object")]
     purposes = next(line for line in layer.splitlines() if "**Purposes and lawful" in line)
     assert purposes.count("<br>") == 2  # three activities, three lines
@@ -55,8 +55,8 @@ def test_first_layer_is_short_one_line_per_purpose(cli, company: Path) -> None:
     assert "Countries: United States." in layer  # the country's name, not US
 
 
-def test_right_to_object_is_separate_and_only_where_it_applies(cli, company: Path) -> None:
-    text = notice(cli, company, "--format", "md")
+def test_right_to_object_is_separate_and_only_where_it_applies(company: Path) -> None:
+    text = notice(company, "--format", "md")
     block = text[text.index("## Your right to object"):text.index("## More about each")]
     assert "**Newsletter.**" in block and "direct marketing" in block  # Art. 21(2)
     assert "particular situation" in block  # Art. 21(1), the analytics' legitimate interests
@@ -64,8 +64,8 @@ def test_right_to_object_is_separate_and_only_where_it_applies(cli, company: Pat
     assert "Objection (Art. 21 GDPR): see below" in text
 
 
-def test_second_layer_per_activity(cli, company: Path) -> None:
-    text = notice(cli, company, "--format", "md")
+def test_second_layer_per_activity(company: Path) -> None:
+    text = notice(company, "--format", "md")
     second = text[text.index("## More about each"):]
     assert [line for line in second.splitlines() if line.startswith("### ")] == [
         "### Newsletter", '### =HYPERLINK("http://evil.example","x")', "### Support"]
@@ -83,8 +83,8 @@ def test_second_layer_per_activity(cli, company: Path) -> None:
     assert "pages viewed: 13 months from collection" in analytics
 
 
-def test_missing_items_are_listed_for_the_author_not_invented(cli, company: Path) -> None:
-    result = cli("notice", "--format", "md", cwd=company)
+def test_missing_items_are_listed_for_the_author_not_invented(company: Path) -> None:
+    result = call_main("notice", "--format", "md", cwd=company)
     assert result.returncode == 0, result.stderr
     text = result.stdout
     todo = text[text.index("## For the author"):]
@@ -102,11 +102,11 @@ def test_missing_items_are_listed_for_the_author_not_invented(cli, company: Path
     assert "shop.gdpr.yaml" not in text and "legitimate_interests" not in text
 
 
-def test_controller_and_activity_selection(cli, tmp_path: Path) -> None:
+def test_controller_and_activity_selection(tmp_path: Path) -> None:
     from gdpr_lint.rules.examples import activities_document
 
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
-    text = notice(cli, tmp_path, "--format", "html")
+    text = notice(tmp_path, "--format", "html")
     assert text.count('<h1>Privacy notice') == 1
     assert "<script" not in text.lower()
 
@@ -185,8 +185,8 @@ def hospital(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_several_audiences_need_a_choice(cli, hospital: Path) -> None:
-    result = cli("notice", cwd=hospital)
+def test_several_audiences_need_a_choice(hospital: Path) -> None:
+    result = call_main("notice", cwd=hospital)
     assert result.returncode == 2 and result.stdout == ""
     for name in ("klinikum-example-datenschutz-patienten", "klinikum-example-datenschutz-website",
                  "staff", "suppliers", "--audience", "--output-dir"):
@@ -197,29 +197,28 @@ def test_several_audiences_need_a_choice(cli, hospital: Path) -> None:
 @pytest.mark.parametrize("wanted", ["https://klinikum.example/datenschutz/patienten",
                                     "https://klinikum.example/datenschutz/patienten#abrechnung",
                                     "klinikum-example-datenschutz-patienten", "Patients"])
-def test_audience_by_url_name_or_data_subject(cli, hospital: Path, wanted: str) -> None:
-    text = notice(cli, hospital, "--format", "md", "--audience", wanted)
+def test_audience_by_url_name_or_data_subject(hospital: Path, wanted: str) -> None:
+    text = notice(hospital, "--format", "md", "--audience", wanted)
     names = [line[4:] for line in text.splitlines() if line.startswith("### ")]
     # the patients' page, and the unpublished CCTV that also films patients
     assert names == ["Treatment", "Billing", "Video surveillance of the entrance"]
     assert "This notice is for: patients" in text
 
 
-def test_activity_without_notice_joins_each_audience_of_its_subjects(cli,
-                                                                   hospital: Path) -> None:
-    staff = notice(cli, hospital, "--format", "md", "--audience", "staff")
+def test_activity_without_notice_joins_each_audience_of_its_subjects(hospital: Path) -> None:
+    staff = notice(hospital, "--format", "md", "--audience", "staff")
     assert [line[4:] for line in staff.splitlines() if line.startswith("### ")] == [
         "Payroll", "Video surveillance of the entrance"]
-    suppliers = notice(cli, hospital, "--format", "md", "--audience", "suppliers")
+    suppliers = notice(hospital, "--format", "md", "--audience", "suppliers")
     assert [line[4:] for line in suppliers.splitlines() if line.startswith("### ")] == [
         "Video surveillance of the entrance"]
-    website = notice(cli, hospital, "--format", "md", "--audience",
+    website = notice(hospital, "--format", "md", "--audience",
                      "https://klinikum.example/datenschutz/website")
     assert "Video surveillance" not in website and "Website statistics" in website
 
 
-def test_unknown_audience_is_a_usage_error_listing_the_known(cli, hospital: Path) -> None:
-    result = cli("notice", "--audience", "visitors-of-mars", cwd=hospital)
+def test_unknown_audience_is_a_usage_error_listing_the_known(hospital: Path) -> None:
+    result = call_main("notice", "--audience", "visitors-of-mars", cwd=hospital)
     assert result.returncode == 2
     assert "--audience visitors-of-mars: no such audience" in result.stderr
     assert "klinikum-example-datenschutz-website (https://klinikum.example/datenschutz/" \
@@ -227,9 +226,9 @@ def test_unknown_audience_is_a_usage_error_listing_the_known(cli, hospital: Path
     assert "staff" in result.stderr
 
 
-def test_output_dir_writes_one_file_per_audience_with_stable_names(cli, hospital: Path) -> None:
+def test_output_dir_writes_one_file_per_audience_with_stable_names(hospital: Path) -> None:
     out = hospital / "out" / "notices"
-    result = cli("notice", "--output-dir", str(out), "--lang", "de", cwd=hospital)
+    result = call_main("notice", "--output-dir", str(out), "--lang", "de", cwd=hospital)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "klinikum-example-datenschutz-patienten.de.html",
@@ -237,36 +236,50 @@ def test_output_dir_writes_one_file_per_audience_with_stable_names(cli, hospital
     patients = (out / "klinikum-example-datenschutz-patienten.de.html").read_text("utf-8")
     assert '<html lang="de">' in patients and "Treatment" in patients
     assert "Payroll" not in patients and "Website statistics" not in patients
-    again = cli("notice", "--output-dir", str(out), "--lang", "de", cwd=hospital)
+    again = call_main("notice", "--output-dir", str(out), "--lang", "de", cwd=hospital)
     assert again.returncode == 0 and sorted(p.name for p in out.iterdir()) == sorted(
         p.name for p in out.iterdir())
-    both = cli("notice", "--output-dir", str(out), "--output", "x.html", cwd=hospital)
+    both = call_main("notice", "--output-dir", str(out), "--output", "x.html", cwd=hospital)
     assert both.returncode == 2 and "exclude each other" in both.stderr
 
 
-def test_one_audience_with_output_dir_and_audience(cli, hospital: Path) -> None:
+def test_one_audience_with_output_dir_and_audience(hospital: Path) -> None:
     out = hospital / "one"
-    result = cli("notice", "--output-dir", str(out), "--audience", "staff", "--format", "md",
+    result = call_main("notice", "--output-dir", str(out), "--audience", "staff", "--format", "md",
                  cwd=hospital)
     assert result.returncode == 0, result.stderr
     assert [p.name for p in out.iterdir()] == ["staff.en.md"]
 
 
 # -- the supervisory authority -------------------------------------------------------------
-def test_authority_of_the_controllers_country(cli, company: Path) -> None:
-    text = notice(cli, company, "--format", "md", "--lang", "fr")
+def test_authority_of_the_controllers_country(company: Path) -> None:
+    text = notice(company, "--format", "md", "--lang", "fr")
     layer = text[text.index("## L'essentiel"):text.index("## Votre droit d'opposition")]
     assert "Commission nationale de l'informatique et des libertés (CNIL)" in layer
     assert "3 Place de Fontenoy" in layer and "https://www.cnil.fr" in layer
     assert "Vous avez le droit d'introduire une réclamation" in layer
 
 
-def test_authority_of_the_configured_member_state_and_the_german_land(cli,
-                                                                     hospital: Path) -> None:
+def test_one_process_writes_each_notice_in_its_own_language(company: Path) -> None:
+    """The templates of one language keep its catalogue when another is installed later."""
+    def notice_in(*lang: str) -> str:
+        result = call_main("notice", "--format", "md", *lang, cwd=company,
+                           env={"SOURCE_DATE_EPOCH": "1764547200"})
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    french = notice_in("--lang", "fr")
+    english = notice_in()
+    assert "## L'essentiel" in french and "## L'essentiel" not in english
+    assert "## Basic data protection information" in english
+    assert notice_in("--lang", "fr") == french
+
+
+def test_authority_of_the_configured_member_state_and_the_german_land(hospital: Path) -> None:
     """Germany: a private controller answers to the authority of its Land (§ 40 BDSG); the
     notice says so, names the federal authority for what it is, and asks the author for the
     Land's."""
-    text = notice(cli, hospital, "--format", "md", "--lang", "de", "--audience", "staff")
+    text = notice(hospital, "--format", "md", "--lang", "de", "--audience", "staff")
     layer = text[text.index("## Datenschutz auf einen Blick"):]
     assert "Datenschutzaufsichtsbehörde des Bundeslandes" in layer and "§ 40 BDSG" in layer
     assert "Graurheindorfer Straße 153, 53117 Bonn" in layer
@@ -274,9 +287,9 @@ def test_authority_of_the_configured_member_state_and_the_german_land(cli,
     assert "Bundeslandes, in dem der Verantwortliche seinen Sitz hat" in todo
 
 
-def test_authority_missing_without_member_state(cli, tmp_path: Path) -> None:
+def test_authority_missing_without_member_state(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", HOSPITAL.replace("country: DE", "country: US"))
-    text = notice(cli, tmp_path, "--format", "md", "--audience", "staff")
+    text = notice(tmp_path, "--format", "md", "--audience", "staff")
     todo = text[text.index("## For the author"):]
     assert "set member\\_state in the configuration" in todo
 
@@ -382,12 +395,12 @@ def everything(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.slow  # one process per language and format
+@pytest.mark.slow  # every language and format
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_every_language_renders_without_enum_tokens(cli, everything: Path, lang: str,
+def test_every_language_renders_without_enum_tokens(everything: Path, lang: str,
                                                     fmt: str) -> None:
-    text = notice(cli, everything, "--format", fmt, "--lang", lang)
+    text = notice(everything, "--format", fmt, "--lang", lang)
     assert text.count("### " if fmt == "md" else "<h3>") == 10
     body = re.sub(r"<!--.*?-->|<style>.*?</style>|<[^>]+>", " ", text, flags=re.S)
     tokens = enum_tokens()
@@ -404,9 +417,9 @@ def test_every_language_renders_without_enum_tokens(cli, everything: Path, lang:
     assert "Auth D" in body and "Staff E" not in body  # the own staff are no recipient
 
 
-@pytest.mark.slow  # one process per language and format
+@pytest.mark.slow  # every language and format
 @pytest.mark.parametrize("lang", LANGUAGES[1:])
-def test_no_english_fixed_text_in_a_translated_notice(cli, everything: Path, lang: str) -> None:
+def test_no_english_fixed_text_in_a_translated_notice(everything: Path, lang: str) -> None:
     """Every fixed text the notice can show, shown here, is translated: no English msgid of
     more than two words survives in the rendered notice."""
     import sys
@@ -414,7 +427,7 @@ def test_no_english_fixed_text_in_a_translated_notice(cli, everything: Path, lan
     sys.path.insert(0, str(ROOT / "scripts"))
     from catalogues import extracted
 
-    text = notice(cli, everything, "--format", "html", "--lang", lang)
+    text = notice(everything, "--format", "html", "--lang", lang)
     texts = [m.id for m in extracted() if isinstance(m.id, str) and m.id.count(" ") >= 2]
     pieces = [re.split(r"%\(\w+\)[sd]", t) for t in texts]
     english = [p.strip(" .:") for parts in pieces for p in parts if len(p.strip()) > 18]
@@ -503,12 +516,12 @@ activities:
 """
 
 
-@pytest.mark.slow  # one process per language and format
+@pytest.mark.slow  # every language and format
 @pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_nothing_internal_in_a_notice(cli, tmp_path: Path, lang: str, fmt: str) -> None:
+def test_nothing_internal_in_a_notice(tmp_path: Path, lang: str, fmt: str) -> None:
     write(tmp_path, "internal-4711/secret-4711.gdpr.yaml", INTERNAL)
-    result = cli("notice", "--format", fmt, "--lang", lang, cwd=tmp_path)
+    result = call_main("notice", "--format", fmt, "--lang", lang, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Staff files" in result.stdout and "Partner answers requests" in result.stdout
     assert "Payroll Co" in result.stdout
@@ -516,12 +529,12 @@ def test_nothing_internal_in_a_notice(cli, tmp_path: Path, lang: str, fmt: str) 
     assert "secret-4711.gdpr.yaml" in result.stderr  # where: for the author, on stderr
 
 
-@pytest.mark.slow  # one process per language and format
+@pytest.mark.slow  # every language and format
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_hostile_values_stay_escaped_in_every_language(cli, company: Path, lang: str) -> None:
-    html = notice(cli, company, "--format", "html", "--lang", lang)
+def test_hostile_values_stay_escaped_in_every_language(company: Path, lang: str) -> None:
+    html = notice(company, "--format", "html", "--lang", lang)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    md = notice(cli, company, "--format", "md", "--lang", lang)
+    md = notice(company, "--format", "md", "--lang", lang)
     assert "<script>" not in md and "&lt;script&gt;" in md
 
 

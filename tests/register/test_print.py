@@ -9,22 +9,24 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Run, call_main
 from tests.register.conftest import line_of
 
 
-def xlsx(cli, folder: Path, out: Path, *args: str) -> Path:
-    result = cli("register", "--format", "xlsx", "--output", str(out), *args, cwd=folder)
+def xlsx(folder: Path, out: Path, *args: str, run: Run = call_main) -> Path:
+    """The XLSX register of ``folder``: in this process, or with ``run=cli``."""
+    result = run("register", "--format", "xlsx", "--output", str(out), *args, cwd=folder)
     assert result.returncode == 0, result.stderr
     return out
 
 
 @pytest.mark.parametrize("layout", ["generic", "ico", "cnil"])
-def test_every_sheet_prints_landscape_a4_fitted_to_the_width(cli, company: Path,
+def test_every_sheet_prints_landscape_a4_fitted_to_the_width(company: Path,
                                                              tmp_path: Path,
                                                              layout: str) -> None:
     import openpyxl
 
-    book = openpyxl.load_workbook(xlsx(cli, company, tmp_path / "r.xlsx", "--layout", layout))
+    book = openpyxl.load_workbook(xlsx(company, tmp_path / "r.xlsx", "--layout", layout))
     for sheet in book.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape", sheet.title
@@ -40,11 +42,11 @@ def test_every_sheet_prints_landscape_a4_fitted_to_the_width(cli, company: Path,
     assert book["Completeness"].print_title_rows == "$1:$1"
 
 
-def test_cells_wrap_with_measured_widths_and_heights(cli, company: Path,
+def test_cells_wrap_with_measured_widths_and_heights(company: Path,
                                                      tmp_path: Path) -> None:
     import openpyxl
 
-    book = openpyxl.load_workbook(xlsx(cli, company, tmp_path / "r.xlsx"))
+    book = openpyxl.load_workbook(xlsx(company, tmp_path / "r.xlsx"))
     sheet = book["Contoso Learning SAS"]
     headings = {c.value: c.column_letter for c in sheet[6]}
     widths = {h: sheet.column_dimensions[col].width for h, col in headings.items()}
@@ -60,10 +62,10 @@ def test_cells_wrap_with_measured_widths_and_heights(cli, company: Path,
     assert sheet.row_dimensions[analytics].height >= 2 * 15
 
 
-def test_record_sheets_one_activity_a_page(cli, company: Path, tmp_path: Path) -> None:
+def test_record_sheets_one_activity_a_page(company: Path, tmp_path: Path) -> None:
     import openpyxl
 
-    sheet = openpyxl.load_workbook(xlsx(cli, company, tmp_path / "r.xlsx"))["Record sheets"]
+    sheet = openpyxl.load_workbook(xlsx(company, tmp_path / "r.xlsx"))["Record sheets"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == ["Item", "Declared"]
     titles = [n for n, row in enumerate(rows) if row[0] and row[0].endswith(
@@ -81,6 +83,7 @@ def test_record_sheets_one_activity_a_page(cli, company: Path, tmp_path: Path) -
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.parametrize(("layout", "title", "heading"), [
     ("cnil", "Fiches de registre", "Rubrique"), ("ico", "Record sheets", "Item")])
@@ -89,7 +92,7 @@ def test_libreoffice_prints_the_record_sheets_on_a4_pages(cli, company: Path,
                                                           title: str, heading: str) -> None:
     from pypdf import PdfReader
 
-    out = xlsx(cli, company, tmp_path / "r.xlsx", "--layout", layout)
+    out = xlsx(company, tmp_path / "r.xlsx", "--layout", layout, run=cli)
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
                    check=True, capture_output=True, timeout=300)

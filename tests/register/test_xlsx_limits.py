@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.register.test_formats import register
 
 
-def test_a_cell_over_the_limit_is_marked(cli, company: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_cell_over_the_limit_is_marked(company: Path, tmp_path: Path) -> None:
     import openpyxl
 
     shop = company / "shop/shop.gdpr.yaml"
@@ -16,7 +16,7 @@ def test_a_cell_over_the_limit_is_marked(cli, company: Path, tmp_path: Path) -> 
     shop.write_text(shop.read_text().replace("purposes: [Answer questions]",
                                              f"purposes: [{long}]"))
     out = tmp_path / "register.xlsx"
-    register(cli, company, "--format", "xlsx", "--output", str(out))
+    register(company, "--format", "xlsx", "--output", str(out))
     book = openpyxl.load_workbook(out)
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows()
              for c in row if c.value is not None]

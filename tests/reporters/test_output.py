@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import write
+from tests.conftest import call_main, write
 
 OPTIONS = ("--output", "--write-baseline")
 
@@ -22,16 +22,15 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("option", OPTIONS)
-def test_a_symlink_is_written_through_and_stays_a_link(cli, project: Path, option: str) -> None:
+def test_a_symlink_is_written_through_and_stays_a_link(project: Path, option: str) -> None:
     (project / "reports").mkdir()
     target = project / "reports" / "latest.json"
     target.write_text("old\n")
     target.chmod(0o640)
     link = project / "report.json"
     link.symlink_to(Path("reports") / "latest.json")
-    result = cli("check", "--format", "json", option, "report.json", cwd=project)
+    result = call_main("check", "--format", "json", option, "report.json", cwd=project)
     assert result.returncode in (0, 1), result.stderr
     assert link.is_symlink() and os.readlink(link) == str(Path("reports") / "latest.json")
     written = json.loads(target.read_text())
@@ -64,15 +63,14 @@ def test_a_device_is_refused(cli, project: Path, option: str) -> None:
     assert stat.S_ISCHR(device.stat().st_mode)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("option", OPTIONS)
-def test_an_input_is_refused_by_name_or_through_a_link(cli, project: Path, option: str) -> None:
+def test_an_input_is_refused_by_name_or_through_a_link(project: Path, option: str) -> None:
     before = (project / "a.gdpr.yaml").read_text()
     (project / "alias.json").symlink_to("a.gdpr.yaml")
     (project / ".gdpr-lint.yaml").write_text("fail_on: error\n")
     for name, what in (("a.gdpr.yaml", "a.gdpr.yaml"), ("alias.json", "a.gdpr.yaml"),
                        (".gdpr-lint.yaml", ".gdpr-lint.yaml")):
-        result = cli("check", ".", option, name, cwd=project)
+        result = call_main("check", ".", option, name, cwd=project)
         assert result.returncode == 2, result.stderr
         assert f"cannot write {option} {name}: it is an input of this run" in result.stderr
         assert what in result.stderr.split("(")[-1]
@@ -80,27 +78,25 @@ def test_an_input_is_refused_by_name_or_through_a_link(cli, project: Path, optio
     assert (project / ".gdpr-lint.yaml").read_text() == "fail_on: error\n"
 
 
-@pytest.mark.slow
-def test_output_over_the_baseline_is_refused_but_a_refresh_is_not(cli, project: Path) -> None:
-    assert cli("check", "--write-baseline", "b.json", cwd=project).returncode == 0
-    result = cli("check", "--baseline", "b.json", "--output", "b.json", cwd=project)
+def test_output_over_the_baseline_is_refused_but_a_refresh_is_not(project: Path) -> None:
+    assert call_main("check", "--write-baseline", "b.json", cwd=project).returncode == 0
+    result = call_main("check", "--baseline", "b.json", "--output", "b.json", cwd=project)
     assert result.returncode == 2 and "it is an input of this run (b.json)" in result.stderr
-    refresh = cli("check", "--baseline", "b.json", "--write-baseline", "b.json", cwd=project)
+    refresh = call_main("check", "--baseline", "b.json", "--write-baseline", "b.json", cwd=project)
     assert refresh.returncode == 0, refresh.stderr
 
 
 @pytest.mark.parametrize("option", OPTIONS)
-def test_a_missing_folder_is_named(cli, project: Path, option: str) -> None:
-    result = cli("check", option, "out/reports/r.json", cwd=project)
+def test_a_missing_folder_is_named(project: Path, option: str) -> None:
+    result = call_main("check", option, "out/reports/r.json", cwd=project)
     assert result.returncode == 2
     assert result.stderr == (f"gdpr-lint: error: cannot write {option} out/reports/r.json: "
                              "folder out/reports does not exist\n")
     assert ".gdpr-lint-" not in result.stderr
 
 
-@pytest.mark.slow
-def test_nothing_is_left_behind_and_the_report_is_whole(cli, project: Path) -> None:
-    result = cli("check", "--format", "json", "--output", "r.json", cwd=project)
+def test_nothing_is_left_behind_and_the_report_is_whole(project: Path) -> None:
+    result = call_main("check", "--format", "json", "--output", "r.json", cwd=project)
     assert result.returncode == 0
     assert json.loads((project / "r.json").read_text())["summary"]["warnings"] == 1
     assert sorted(p.name for p in project.iterdir()) == ["a.gdpr.yaml", "r.json"]
@@ -108,12 +104,12 @@ def test_nothing_is_left_behind_and_the_report_is_whole(cli, project: Path) -> N
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "gitlab"])
-def test_a_file_name_that_is_not_utf8_is_reported_to_an_output_file(cli, tmp_path: Path,
+def test_a_file_name_that_is_not_utf8_is_reported_to_an_output_file(tmp_path: Path,
                                                                      fmt: str) -> None:
     name = os.fsencode(tmp_path) + b"/bad\xff.gdpr.yaml"
     with open(name, "w", encoding="utf-8") as handle:
         handle.write(activities_document({"security_measures": None}))
-    result = cli("check", "--format", fmt, "--output", "out", ".", cwd=tmp_path)
+    result = call_main("check", "--format", fmt, "--output", "out", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     report = (tmp_path / "out").read_text(encoding="utf-8")

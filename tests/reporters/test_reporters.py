@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -12,28 +11,35 @@ import jsonschema
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT, multitool_problems, write
+from tests.conftest import ROOT, call_main, multitool_problems, write
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+class Reports:
+    """The reports of examples/invalid, one file per format, each written by `gdpr-lint
+    check` when a test first asks for it (``reports / "sarif"``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __truediv__(self, fmt: str) -> Path:
+        path = self.folder / fmt
+        if not path.exists():
+            result = call_main("check", "examples/invalid", "--format", fmt, "--output",
+                               str(path), cwd=ROOT)
+            assert result.returncode == 1, result.stderr
+            assert result.stderr.startswith("Found ")
+        return path
+
+
 @pytest.fixture(scope="module")
-def invalid_report(tmp_path_factory: pytest.TempPathFactory):
-    """Reports of every format for examples/invalid, produced by the installed CLI."""
-    exe = shutil.which("gdpr-lint")
-    assert exe
-    out = tmp_path_factory.mktemp("reports")
-    for fmt in ("sarif", "junit", "gitlab", "github", "json"):
-        result = subprocess.run([exe, "check", "examples/invalid", "--format", fmt, "--output",
-                                 str(out / fmt)], cwd=ROOT, capture_output=True, text=True,
-                                timeout=120)
-        assert result.returncode == 1, result.stderr
-        assert result.stderr.startswith("Found ")
-    return out
+def invalid_report(tmp_path_factory: pytest.TempPathFactory) -> Reports:
+    return Reports(tmp_path_factory.mktemp("reports"))
 
 
 @pytest.mark.slow
-def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
+def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Reports) -> None:
     schema = json.loads((FIXTURES / "sarif-2.1.0.schema.json").read_text())
     sarif = json.loads((invalid_report / "sarif").read_text())
     jsonschema.validate(sarif, schema)
@@ -55,13 +61,13 @@ def test_sarif_matches_the_sarif_2_1_0_schema(invalid_report: Path) -> None:
 
 
 @pytest.mark.slow
-def test_sarif_passes_microsofts_validator_with_github_rules(invalid_report: Path,
+@pytest.mark.integration
+def test_sarif_passes_microsofts_validator_with_github_rules(invalid_report: Reports,
                                                              tmp_path: Path) -> None:
     assert multitool_problems(invalid_report / "sarif", tmp_path) == []
 
 
-@pytest.mark.slow
-def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report: Path) -> None:
+def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report: Reports) -> None:
     root = ET.parse(invalid_report / "junit").getroot()
     assert root.tag == "testsuites"
     suites = {s.get("name"): s for s in root.iter("testsuite")}
@@ -79,7 +85,7 @@ def test_junit_is_parseable_and_has_a_case_per_activity_and_rule(invalid_report:
     assert [c.get("name") for c in x001.iter("testcase")] == ["(file) X001"]
 
 
-def test_gitlab_code_quality_fields(invalid_report: Path) -> None:
+def test_gitlab_code_quality_fields(invalid_report: Reports) -> None:
     issues = json.loads((invalid_report / "gitlab").read_text())
     json_findings = json.loads((invalid_report / "json").read_text())["findings"]
     assert len(issues) == len(json_findings)
@@ -90,19 +96,18 @@ def test_gitlab_code_quality_fields(invalid_report: Path) -> None:
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
-@pytest.mark.slow
-def test_gitlab_fingerprints_survive_line_shifts(cli, tmp_path: Path) -> None:
+def test_gitlab_fingerprints_survive_line_shifts(tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     doc.write_text(activities_document({"retention": None}, {"id": "two", "retention": None}))
-    first = json.loads(cli("check", "--format", "gitlab", cwd=tmp_path).stdout)
+    first = json.loads(call_main("check", "--format", "gitlab", cwd=tmp_path).stdout)
     doc.write_text("# a comment that moves every line down\n\n" + doc.read_text())
-    second = json.loads(cli("check", "--format", "gitlab", cwd=tmp_path).stdout)
+    second = json.loads(call_main("check", "--format", "gitlab", cwd=tmp_path).stdout)
     assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in second]
     assert [i["location"]["lines"]["begin"] + 2 for i in first] == \
         [i["location"]["lines"]["begin"] for i in second]
 
 
-def test_github_workflow_commands(invalid_report: Path) -> None:
+def test_github_workflow_commands(invalid_report: Reports) -> None:
     lines = (invalid_report / "github").read_text().splitlines()
     assert "::error file=examples/invalid/B001-no-lawful-basis.gdpr.yaml,line=12,col=3," \
            "title=B001::add lawful_basis" in "\n".join(lines)
@@ -130,13 +135,12 @@ def test_printable_text_is_shown_as_it_is() -> None:
     assert visible("a\tb\u00a0c\x1b") == "a\tb\u00a0c\\x1b"
 
 
-@pytest.mark.slow
-def test_statistics(cli, tmp_path: Path) -> None:
+def test_statistics(tmp_path: Path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(
         activities_document({"retention": None}, {"id": "two", "retention": None}))
-    text = cli("check", "--statistics", cwd=tmp_path).stdout.splitlines()
+    text = call_main("check", "--statistics", cwd=tmp_path).stdout.splitlines()
     assert "    2  K001     No retention period or criteria" in text
-    machine = cli("check", "--statistics", "--format", "json", cwd=tmp_path)
+    machine = call_main("check", "--statistics", "--format", "json", cwd=tmp_path)
     assert json.loads(machine.stdout)["summary"]["errors"] == 2
     assert "    2  K001" in machine.stderr and "Found 2 errors" in machine.stderr
 
@@ -161,15 +165,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(folder: Path, fmt: str) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("gdpr-lint")
-    assert exe
-    result = subprocess.run([exe, "check", "--format", fmt, "."], cwd=folder,
-                            capture_output=True, text=True, timeout=120)
+    result = call_main("check", "--format", fmt, ".", cwd=folder)
     assert result.returncode == 1, result.stderr
     return result
 
 
-@pytest.mark.slow
 def test_text_output_cannot_be_forged_by_values_or_file_names(hostile: Path) -> None:
     lines = _run(hostile, "text").stdout.split("\n")
     assert lines.pop() == "" and lines.pop() == "Found 2 errors, 0 warnings, 0 info in 1 file."
@@ -182,7 +182,6 @@ def test_text_output_cannot_be_forged_by_values_or_file_names(hostile: Path) -> 
     assert all(c.isprintable() for line in lines for c in line)
 
 
-@pytest.mark.slow
 def test_junit_is_well_formed_whatever_the_values(hostile: Path) -> None:
     out = _run(hostile, "junit").stdout
     root = ET.fromstring(out)  # raises on any character XML 1.0 forbids
@@ -194,7 +193,6 @@ def test_junit_is_well_formed_whatever_the_values(hostile: Path) -> None:
         {"a\\nfake.gdpr.yaml:1:1: B001 [error] forged.gdpr.yaml"}
 
 
-@pytest.mark.slow
 def test_github_annotations_are_one_line_each(hostile: Path) -> None:
     lines = _run(hostile, "github").stdout.splitlines()
     assert len(lines) == 2 and all(line.startswith("::error file=a%0Afake.gdpr.yaml%3A1%3A1%3A")
@@ -203,39 +201,38 @@ def test_github_annotations_are_one_line_each(hostile: Path) -> None:
     assert all(c.isprintable() for line in lines for c in line)
 
 
-def sarif_fingerprints(cli, where: Path, *args: str) -> list[tuple[str, int, str]]:
-    sarif = json.loads(cli("check", *args, "--format", "sarif", cwd=where).stdout)
+def sarif_fingerprints(where: Path, *args: str) -> list[tuple[str, int, str]]:
+    sarif = json.loads(call_main("check", *args, "--format", "sarif", cwd=where).stdout)
     return [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"],
              r["partialFingerprints"]["gdprLintFinding/v1"]) for r in sarif["runs"][0]["results"]]
 
 
-@pytest.mark.slow
-def test_sarif_fingerprints_survive_line_shifts_and_differ_per_finding(cli,
-                                                                       tmp_path: Path) -> None:
+def test_sarif_fingerprints_survive_line_shifts_and_differ_per_finding(tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     # two findings of one rule, one file, identical messages
     doc.write_text(activities_document({"security_measures": None},
                                        {"id": "two", "security_measures": None},
                                        {"id": "two", "security_measures": None}))
-    first = sarif_fingerprints(cli, tmp_path)
+    first = sarif_fingerprints(tmp_path)
     assert len({f for _, _, f in first}) == len(first) >= 5
     assert sorted(r for r, _, _ in first).count("D004") == 3
     doc.write_text("# a comment that moves every line down\n\n" + doc.read_text())
-    second = sarif_fingerprints(cli, tmp_path)
+    second = sarif_fingerprints(tmp_path)
     assert [f for _, _, f in first] == [f for _, _, f in second]
     assert [line + 2 for _, line, _ in first] == [line for _, line, _ in second]
     # the same from a subfolder: paths and fingerprints name the file from the project root
     write(tmp_path, ".gdpr-lint.yaml", "fail_on: error\n")
     write(tmp_path, "sub/b.gdpr.yaml", activities_document({"id": "b", "retention": None}))
-    at_root = [f for r, _, f in sarif_fingerprints(cli, tmp_path, "sub") if r == "K001"]
-    inside = [f for r, _, f in sarif_fingerprints(cli, tmp_path / "sub", ".") if r == "K001"]
+    at_root = [f for r, _, f in sarif_fingerprints(tmp_path, "sub") if r == "K001"]
+    inside = [f for r, _, f in sarif_fingerprints(tmp_path / "sub", ".") if r == "K001"]
     assert at_root == inside and len(at_root) == 1
 
 
 @pytest.mark.slow
-def test_sarif_with_fingerprints_passes_the_multitool(cli, tmp_path: Path) -> None:
+@pytest.mark.integration
+def test_sarif_with_fingerprints_passes_the_multitool(tmp_path: Path) -> None:
     doc = tmp_path / "a.gdpr.yaml"
     doc.write_text(activities_document({"security_measures": None},
                                        {"id": "two", "security_measures": None}))
-    cli("check", "--format", "sarif", "--output", "out.sarif", cwd=tmp_path)
+    call_main("check", "--format", "sarif", "--output", "out.sarif", cwd=tmp_path)
     assert multitool_problems(tmp_path / "out.sarif", tmp_path) == []

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import lint_text
+from tests.conftest import call_main, lint_text
 
 
 def review_findings(review: object, today: dt.date) -> list[tuple[str, str]]:
@@ -44,8 +44,8 @@ def test_g001_no_review_is_one_short_info_per_activity() -> None:
     assert len(findings[0].message) < 90
 
 
-def test_g001_info_never_fails_the_run(cli, tmp_path) -> None:
+def test_g001_info_never_fails_the_run(tmp_path) -> None:
     (tmp_path / "a.gdpr.yaml").write_text(activities_document({"review": None}),
                                           encoding="utf-8")
-    result = cli("check", "a.gdpr.yaml", "--fail-on", "warning", cwd=tmp_path)
+    result = call_main("check", "a.gdpr.yaml", "--fail-on", "warning", cwd=tmp_path)
     assert result.returncode == 0 and "G001 [info]" in result.stdout

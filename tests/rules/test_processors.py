@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from gdpr_lint.rules.examples import CONTROLLER, PROCESSOR_ACTIVITY, processor_document
-from tests.conftest import lint_activity, lint_text, only_dpf_fallback, rule_ids, write
+from tests.conftest import call_main, lint_activity, lint_text, only_dpf_fallback, rule_ids, write
 
 # A payroll bureau's own record: it runs payroll for client employers (Art. 30(2)).
 PAYROLL_BUREAU = """\
@@ -155,15 +155,14 @@ def test_processor_reference_resolves_like_a_controller() -> None:
     assert lint_text(_processing(processor="acme")) == []
 
 
-@pytest.mark.slow
-def test_ids_share_one_namespace_with_activities(cli: Any, tmp_path: Path) -> None:
+def test_ids_share_one_namespace_with_activities(tmp_path: Path) -> None:
     processing = copy.deepcopy(PROCESSOR_ACTIVITY)
     processing["id"] = "newsletter"
     write(tmp_path, "processor.gdpr.yaml", yaml.safe_dump(
         {"controller": dict(CONTROLLER), "processor_activities": [processing]}, sort_keys=False))
     from gdpr_lint.rules.examples import activities_document
     write(tmp_path, "activity.gdpr.yaml", activities_document({}))
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 1
     assert [line.split()[1] for line in result.stdout.splitlines() if ": X004" in line] == \
         ["X004", "X004"]
@@ -180,21 +179,19 @@ def test_schema_findings_name_the_processor_activity() -> None:
     assert "did you mean 'contract'?" in findings[0].message
 
 
-@pytest.mark.slow
-def test_a_processor_from_the_configured_controllers_file(cli: Any, tmp_path: Path) -> None:
+def test_a_processor_from_the_configured_controllers_file(tmp_path: Path) -> None:
     write(tmp_path, "orgs/controllers.gdpr.yaml",
           "controllers:\n  - {id: helpdesk-saas, name: Helpdesk SaaS Inc, "
           "contact: privacy@helpdesk.example, country: US}\n")
     write(tmp_path, ".gdpr-lint.yaml", "controllers: [orgs/controllers.gdpr.yaml]\n")
     write(tmp_path, "hosting.gdpr.yaml", _processing(processor="helpdesk-saas"))
-    result = cli("check", ".", cwd=tmp_path)
+    result = call_main("check", ".", cwd=tmp_path)
     # the processor's own details are checked too: established in the US, no EU representative
     assert "D005" in result.stdout and "X005" not in result.stdout, result.stdout
 
 
-@pytest.mark.slow
-def test_explain_prints_processor_examples(cli: Any) -> None:
-    text = cli("explain", "C006").stdout
+def test_explain_prints_processor_examples() -> None:
+    text = call_main("explain", "C006").stdout
     assert "Art. 28(2); Art. 28(4)" in text and "(Fields of a processor activity;" in text
-    full = cli("explain", "--full", "C006").stdout
+    full = call_main("explain", "--full", "C006").stdout
     assert "processor_activities:" in full and "categories_of_processing:" in full

@@ -5,7 +5,15 @@ from pathlib import Path
 import pytest
 
 from gdpr_lint.rules.examples import activities_document
-from tests.conftest import ROOT, lint_activity, lint_text, only_dpf_fallback, rule_ids, write
+from tests.conftest import (
+    ROOT,
+    call_main,
+    lint_activity,
+    lint_text,
+    only_dpf_fallback,
+    rule_ids,
+    write,
+)
 
 US = {"name": "Helpdesk Inc", "role": "processor", "country": "US",
       "contract": "DPA-2026-007 (Art. 28(3))"}
@@ -50,8 +58,8 @@ def test_t003_adequacy_list_and_dpf() -> None:
         == ["T003"]
 
 
-def test_t003_explain_shows_the_dated_list(cli) -> None:
-    text = cli("explain", "T003").stdout
+def test_t003_explain_shows_the_dated_list() -> None:
+    text = call_main("explain", "T003").stdout
     assert "as of 2026-11-23" in text and "European Commission" in text
     assert "Adequate countries (as of 2026-11-23): AD, AR, BR, CA, CH" in text
     assert "GB (United Kingdom)" in text and "expires 2031-12-27" in text
@@ -126,25 +134,24 @@ def test_p001_to_p003() -> None:
     assert [(f.rule, f.severity.value) for f in p003] == [("P003", "error")]
 
 
-@pytest.mark.slow
-def test_controller_resolution_across_files_config_and_default(cli, tmp_path: Path) -> None:
+def test_controller_resolution_across_files_config_and_default(tmp_path: Path) -> None:
     activity = activities_document({}).split("activities:\n", 1)[1]
     write(tmp_path, "controllers.gdpr.yaml",
           "controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example}\n")
     write(tmp_path, "by-id.gdpr.yaml", "controller: acme\nactivities:\n" + activity)
-    assert cli("check", cwd=tmp_path).returncode == 0
+    assert call_main("check", cwd=tmp_path).returncode == 0
     # one changed file alone (the pre-commit case) resolves through the config
-    alone = cli("check", "by-id.gdpr.yaml", cwd=tmp_path)
+    alone = call_main("check", "by-id.gdpr.yaml", cwd=tmp_path)
     assert "X005" in alone.stdout and "controller 'acme' is not declared" in alone.stdout
     write(tmp_path, ".gdpr-lint.yaml", "controllers: [controllers.gdpr.yaml]\n")
-    assert cli("check", "by-id.gdpr.yaml", cwd=tmp_path).returncode == 0
+    assert call_main("check", "by-id.gdpr.yaml", cwd=tmp_path).returncode == 0
     # default_controller covers files with no controller at all
     write(tmp_path, "default.gdpr.yaml",
           "activities:\n" + activity.replace("id: newsletter", "id: other"))
-    assert "D001" in cli("check", "default.gdpr.yaml", cwd=tmp_path).stdout
+    assert "D001" in call_main("check", "default.gdpr.yaml", cwd=tmp_path).stdout
     write(tmp_path, ".gdpr-lint.yaml",
           "controllers: [controllers.gdpr.yaml]\ndefault_controller: acme\n")
-    assert cli("check", cwd=tmp_path).returncode == 0
+    assert call_main("check", cwd=tmp_path).returncode == 0
 
 
 def test_x005_suggests_the_nearest_id() -> None:
@@ -155,11 +162,10 @@ def test_x005_suggests_the_nearest_id() -> None:
     assert "did you mean 'acme'?" in findings[0].message
 
 
-@pytest.mark.slow
-def test_x004_names_both_places(cli, tmp_path: Path) -> None:
+def test_x004_names_both_places(tmp_path: Path) -> None:
     write(tmp_path, "a.gdpr.yaml", activities_document({}))
     write(tmp_path, "b.gdpr.yaml", activities_document({}))
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.stdout.splitlines()[:2] == [
         "a.gdpr.yaml:10:7: X004 [error] activity id 'newsletter' is also used at b.gdpr.yaml:10: "
         "give each activity its own id (Art. 30(1); Art. 5(2))",
@@ -184,10 +190,10 @@ def test_generated_files_are_in_step() -> None:
 
 
 @pytest.mark.slow
-def test_each_invalid_example_raises_the_rule_its_name_promises(cli) -> None:
+def test_each_invalid_example_raises_the_rule_its_name_promises() -> None:
     import json
 
-    result = cli("check", "--format", "json", "examples/invalid", cwd=ROOT)
+    result = call_main("check", "--format", "json", "examples/invalid", cwd=ROOT)
     raised: dict[str, set[str]] = {}
     for f in json.loads(result.stdout)["findings"]:
         raised.setdefault(Path(f["path"]).name.split("-")[0], set()).add(f["rule"])
@@ -195,17 +201,16 @@ def test_each_invalid_example_raises_the_rule_its_name_promises(cli) -> None:
     assert raised == {name: {name} for name in names}
 
 
-@pytest.mark.slow
-def test_x007_controller_redeclared_with_other_details(cli, tmp_path: Path) -> None:
+def test_x007_controller_redeclared_with_other_details(tmp_path: Path) -> None:
     first = ("controllers:\n  - {id: acme, name: Acme Ltd, contact: privacy@acme.example, "
              "requests: {channel: privacy@acme.example}}\n")
     write(tmp_path, "a.gdpr.yaml", first)
     write(tmp_path, "same.gdpr.yaml", first)  # an identical repeat is harmless
-    assert cli("check", cwd=tmp_path).returncode == 0
+    assert call_main("check", cwd=tmp_path).returncode == 0
     write(tmp_path, "b.gdpr.yaml",
           "controller: {id: acme, name: Acme GmbH, contact: privacy@acme.example, "
           "requests: {channel: privacy@acme.example}}\n")
-    result = cli("check", cwd=tmp_path)
+    result = call_main("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
         "b.gdpr.yaml:1:18: X007 [error] controller 'acme' is declared again with other "

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import lint_activity, lint_text, only_dpf_fallback, rule_ids
+from tests.conftest import call_main, lint_activity, lint_text, only_dpf_fallback, rule_ids
 
 CONTRACT = "DPA-2026-007 (Art. 28(3))"
 TIA = "TIA-2026-03: FISA 702 assessed, EU-held encryption keys"
@@ -108,8 +108,8 @@ def test_one_dpf_info_per_transfer_and_none_with_a_fallback() -> None:
     assert fallback == []
 
 
-def test_explain_t003_shows_the_contested_note(cli) -> None:
-    text = cli("explain", "T003").stdout
+def test_explain_t003_shows_the_contested_note() -> None:
+    text = call_main("explain", "T003").stdout
     assert "C-703/25 P" in text and "T-553/23" in text
 
 
