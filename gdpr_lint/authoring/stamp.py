@@ -123,15 +123,11 @@ def stamp_file(path: str, write: bool = True) -> StampResult:
     cannot be stamped are listed in ``refused`` (messages with file:line:col).
     """
     raw = _read(path)
-    doc = load_document(raw, path)
+    doc = load_document(raw, path, tree=True)
     if doc.problems:
         first = doc.problems[0]
         raise StampError(f"{first.location()}: {first.rule} {first.message}; nothing stamped")
-    text = doc.text
-    try:
-        root = textedit.parse(text)
-    except EditError as exc:  # pragma: no cover - the loader has read the same text
-        raise StampError(_where(path, text, exc.index, exc.message)) from None
+    text, root = doc.text, doc.tree
     result = StampResult()
     edits: list[textedit.Edit] = []
     expected = textedit.plain(doc.data)

@@ -43,7 +43,8 @@ def node_at(doc: Document, path: JsonPath) -> TextNode | None:
     or an alias: editing it would change every place that refers to it)."""
     from gdpr_lint.edit import textedit
 
-    node = textedit.node_at(_parse(doc.text), path)
+    root = doc.tree if doc.tree is not None else _parse(doc.text)
+    node = textedit.node_at(root, path)
     if node is None or node.shared or node.anchor is not None:
         return None
     return node

@@ -1,10 +1,12 @@
 """Targeted edits of YAML source text: replace one node's text, or add a key to a mapping.
 
 Every other character of the file, comments and formatting included, stays as it was. The
-node tree is built from libyaml's event stream (not `yaml.compose`), so each node keeps its
-own place in the text: an alias is the `*name` it is written as, not the node it points to,
-and an anchor name may be defined again, as YAML allows. Offsets are character offsets in
-the text, and every line-break style libyaml reads (LF, CRLF, CR, NEL, LS, PS) is honoured.
+node tree is the loader's own reading of the text (`gdpr_lint.lint.yamltree`: the same walk
+over libyaml's events, with the same limits and checks), so an edit sees the file as `check`
+does; each node keeps its own place in the text: an alias is the `*name` it is written as,
+not the node it points to, and an anchor name may be defined again, as YAML allows. Offsets
+are character offsets in the text, and every line-break style libyaml reads (LF, CRLF, CR,
+NEL, LS, PS) is honoured.
 
 Used by `gdpr-lint stamp`; meant for any command that edits declarations in place:
 
@@ -24,15 +26,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, overload
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from gdpr_lint.lint.loader import load_document
+from gdpr_lint.lint.yamltree import TextNode as TextNode  # the tree the edits work on
 
 # The line breaks of YAML 1.1, longest first (CRLF is one break).
 BREAKS = ("\r\n", "\r", "\n", "\x85", "\u2028", "\u2029")
@@ -48,117 +46,19 @@ class EditError(Exception):
         self.index = index
 
 
-@dataclass(eq=False)
-class TextNode:
-    """A YAML node as written: its kind, where its text lies, and its children."""
-
-    kind: str  # "scalar", "mapping", "sequence" or "alias"
-    start: int
-    end: int
-    flow: bool = False
-    anchor: str | None = None
-    value: str | None = None  # scalars: the value; aliases: the anchor name
-    style: str | None = None  # scalars: None (plain), "'", '"', "|" or ">"
-    first: int = 0  # block collections: where the first entry's first token is
-    items: list[TextNode] = field(default_factory=list)  # sequences
-    pairs: list[tuple[TextNode, TextNode]] = field(default_factory=list)  # mappings
-    target: TextNode | None = None  # aliases: the node the alias names
-    aliased: int = 0  # how many aliases name this node
-
-    def get(self, key: str) -> tuple[TextNode, TextNode] | None:
-        """The first ``key: value`` pair of a mapping whose key is the plain text ``key``."""
-        for k, v in self.pairs:
-            if k.kind == "scalar" and k.value == key:
-                return k, v
-        return None
-
-    @property
-    def resolved(self) -> TextNode:
-        """The node an alias names (the node itself otherwise)."""
-        return self.target if self.target is not None else self
-
-    @property
-    def shared(self) -> bool:
-        """The node's text stands for more than one place in the data (anchored and named
-        by an alias, or an alias itself)."""
-        return self.kind == "alias" or self.aliased > 0
-
-
 def parse(text: str) -> TextNode | None:
-    """The root node of the first document in ``text`` (None for an empty stream)."""
-    stack: list[TextNode] = []
-    keys: list[TextNode | None] = []
-    anchors: dict[str, TextNode] = {}
-    root: TextNode | None = None
-    try:
-        events: list[Any] = list(yaml.parse(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise EditError(f"invalid YAML: {exc.problem or exc.context}",
-                        mark.index if mark is not None else 0) from None
-    except yaml.YAMLError as exc:
-        raise EditError(f"invalid YAML: {exc}") from None
-    for event in events:
-        node: TextNode | None = None
-        if isinstance(event, yaml.ScalarEvent):
-            node = TextNode("scalar", _index(event.start_mark), _index(event.end_mark),
-                        anchor=event.anchor, value=event.value, style=event.style or None)
-        elif isinstance(event, yaml.AliasEvent):
-            target = anchors.get(event.anchor or "")
-            if target is None:
-                raise EditError(f"alias *{event.anchor} names no anchor",
-                                _index(event.start_mark))
-            target.aliased += 1
-            node = TextNode("alias", _index(event.start_mark), _index(event.end_mark),
-                        value=event.anchor, target=target)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "sequence"
-            node = TextNode(kind, _index(event.start_mark), _index(event.end_mark),
-                        flow=bool(event.flow_style), anchor=event.anchor,
-                        first=_index(event.end_mark))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            done = stack.pop()
-            keys.pop()
-            done.end = _index(event.end_mark)
-            if done.anchor is not None:
-                anchors[done.anchor] = done
-            node = done
-            if not stack:
-                root = root or node
-                continue
-            _attach(stack, keys, node)
-            continue
-        elif isinstance(event, yaml.DocumentEndEvent) and root is not None:
-            break
-        if node is None:
-            continue
-        if node.kind in ("mapping", "sequence"):
-            stack.append(node)
-            keys.append(None)
-            continue
-        if node.anchor is not None:
-            anchors[node.anchor] = node
-        if not stack:
-            root = root or node
-            continue
-        _attach(stack, keys, node)
-    return root
+    """The root node of ``text`` as the loader reads it (None when it holds no YAML content).
 
-
-def _index(mark: Any) -> int:
-    return int(mark.index) if mark is not None else 0
-
-
-def _attach(stack: list[TextNode], keys: list[TextNode | None], node: TextNode) -> None:
-    parent = stack[-1]
-    if parent.kind == "sequence":
-        parent.items.append(node)
-    elif keys[-1] is None:
-        keys[-1] = node
-    else:
-        key = keys[-1]
-        keys[-1] = None
-        parent.pairs.append((key, node))
+    Text the loader refuses (invalid YAML, a refused tag, an alias to nothing, more than one
+    document, a limit crossed) raises EditError at the place the loader's finding names."""
+    doc = load_document(text, "", tree=True)
+    if doc.empty:
+        return None
+    if not doc.built:
+        refusal = doc.problems[-1]
+        raise EditError(f"{refusal.rule} {refusal.message}",
+                        index_at(text, refusal.line, refusal.column))
+    return doc.tree
 
 
 def node_at(root: TextNode | None, path: Iterable[str | int]) -> TextNode | None:
@@ -238,6 +138,17 @@ def line_col(text: str, index: int) -> tuple[int, int]:
         line += 1
         position = found + len(brk)
     return line, index - position + 1
+
+
+def index_at(text: str, line: int, column: int) -> int:
+    """The character offset of a 1-based line and column (the inverse of `line_col`)."""
+    position = 0
+    for _ in range(line - 1):
+        found, brk = line_break(text, position)
+        if not brk:
+            break
+        position = found + len(brk)
+    return min(position + column - 1, len(text))
 
 
 @dataclass(frozen=True)

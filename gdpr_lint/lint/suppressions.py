@@ -14,7 +14,6 @@ wrong, and suppresses nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from gdpr_lint.lint.findings import Finding, Severity
 from gdpr_lint.lint.loader import Document, JsonPath
@@ -117,26 +116,15 @@ def _inside_text(doc: Document, places: list[tuple[int, int]]) -> set[tuple[int,
     `#` is text, not a comment."""
     import bisect
 
-    import yaml
-
-    try:
-        from yaml import CSafeLoader as Loader
-    except ImportError:  # pragma: no cover - depends on how PyYAML was built
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    from gdpr_lint.lint.yamltree import read, walk
 
     ordered = sorted(places)
     inside: set[tuple[int, int]] = set()
-    try:
-        for event in yaml.parse(doc.text, Loader=Loader):
-            if not isinstance(event, yaml.ScalarEvent) or not event.style:
-                continue
-            marks: tuple[Any, Any] = (event.start_mark, event.end_mark)
-            start, end = ((m.line + 1, m.column + 1) for m in marks)
-            first = bisect.bisect_right(ordered, start)
-            last = bisect.bisect_left(ordered, end)
+    for node in walk(read(doc.text, doc.path, tree=True).root):
+        if node.kind == "scalar" and node.style:
+            first = bisect.bisect_right(ordered, node.position)
+            last = bisect.bisect_left(ordered, node.end_position)
             inside.update(ordered[first:last])
-    except yaml.YAMLError:  # unreadable YAML is X001; read its comments as they stand
-        pass
     return inside
 
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from gdpr_lint.lint import loader
+from gdpr_lint.lint import loader, yamltree
 from gdpr_lint.lint.loader import load_document, read_document
 
 
@@ -87,10 +87,10 @@ def test_libyaml_own_depth_limit_becomes_the_same_x006() -> None:
     mark = yaml.Mark("f.yaml", 1_003, 0, 1_003, None, None)
     error = yaml.scanner.ScannerError("while increasing flow level", mark,
                                       "exceeded maximum nesting depth", mark)
-    assert loader._parser_depth_limit(error)
-    finding = loader._depth_refusal(loader.Document("f.yaml"), text, error)
-    assert (finding.rule, finding.line, finding.column) == ("X006", 1, 67)
-    assert finding.message.startswith("nesting deeper than 64 levels")
+    assert yamltree._parser_depth_limit(error)
+    message, position = yamltree._depth_refusal(text, error)
+    assert position == (1, 67)
+    assert message.startswith("nesting deeper than 64 levels")
 
 
 def test_object_tags_build_nothing(tmp_path: object) -> None:
