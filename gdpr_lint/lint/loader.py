@@ -31,7 +31,7 @@ class Document:
     """A loaded declaration file: its data, source text and where every node stands."""
 
     __slots__ = ("built", "cut_values", "data", "empty", "flow_items", "key_positions", "path",
-                 "positions", "problems", "text", "tree")
+                 "positions", "problems", "quoted_spans", "text", "tree")
 
     def __init__(self, path: str, text: str = "", data: Any = None,
                  positions: dict[JsonPath, Position] | None = None,
@@ -55,6 +55,8 @@ class Document:
         # Items of flow sequences (`[a, b]`) written as plain scalars: the commas between them
         # may have cut one sentence in pieces (X013). Quoted items are left out.
         self.flow_items: set[JsonPath] = set()
+        # Where each quoted or block scalar starts and ends (a `#` there is not a comment).
+        self.quoted_spans: list[tuple[Position, Position]] = []
         # The node tree as written, for the commands that edit the text; only when asked.
         self.tree: TextNode | None = None
 
@@ -182,5 +184,6 @@ def load_document(raw: bytes | str, path: str, size: int | None = None,
     doc = Document(path, text, reading.data, reading.positions, reading.key_positions,
                    reading.problems, reading.built, reading.empty, reading.cut_values)
     doc.flow_items = reading.flow_items
+    doc.quoted_spans = reading.quoted_spans
     doc.tree = reading.root
     return doc

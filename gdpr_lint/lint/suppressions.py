@@ -113,18 +113,15 @@ def _directive(text: str) -> tuple[int, str | None] | None:
 
 def _inside_text(doc: Document, places: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The places (line, column of `#`) that lie inside a quoted or block scalar, where a
-    `#` is text, not a comment."""
+    `#` is text, not a comment (the loader notes where each one lies)."""
     import bisect
-
-    from gdpr_lint.lint.yamltree import read, walk
 
     ordered = sorted(places)
     inside: set[tuple[int, int]] = set()
-    for node in walk(read(doc.text, doc.path, tree=True).root):
-        if node.kind == "scalar" and node.style:
-            first = bisect.bisect_right(ordered, node.position)
-            last = bisect.bisect_left(ordered, node.end_position)
-            inside.update(ordered[first:last])
+    for start, end in doc.quoted_spans:
+        first = bisect.bisect_right(ordered, start)
+        last = bisect.bisect_left(ordered, end)
+        inside.update(ordered[first:last])
     return inside
 
 

@@ -19,8 +19,7 @@ asked (``read(..., tree=True)``); `check` never asks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -107,7 +106,6 @@ def position_of(text: str, index: int) -> Position:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-@dataclass(eq=False)
 class TextNode:
     """A YAML node as written: its kind, where its text lies, and its children.
 
@@ -115,21 +113,32 @@ class TextNode:
     and ``end_position`` are the 1-based line and column of the same places, as findings
     give them."""
 
-    kind: str  # "scalar", "mapping", "sequence" or "alias"
-    start: int
-    end: int
-    position: Position = (1, 1)
-    end_position: Position = (1, 1)
-    flow: bool = False
-    anchor: str | None = None
-    value: str | None = None  # scalars: the value; aliases: the anchor name
-    style: str | None = None  # scalars: None (plain), "'", '"', "|" or ">"
-    first: int = 0  # block collections: where the first entry's first token is
-    key: str | None = None  # mapping keys: the key as the loaded data holds it
-    items: list[TextNode] = field(default_factory=list)  # sequences
-    pairs: list[tuple[TextNode, TextNode]] = field(default_factory=list)  # mappings
-    target: TextNode | None = None  # aliases: the node the alias names
-    aliased: int = 0  # how many aliases name this node
+    __slots__ = ("aliased", "anchor", "end", "end_position", "first", "flow", "items", "key",
+                 "kind", "pairs", "position", "start", "style", "target", "value")
+
+    def __init__(self, kind: str, start: int, end: int, position: Position = (1, 1),
+                 end_position: Position = (1, 1), flow: bool = False,
+                 anchor: str | None = None, value: str | None = None,
+                 style: str | None = None, first: int = 0,
+                 target: TextNode | None = None) -> None:
+        self.kind = kind  # "scalar", "mapping", "sequence" or "alias"
+        self.start = start
+        self.end = end
+        self.position = position
+        self.end_position = end_position
+        self.flow = flow
+        self.anchor = anchor
+        self.value = value  # scalars: the value; aliases: the anchor name
+        self.style = style  # scalars: None (plain), "'", '"', "|" or ">"
+        self.first = first  # block collections: where the first entry's first token is
+        self.key: str | None = None  # mapping keys: the key as the loaded data holds it
+        self.items: list[TextNode] = []  # sequences
+        self.pairs: list[tuple[TextNode, TextNode]] = []  # mappings
+        self.target = target  # aliases: the node the alias names
+        self.aliased = 0  # how many aliases name this node
+
+    def __repr__(self) -> str:
+        return f"TextNode({self.kind}, {self.start}-{self.end})"
 
     def get(self, key: str) -> tuple[TextNode, TextNode] | None:
         """The ``key: value`` pair of a mapping that the loaded data holds under ``key``
@@ -151,24 +160,12 @@ class TextNode:
         return self.kind == "alias" or self.aliased > 0
 
 
-def walk(root: TextNode | None) -> Iterator[TextNode]:
-    """Every node of the tree as written, in text order (aliases as themselves)."""
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        yield node
-        if node.pairs:
-            stack.extend(part for pair in reversed(node.pairs) for part in reversed(pair))
-        elif node.items:
-            stack.extend(reversed(node.items))
-
-
 class Reading:
     """What one walk over a text gives: the data, where every node and key stands, the
     problems, and (when asked) the node tree."""
 
     __slots__ = ("built", "cut_values", "data", "empty", "flow_items", "key_positions", "path",
-                 "positions", "problems", "root")
+                 "positions", "problems", "quoted_spans", "root")
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -186,6 +183,9 @@ class Reading:
         # Items of flow sequences (`[a, b]`) written as plain scalars: the commas between them
         # may have cut one sentence in pieces (X013). Quoted items are left out.
         self.flow_items: set[JsonPath] = set()
+        # Where each quoted or block scalar starts and ends: a `#` there is text, not a
+        # comment (suppression comments are read from the text, line by line).
+        self.quoted_spans: list[tuple[Position, Position]] = []
         self.root: TextNode | None = None
 
     def refuse(self, rule: str, message: str, position: Position) -> None:
@@ -438,6 +438,8 @@ class _Walker:
                            _mark(event.start_mark)) from None
         path = self.child_path(event)
         self.count(1, event)
+        if event.style:
+            self.out.quoted_spans.append((_mark(event.start_mark), _mark(event.end_mark)))
         node = _node("scalar", event, anchor=event.anchor, value=event.value,
                      style=event.style or None) if self.tree else None
         if path is None:  # a mapping key
