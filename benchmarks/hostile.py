@@ -15,9 +15,9 @@ For `benchmarks/run.py`, each case is one small-to-medium file built to hit a co
 used to grow faster than its input: duplicate ids (each repeat named every other),
 references to undeclared controllers (a did-you-mean over every controller), long lists of
 mappings (uniqueness checked pair by pair), aliased duplicates, one very long comment line,
-and suppression comments (each once read the rest of its comment block, and was tried on every finding).
-The baseline is an ordinary file with as many activities, so each ratio says what the
-hostility costs.
+and suppression comments (each once read the rest of its comment block, and was tried on
+every finding). The baseline is an ordinary file with as many activities, so each ratio
+says what the hostility costs.
 """
 
 from __future__ import annotations
