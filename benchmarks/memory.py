@@ -37,8 +37,10 @@ def peak_kib(args: list[str], cwd: Path) -> tuple[int, float]:
     return int(out.split()[-1]), time.perf_counter() - started
 
 
-def main() -> None:
-    files = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+def per_item(files: int) -> tuple[float, float, str]:
+    """KiB of peak memory per activity for `register` and per file for `check` on a corpus
+    of ``files`` generated declarations, both above an empty project, and the lines that
+    say so."""
     exe = shutil.which("gdpr-lint") or "gdpr-lint"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -53,10 +55,18 @@ def main() -> None:
                          .get("activities", [])) or files
     per_file = (check - base) / files
     per_activity = (register - base) / activities
-    print(f"{files:,} files, {activities:,} activities; empty project {base / 1024:.0f} MiB")
-    print(f"check:    {check / 1024:.0f} MiB peak, {per_file:.1f} KiB per file, {check_s:.1f} s")
-    print(f"register: {register / 1024:.0f} MiB peak, {per_activity:.1f} KiB per activity, "
-          f"{register_s:.1f} s")
+    lines = (f"{files:,} files, {activities:,} activities; empty project {base / 1024:.0f} MiB\n"
+             f"check:    {check / 1024:.0f} MiB peak, {per_file:.1f} KiB per file, "
+             f"{check_s:.1f} s\n"
+             f"register: {register / 1024:.0f} MiB peak, {per_activity:.1f} KiB per activity, "
+             f"{register_s:.1f} s")
+    return per_activity, per_file, lines
+
+
+def main() -> None:
+    files = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    per_activity, per_file, lines = per_item(files)
+    print(lines)
     print(f"ratio register/check per item: {per_activity / max(per_file, 0.1):.1f}")
 
 

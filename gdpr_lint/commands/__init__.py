@@ -11,6 +11,7 @@ codes).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 
 def out(text: str) -> None:
@@ -33,9 +34,20 @@ def encodable(text: str) -> str:
     return text
 
 
-def emit(output: str | None, data: str | bytes) -> None:
+def emit(output: str | None, data: str | bytes | Iterator[str]) -> None:
     """A report or document to ``output`` (written atomically) or to standard output; text
-    that a non-UTF-8 file name made unencodable is written with its escapes either way."""
+    that a non-UTF-8 file name made unencodable is written with its escapes either way.
+    Text in pieces (a renderer's stream) is written piece by piece, never held whole."""
+    if isinstance(data, Iterator):
+        if output:
+            from gdpr_lint.edit.atomic import write_atomic
+
+            write_atomic(output, data)
+        else:
+            for piece in data:
+                sys.stdout.write(encodable(piece))
+            sys.stdout.flush()
+        return
     if output:
         from gdpr_lint.edit.atomic import write_atomic
 

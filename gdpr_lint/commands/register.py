@@ -57,7 +57,7 @@ def build(options: DocumentOptions) -> Register:
 
 def main(options: DocumentOptions) -> int:
     from gdpr_lint.lint.discover import UsageError
-    from gdpr_lint.register import render
+    from gdpr_lint.register import stream
 
     if options.layout != "generic" and options.fmt not in ("csv", "xlsx"):
         raise UsageError(f"--layout {options.layout} applies to csv and xlsx, not "
@@ -70,7 +70,7 @@ def main(options: DocumentOptions) -> int:
         if len(projects) > 1:
             return _several(options, projects)
     record = build(options)
-    emit(options.output, render(options.fmt, record, options.layout))
+    emit(options.output, stream(options.fmt, record, options.layout))
     if options.output:
         sys.stderr.write(f"Wrote the register of {len(record.entries)} activities to "
                          f"{options.output}.\n")

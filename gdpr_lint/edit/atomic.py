@@ -59,20 +59,24 @@ def check_target(path: str, inputs: Iterable[str] = (), what: str = "output") ->
     return target
 
 
-def write_atomic(path: str, data: str | bytes) -> None:
-    """Write to a temporary file beside the target of ``path``, then rename it over it."""
+def write_atomic(path: str, data: str | bytes | Iterator[str]) -> None:
+    """Write to a temporary file beside the target of ``path``, then rename it over it;
+    text in pieces is encoded and written piece by piece."""
     target = check_target(path, what="file")
     folder = os.path.dirname(target)
     # A file name that is not UTF-8 reaches reports as a lone surrogate: write it escaped
     # rather than fail.
     raw = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+    pieces = (piece.encode("utf-8", "backslashreplace") for piece in raw) \
+        if isinstance(raw, Iterator) else iter((raw,))
     try:
         fd, temporary = tempfile.mkstemp(prefix=".gdpr-lint-", dir=folder)
     except OSError as exc:  # say which file was asked for, not the temporary name
         raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         try:

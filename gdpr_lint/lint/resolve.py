@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 from gdpr_lint.lint.config import Config
 from gdpr_lint.lint.engine import FileReport, Linter, LintResult, Registry
@@ -174,8 +176,35 @@ def _for_record(doc: Document) -> Document:
     The text and the position of every scalar are dropped once the file is checked, which
     keeps memory close to the size of the declared data however many files there are.
     """
-    positions = {path: position for path, position in doc.positions.items() if len(path) <= 3}
+    positions = {tuple(_shared(part) for part in path): position
+                 for path, position in doc.positions.items() if len(path) <= 3}
+    _share_keys(doc.data)
     return Document(doc.path, "", doc.data, positions, {}, doc.problems)
+
+
+def _shared(value: Any) -> Any:
+    """One copy of a key or short value however many documents repeat it (the same fields
+    and enumerations recur in every declaration)."""
+    return sys.intern(value) if type(value) is str and len(value) <= _SHARED else value
+
+
+_SHARED = 40
+
+
+def _share_keys(data: Any) -> None:
+    """Keys and short values of ``data`` shared with every other document, in place (the
+    same containers, in the same order: the rules may have kept references to them)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            items = [(_shared(k), _shared(v)) for k, v in value.items()]
+            value.clear()
+            value.update(items)
+            stack.extend(v for _, v in items if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            value[:] = [_shared(v) for v in value]
+            stack.extend(v for v in value if isinstance(v, (dict, list)))
 
 
 # -- partial runs (SPEC §6 v1.1) -------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from gdpr_lint.register.layouts import Layout
 from gdpr_lint.register.model import Register
-from gdpr_lint.register.templates import render_template
+from gdpr_lint.register.templates import stream_template
 
 ART30_LABELS = ("Controller (a)", "Purposes (b)", "Data subjects (c)", "Data categories (c)",
                 "Recipients (d)", "Transfers (e)", "Retention (f)", "Security (g)")
@@ -23,4 +24,8 @@ def context(record: Register) -> dict[str, Any]:
 
 
 def render(record: Register, layout: Layout) -> str:
-    return render_template("html", "register.html.j2", **context(record))
+    return "".join(stream(record, layout))
+
+
+def stream(record: Register, layout: Layout) -> Iterator[str]:
+    return stream_template("html", "register.html.j2", **context(record))

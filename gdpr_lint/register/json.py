@@ -159,10 +159,14 @@ def write_document(head: dict[str, Any], sections: Iterator[tuple[str, str]]) ->
     yield "}\n"
 
 
-def render(record: Register, layout: Layout) -> str:
+def stream(record: Register, layout: Layout) -> Iterator[str]:
     source = record.sources[0] if record.sources else Source("", record.commit, record.built)
     locate = Locator(record, source)
     head = {"format": FORMAT, "version": VERSION, "generator": f"gdpr-lint {record.version}",
             "source": source_document(source), "files": record.files}
-    return "".join(write_document(head, ((section, dumps(item))
-                                         for section, item in items(record, locate))))
+    return write_document(head, ((section, dumps(item))
+                                 for section, item in items(record, locate)))
+
+
+def render(record: Register, layout: Layout) -> str:
+    return "".join(stream(record, layout))

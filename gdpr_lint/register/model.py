@@ -100,7 +100,7 @@ class Item:
         return "; ".join(self.values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a register holds about ten per activity
 class Right:
     key: str
     label: str

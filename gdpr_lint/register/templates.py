@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from gdpr_lint.reporters._markdown import md_text
@@ -41,3 +42,9 @@ def environment(kind: str) -> jinja2.Environment:
 
 def render_template(kind: str, name: str, **values: Any) -> str:
     return environment(kind).get_template(name).render(**values)
+
+
+def stream_template(kind: str, name: str, **values: Any) -> Iterator[str]:
+    """The template's text in the pieces Jinja makes it in (``render`` joins the same)."""
+    pieces: Iterator[str] = environment(kind).get_template(name).generate(**values)
+    return pieces
