@@ -19,12 +19,17 @@ def main(options: StampOptions) -> int:
     on anything to stamp)."""
     from gdpr_lint.authoring.stamp import StampError, stamp_file
     from gdpr_lint.lint.discover import discover
+    from gdpr_lint.lint.links import outside_link
     from gdpr_lint.lint.project import open_project
 
     paths = list(options.paths or (".",))
     project = open_project(paths, None)
     failed = changed = 0
     for path in discover(paths, project.config, project):
+        if (leaves := outside_link(path, project.config.boundary)) is not None:
+            err(f"{path}:1:1: {leaves}; nothing stamped")  # another repository's file
+            failed += 1
+            continue
         try:
             result = stamp_file(path, write=not options.dry_run)
         except StampError as exc:

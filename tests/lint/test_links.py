@@ -129,6 +129,20 @@ def test_fix_never_writes_through_a_link_leading_out(cli: Cli, repo: Path,
     assert theirs.read_bytes() == before and (repo / "theirs.gdpr.yaml").is_symlink()
 
 
+def test_stamp_never_writes_through_a_link_leading_out(cli: Cli, repo: Path,
+                                                      outside: Path) -> None:
+    """`stamp` writes the files `check` lints: not another repository's, through a link."""
+    theirs = outside / "assessed.gdpr.yaml"
+    shutil.copy(Path(__file__).parents[2] / "examples/valid/shop/orders.gdpr.yaml", theirs)
+    os.symlink(theirs, repo / "assessed.gdpr.yaml")
+    before = theirs.read_bytes()
+    result = cli("stamp", "assessed.gdpr.yaml", cwd=repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "assessed.gdpr.yaml:1:1: is a link to" in result.stderr
+    assert "nothing stamped" in result.stderr and "Traceback" not in result.stderr
+    assert theirs.read_bytes() == before and (repo / "assessed.gdpr.yaml").is_symlink()
+
+
 def test_register_and_notice_do_not_publish_a_linked_declaration(cli: Cli, repo: Path,
                                                                  outside: Path) -> None:
     os.symlink(os.path.relpath(outside / "theirs.gdpr.yaml", repo / "shop"),
