@@ -884,10 +884,14 @@ def histories(nodes: Sequence[tuple[Document, JsonPath]],
     for doc, path in nodes:
         by_doc.setdefault(id(doc), (doc, []))[1].append(path)
     found: dict[tuple[str, JsonPath], History] = {}
+    in_git: dict[str, bool] = {}  # by folder: files of one folder share their work tree
     for doc, paths in by_doc.values():
-        file = Path(doc.path)
-        if not doc.path or git.find_worktree(file.resolve().parent) is None:
+        folder = os.path.dirname(os.path.abspath(doc.path))
+        if folder not in in_git:
+            in_git[folder] = git.find_worktree(Path(os.path.realpath(folder))) is not None
+        if not doc.path or not in_git[folder]:
             continue
+        file = Path(doc.path)
         times = git.line_times(file)
         if times is None:
             continue

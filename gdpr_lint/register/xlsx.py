@@ -82,8 +82,10 @@ def height(values: list[str], widths: list[int]) -> float | None:
     lines = 1
     for value, chars in zip(values, widths, strict=False):
         usable = max(1, chars - 1)
-        lines = max(lines, sum(max(1, -(-len(line) // usable)) for line in
-                               value.splitlines() or [""]))
+        parts = value.splitlines() or [""]
+        # A cell shorter than its column takes one line per line break (most cells).
+        lines = max(lines, len(parts) if len(value) <= usable else
+                    sum(max(1, -(-len(line) // usable)) for line in parts))
     return None if lines == 1 else min(MAX_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
