@@ -886,10 +886,12 @@ def histories(nodes: Sequence[tuple[Document, JsonPath]],
     found: dict[tuple[str, JsonPath], History] = {}
     in_git: dict[str, bool] = {}  # by folder: files of one folder share their work tree
     for doc, paths in by_doc.values():
+        if not doc.path:
+            continue
         folder = os.path.dirname(os.path.abspath(doc.path))
         if folder not in in_git:
             in_git[folder] = git.find_worktree(Path(os.path.realpath(folder))) is not None
-        if not doc.path or not in_git[folder]:
+        if not in_git[folder]:
             continue
         file = Path(doc.path)
         times = git.line_times(file)
