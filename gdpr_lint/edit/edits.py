@@ -16,7 +16,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gdpr_lint.lint.loader import Document, JsonPath, resolve_plain
+from gdpr_lint.lint.loader import Document, JsonPath
+from gdpr_lint.lint.yamltree import resolve_plain
 
 if TYPE_CHECKING:
     from gdpr_lint.edit.textedit import Edit, TextNode

@@ -16,10 +16,7 @@ from gdpr_lint.lint.findings import Finding
 from gdpr_lint.lint.links import outside_link
 from gdpr_lint.lint.yamltree import JsonPath as JsonPath  # re-exported: where paths are typed
 from gdpr_lint.lint.yamltree import Position as Position
-from gdpr_lint.lint.yamltree import TextNode, read
-from gdpr_lint.lint.yamltree import position_of as _line_col
-from gdpr_lint.lint.yamltree import problem as _finding
-from gdpr_lint.lint.yamltree import resolve_plain as resolve_plain
+from gdpr_lint.lint.yamltree import TextNode, position_of, problem, read
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -81,19 +78,19 @@ def decode(raw: bytes, path: str, size: int | None = None) -> tuple[str | None, 
 
     ``size`` is the file's size when only its first bytes were read."""
     if len(raw) > MAX_BYTES:
-        return None, _finding(path, "X006", f"file is {max(size or 0, len(raw)):,} bytes, over "
-                              f"the {MAX_BYTES:,}-byte limit for a declaration file; split it",
-                              (1, 1))
+        return None, problem(path, "X006", f"file is {max(size or 0, len(raw)):,} bytes, over "
+                             f"the {MAX_BYTES:,}-byte limit for a declaration file; split it",
+                             (1, 1))
     if b"\x00" in raw:
         text = raw[: raw.index(b"\x00")].decode("utf-8", "replace")
-        return None, _finding(path, "X006", "binary content (NUL byte): a declaration is "
-                              "UTF-8 text", _line_col(text, len(text)))
+        return None, problem(path, "X006", "binary content (NUL byte): a declaration is "
+                             "UTF-8 text", position_of(text, len(text)))
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         text = raw[: exc.start].decode("utf-8", "replace")
-        return None, _finding(path, "X006", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                              "save the file as UTF-8", _line_col(text, len(text)))
+        return None, problem(path, "X006", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                             "save the file as UTF-8", position_of(text, len(text)))
 
 
 class NotRegularFile(OSError):
@@ -160,7 +157,7 @@ def read_document(file: str, display: str | None = None, root: Path | None = Non
 
 def _refused(display: str, message: str) -> Document:
     doc = Document(display, built=False)
-    doc.problems.append(_finding(display, "X006", message, (1, 1)))
+    doc.problems.append(problem(display, "X006", message, (1, 1)))
     return doc
 
 
